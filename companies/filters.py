@@ -1,0 +1,52 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import NormalizedFilterForm
+from companies.models import Company, GrowthStage, Industry
+from users.models import Role, User
+
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
+
+
+class CompanyFilter(django_filters.FilterSet):
+    """The company list's filters; the Excel export applies the same ones."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Company name or registration number")}
+        ),
+    )
+    stage = django_filters.ChoiceFilter(label=_("growth stage"), choices=GrowthStage.choices)
+    industry = django_filters.ChoiceFilter(label=_("focus industry"), choices=Industry.choices)
+    is_in_gwangju = django_filters.TypedChoiceFilter(
+        label=_("located in Gwangju"), choices=YES_NO, coerce=lambda v: v == "true"
+    )
+    assigned_staff = django_filters.ModelChoiceFilter(
+        label=_("assigned staff"),
+        queryset=lambda request: User.objects.filter(role=Role.STAFF).order_by("name"),
+    )
+    is_active = django_filters.TypedChoiceFilter(
+        label=_("active"), choices=YES_NO, coerce=lambda v: v == "true"
+    )
+    o = django_filters.OrderingFilter(
+        label=_("Sort"),
+        fields=[
+            ("name", "name"),
+            ("business_number", "business_number"),
+            ("stage", "stage"),
+            ("industry", "industry"),
+            ("employee_count", "employee_count"),
+            ("updated_at", "updated_at"),
+        ],
+    )
+
+    class Meta:
+        model = Company
+        form = NormalizedFilterForm
+        fields = ["q", "stage", "industry", "is_in_gwangju", "assigned_staff", "is_active"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)

@@ -1,0 +1,202 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+import re
+
+from companies.models import (
+    Company,
+    CompanyContact,
+    GrowthStage,
+    Interaction,
+    Person,
+    StageChange,
+)
+from core.forms import DateInput, DateTimeInput, NormalizedFormMixin
+from core.text import digits_only
+from core.validators import clean_business_number, validate_corporate_number
+from users.models import Role, User
+
+KSIC_PATTERN = re.compile(r"[A-U]?[0-9]{1,5}")
+
+
+class CompanyForm(NormalizedFormMixin, forms.ModelForm):
+    business_number = forms.CharField(
+        label=_("business registration number"),
+        max_length=12,
+        help_text=_("10 digits, e.g. 123-45-67890"),
+    )
+    corporate_number = forms.CharField(
+        label=_("corporate registration number"),
+        max_length=14,
+        required=False,
+        help_text=_("13 digits, e.g. 110111-1234567"),
+    )
+
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "business_number",
+            "corporate_number",
+            "representative",
+            "founded_on",
+            "address",
+            "is_in_gwangju",
+            "industry",
+            "ksic_code",
+            "employee_count",
+            "website",
+            "description",
+            "assigned_staff",
+            "is_active",
+        ]
+        widgets = {"founded_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_staff"].queryset = User.objects.filter(
+            role=Role.STAFF, is_active=True
+        )
+        if self.instance.pk is None:
+            del self.fields["is_active"]
+        else:
+            self.initial["business_number"] = self.instance.business_number_display
+
+    def clean_business_number(self):
+        number = clean_business_number(self.cleaned_data["business_number"])
+        clash = Company.objects.filter(business_number=number).exclude(pk=self.instance.pk).first()
+        if clash:
+            raise forms.ValidationError(
+                _("Business registration number %(number)s is already registered to %(name)s.")
+                % {"number": clash.business_number_display, "name": clash.name},
+                code="duplicate",
+            )
+        return number
+
+    def clean_corporate_number(self):
+        value = self.cleaned_data["corporate_number"]
+        if not value:
+            return ""
+        digits = digits_only(value)
+        validate_corporate_number(digits if digits == value.replace("-", "") else value)
+        return digits
+
+    def clean_ksic_code(self):
+        value = self.cleaned_data["ksic_code"].upper()
+        if value and not KSIC_PATTERN.fullmatch(value):
+            raise forms.ValidationError(
+                _("KSIC code is up to five digits, optionally after a section letter (e.g. J58221)."),
+                code="ksic",
+            )
+        return value
+
+    def clean_founded_on(self):
+        value = self.cleaned_data["founded_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The founding date cannot be in the future."))
+        return value
+
+
+class CompanyCreateForm(CompanyForm):
+    stage = forms.ChoiceField(
+        label=_("growth stage"),
+        choices=[("", "---------"), *GrowthStage.choices],
+        required=False,
+    )
+    stage_effective_on = forms.DateField(
+        label=_("stage effective on"), required=False, widget=DateInput()
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("stage_effective_on") and not cleaned.get("stage"):
+            self.add_error("stage", _("Choose the growth stage this date belongs to."))
+        effective = cleaned.get("stage_effective_on")
+        if effective and effective > timezone.localdate():
+            self.add_error(
+                "stage_effective_on", _("A stage change cannot take effect in the future.")
+            )
+        return cleaned
+
+
+class StageChangeForm(NormalizedFormMixin, forms.ModelForm):
+    class Meta:
+        model = StageChange
+        fields = ["stage", "effective_on", "note"]
+        widgets = {"effective_on": DateInput()}
+
+    def clean_effective_on(self):
+        value = self.cleaned_data["effective_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("A stage change cannot take effect in the future."))
+        return value
+
+
+class ContactForm(NormalizedFormMixin, forms.Form):
+    name = forms.CharField(label=_("name"), max_length=100)
+    title = forms.CharField(label=_("role or title"), max_length=100, required=False)
+    email = forms.EmailField(label=_("e-mail address"), required=False)
+    phone = forms.CharField(label=_("phone"), max_length=30, required=False)
+    is_primary = forms.BooleanField(label=_("main contact"), required=False)
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"]
+        if value and not all(ch.isdigit() or ch in "+-() " for ch in value):
+            raise forms.ValidationError(
+                _("Phone numbers may contain only digits, spaces, +, - and brackets.")
+            )
+        return value
+
+
+class InteractionForm(NormalizedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Interaction
+        fields = [
+            "kind",
+            "occurred_at",
+            "participants",
+            "other_participants",
+            "summary",
+            "follow_up_on",
+        ]
+        widgets = {
+            "occurred_at": DateTimeInput(),
+            "follow_up_on": DateInput(),
+            "participants": forms.CheckboxSelectMultiple(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, company: Company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = Person.objects.filter(
+            company_links__company=company
+        ).order_by("name")
+        if not self.is_bound:
+            self.initial.setdefault(
+                "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        occurred, follow_up = cleaned.get("occurred_at"), cleaned.get("follow_up_on")
+        if occurred and follow_up and follow_up < timezone.localtime(occurred).date():
+            self.add_error(
+                "follow_up_on", _("The follow-up date cannot be before the interaction.")
+            )
+        return cleaned
+
+
+class CompanyContactEditForm(ContactForm):
+    """Edit a contact link and its person (portal and staff)."""
+
+    @classmethod
+    def initial_for(cls, link: CompanyContact) -> dict:
+        person = link.person
+        return {
+            "name": person.name,
+            "title": link.title,
+            "email": person.email,
+            "phone": person.phone,
+            "is_primary": link.is_primary,
+        }

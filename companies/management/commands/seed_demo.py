@@ -1,0 +1,256 @@
+"""Deterministic, idempotent demo data built from the programme's public facts (PROGRAMME.md)."""
+
+import random
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from companies.models import (
+    Company,
+    CompanyContact,
+    GrowthStage,
+    Industry,
+    Interaction,
+    InteractionKind,
+    Person,
+    StageChange,
+)
+from core.validators import brn_check_digit
+from mentoring.models import MentorAssignment
+from programs.models import Program, SupportAward, SupportType
+from users.models import Role, User
+
+SEOUL = ZoneInfo("Asia/Seoul")
+DEMO_PASSWORD = "gwangju-ai-demo-2022"
+COMPANY_COUNT = 300
+SUPPORTED_2022 = 99
+INTERACTION_COUNT = 420
+
+PREFIXES = [
+    "빛고을", "첨단", "무등", "광산", "영산강", "극락", "한빛", "새봄", "다온", "온누리",
+    "해오름", "바른", "미래", "누리", "솔빛", "가온", "하람", "나래", "도담", "아라",
+]
+CORES = {
+    Industry.AUTOMOTIVE: ["모빌리티", "오토텍", "드라이브", "카랩", "자율주행", "EV솔루션"],
+    Industry.ENERGY: ["에너지", "그리드", "파워", "솔라", "배터리", "수소테크"],
+    Industry.HEALTHCARE: ["헬스케어", "메디", "바이오AI", "케어랩", "메디비전", "디지털헬스"],
+    Industry.OTHER_AI: ["AI랩스", "데이터", "비전", "로보틱스", "인텔리전스", "클라우드"],
+}
+FORMS = ["(주)", "주식회사 ", "", ""]
+SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
+GIVEN = ["민준", "서연", "도윤", "지우", "하준", "서윤", "지호", "하은", "준우", "수아", "현우", "지민"]
+TITLES = ["대표이사", "CTO", "경영지원팀장", "연구소장", "사업개발 매니저", "과장"]
+DISTRICTS = ["북구 첨단과기로", "광산구 하남산단로", "서구 상무중앙로", "남구 송암로", "동구 금남로"]
+OTHER_CITIES = ["서울특별시 강남구 테헤란로", "경기도 성남시 분당구 판교역로", "대전광역시 유성구 대학로"]
+OFFICES = ["408", "409", "410", "419", "120", "220"]
+SUMMARIES = {
+    InteractionKind.CALL: "지원사업 공고 일정 안내 및 신청 서류 문의 응대",
+    InteractionKind.VISIT: "기업 방문: 생산 현장 확인 및 실증 장비 수요 파악",
+    InteractionKind.MEETING: "업무협약 후속 회의: 광주 이전 일정과 채용 계획 논의",
+    InteractionKind.EMAIL: "성과 조사 자료 제출 요청 메일 발송",
+    InteractionKind.EVENT: "AI 집적단지 기업 설명회 참석",
+}
+PROGRAMS = [
+    ("2022 창업 멘토링", SupportType.MENTORING),
+    ("2022 시제품 제작 지원", SupportType.PROTOTYPE),
+    ("2022 AI 투자 펀드", SupportType.INVESTMENT_FUND),
+    ("2022 해외 진출 지원", SupportType.OVERSEAS),
+]
+DEMO_USERS = [
+    # email, name, role
+    ("staff@demo.test", "김지원", Role.STAFF),
+    ("staff2@demo.test", "이수민", Role.STAFF),
+    ("staff3@demo.test", "박현우", Role.STAFF),
+    ("executive@demo.test", "정사업단장", Role.EXECUTIVE),
+    ("mentor@demo.test", "최멘토", Role.MENTOR),
+    ("mentor2@demo.test", "한멘토", Role.MENTOR),
+    ("firm@demo.test", "오대표", Role.FIRM),
+]
+
+
+def business_number(index: int) -> str:
+    """A valid, deterministic business registration number for demo company `index`."""
+    first_nine = f"{OFFICES[index % len(OFFICES)]}{81 + index % 7:02d}{1001 + index:04d}"
+    return first_nine + brn_check_digit(first_nine)
+
+
+def stage_history(founded_on: date, until: date) -> list[tuple[date, str]]:
+    """Stages by age: early from founding, growth after 3 years, scale-up after 7."""
+    history = [(founded_on, GrowthStage.EARLY)]
+    for years, stage in ((3, GrowthStage.GROWTH), (7, GrowthStage.SCALE_UP)):
+        moved = founded_on.replace(year=founded_on.year + years)
+        if moved <= until:
+            history.append((moved, stage))
+    return history
+
+
+class Command(BaseCommand):
+    help = "Create the demo data set (idempotent) and print one demo login per role."
+
+    def handle(self, *args, **options):
+        rng = random.Random(2022)
+        with transaction.atomic():
+            users = self._users()
+            created = self._companies(rng, users)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {Company.objects.count()} companies "
+                f"({created} new), {Interaction.objects.count()} interactions."
+            )
+        )
+        self.stdout.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+        for role in (Role.STAFF, Role.EXECUTIVE, Role.MENTOR, Role.FIRM):
+            user = users[role][0]
+            self.stdout.write(f"  {role.label:<12} {user.email:<24} {DEMO_PASSWORD}")
+
+    def _users(self) -> dict[str, list[User]]:
+        users: dict[str, list[User]] = {role: [] for role in Role.values}
+        firm_company = None
+        for email, name, role in DEMO_USERS:
+            if role == Role.FIRM:
+                firm_company = self._firm_company()
+            user, _ = User.objects.update_or_create(
+                email=email,
+                defaults={
+                    "name": name,
+                    "role": role,
+                    "company": firm_company if role == Role.FIRM else None,
+                    "is_active": True,
+                },
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            users[role].append(user)
+        return users
+
+    def _firm_company(self) -> Company:
+        company, _ = Company.objects.get_or_create(
+            business_number=business_number(0),
+            defaults={"name": "(주)빛고을모빌리티", "industry": Industry.AUTOMOTIVE},
+        )
+        return company
+
+    def _companies(self, rng: random.Random, users) -> int:
+        staff, mentors = users[Role.STAFF], users[Role.MENTOR]
+        recorder = staff[0]
+        today = date(2026, 6, 30)
+        programs = [
+            Program.objects.get_or_create(name=name, defaults={"support_type": kind})[0]
+            for name, kind in PROGRAMS
+        ]
+        industries = (
+            [Industry.AUTOMOTIVE] * 9
+            + [Industry.ENERGY] * 7
+            + [Industry.HEALTHCARE] * 9
+            + [Industry.OTHER_AI] * 5
+        )
+        created = 0
+        companies = []
+        for index in range(COMPANY_COUNT):
+            industry = industries[index % len(industries)]
+            name = (
+                f"{FORMS[index % 4]}{PREFIXES[index % 20]}{CORES[industry][(index // 20) % 6]}"
+                if index
+                else "(주)빛고을모빌리티"
+            )
+            founded_on = date(2008 + rng.randrange(15), rng.randrange(1, 13), rng.randrange(1, 29))
+            in_gwangju = rng.random() < 0.8
+            street = rng.choice(DISTRICTS) if in_gwangju else rng.choice(OTHER_CITIES)
+            city = "광주광역시 " if in_gwangju else ""
+            history = stage_history(founded_on, today)
+            pre_startup = index % 23 == 0 and founded_on.year >= 2021
+            if pre_startup:
+                history = [(founded_on, GrowthStage.PRE_STARTUP)]
+            contacts = [
+                (
+                    SURNAMES[(index + n) % len(SURNAMES)] + GIVEN[(index * 3 + n) % len(GIVEN)],
+                    TITLES[(index + n) % len(TITLES)],
+                )
+                for n in range(1 + index % 2)
+            ]
+            defaults = {
+                "name": name,
+                "representative": contacts[0][0],
+                "founded_on": founded_on,
+                "address": f"{city}{street} {rng.randrange(1, 400)}",
+                "is_in_gwangju": in_gwangju,
+                "industry": industry,
+                "ksic_code": rng.choice(["J58221", "J62010", "M70113", "C30399", "C27199"]),
+                "employee_count": rng.randrange(1, 120),
+                "website": f"https://company{index:03d}.example.kr",
+                "description": f"{name}: 광주 AI 집적단지 {industry.label} 분야 기업",
+                "stage": history[-1][1],
+                "assigned_staff": staff[index % len(staff)],
+                "is_active": index % 37 != 5,
+            }
+            company, was_created = Company.objects.get_or_create(
+                business_number=business_number(index), defaults=defaults
+            )
+            if not was_created and company.stage_changes.exists():
+                companies.append(company)
+                continue
+            if not was_created:  # the firm user's company, made earlier with few fields
+                for field, value in defaults.items():
+                    setattr(company, field, value)
+                company.save()
+            created += was_created
+            companies.append(company)
+            StageChange.objects.bulk_create(
+                StageChange(
+                    company=company,
+                    stage=stage,
+                    effective_on=on,
+                    recorded_by=recorder,
+                    recorded_at=datetime.combine(on, time(9), SEOUL),
+                )
+                for on, stage in history
+            )
+            for n, (person_name, title) in enumerate(contacts):
+                person = Person.objects.create(
+                    name=person_name,
+                    email=f"contact{index:03d}-{n}@company{index:03d}.example.kr",
+                    phone=f"062-{100 + index:03d}-{1000 + n:04d}",
+                )
+                CompanyContact.objects.create(
+                    company=company, person=person, title=title, is_primary=n == 0
+                )
+            if index < SUPPORTED_2022:
+                SupportAward.objects.create(
+                    program=programs[index % len(programs)],
+                    company=company,
+                    awarded_on=date(2022, 3 + index % 9, 1 + index % 27),
+                    amount_krw=(10 + index % 41) * 1_000_000,
+                    recorded_by=recorder,
+                )
+        if created:
+            self._interactions(rng, companies, staff)
+            for n, company in enumerate(companies[:12]):
+                MentorAssignment.objects.create(
+                    mentor=mentors[n % len(mentors)],
+                    company=company,
+                    started_on=date(2022, 3, 1),
+                    assigned_by=recorder,
+                )
+        return created
+
+    def _interactions(self, rng: random.Random, companies, staff) -> None:
+        kinds = list(InteractionKind)
+        rows = []
+        for n in range(INTERACTION_COUNT):
+            company = companies[(n * 7) % len(companies)]
+            kind = kinds[n % len(kinds)]
+            day = date(2021, 1, 4) + timedelta(days=rng.randrange(0, 5 * 365))
+            at = datetime.combine(day, time(9 + rng.randrange(0, 9), rng.choice([0, 30])), SEOUL)
+            rows.append(
+                Interaction(
+                    company=company,
+                    kind=kind,
+                    occurred_at=at,
+                    staff=staff[n % len(staff)],
+                    summary=SUMMARIES[kind],
+                    follow_up_on=day + timedelta(days=14) if n % 5 == 0 else None,
+                )
+            )
+        Interaction.objects.bulk_create(rows)

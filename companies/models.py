@@ -1,0 +1,292 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from stdnum.kr import brn
+
+from core.models import BaseModel
+from core.validators import validate_business_number, validate_corporate_number
+from users.models import Role
+
+
+class GrowthStage(models.TextChoices):
+    PRE_STARTUP = "pre_startup", _("Pre-startup")
+    EARLY = "early", _("Early (under 3 years)")
+    GROWTH = "growth", _("Growth (3-7 years)")
+    SCALE_UP = "scale_up", _("Scale-up (over 7 years or rapid growth)")
+
+
+class Industry(models.TextChoices):
+    AUTOMOTIVE = "automotive", _("Automotive")
+    ENERGY = "energy", _("Energy")
+    HEALTHCARE = "healthcare", _("Healthcare")
+    OTHER_AI = "other_ai", _("Other AI")
+
+
+class CompanyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Companies `user` may see; the others must behave as if they did not exist."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.role in (Role.STAFF, Role.EXECUTIVE):
+            return self
+        if user.role == Role.MENTOR:
+            # A subquery, not a join, so the result has no duplicate rows and needs no distinct().
+            from mentoring.models import MentorAssignment
+
+            assigned = MentorAssignment.objects.current().filter(mentor=user)
+            return self.filter(pk__in=assigned.values("company_id"))
+        if user.role == Role.FIRM and user.company_id:
+            return self.filter(pk=user.company_id)
+        return self.none()
+
+    def active(self):
+        """Companies not deactivated."""
+        return self.filter(is_active=True)
+
+    def with_list_relations(self):
+        """What the company list and its Excel export touch, in a fixed number of queries."""
+        return self.select_related("assigned_staff").annotate(
+            interaction_count=Count("interactions", distinct=True)
+        )
+
+    def with_detail_relations(self):
+        """What the company page shows, in a fixed number of queries."""
+        return self.select_related("assigned_staff").prefetch_related(
+            Prefetch(
+                "contact_links",
+                queryset=CompanyContact.objects.select_related("person").order_by(
+                    "person__name"
+                ),
+            )
+        )
+
+    def search(self, query: str):
+        """Match the name (NFC, case-insensitive) or the registration number, hyphens or not."""
+        from core.text import digits_only, normalize_text
+
+        query = normalize_text(query)
+        if not query:
+            return self
+        condition = Q(name__icontains=query)
+        digits = digits_only(query)
+        # Only a query made of digits and hyphens is a number search; "AI2" is a name.
+        if digits and len(digits) >= 3 and not query.replace("-", "").replace(" ", "").strip(
+            "0123456789"
+        ):
+            condition |= Q(business_number__contains=digits)
+        return self.filter(condition)
+
+
+class Company(BaseModel):
+    """A firm the agency works with. Companies are deactivated, never deleted."""
+
+    name = models.CharField(_("company name"), max_length=200)
+    business_number = models.CharField(
+        _("business registration number"),
+        max_length=10,
+        unique=True,
+        validators=[validate_business_number],
+        help_text=_("10 digits, e.g. 123-45-67890"),
+    )
+    corporate_number = models.CharField(
+        _("corporate registration number"),
+        max_length=13,
+        blank=True,
+        validators=[validate_corporate_number],
+    )
+    representative = models.CharField(_("representative"), max_length=100, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_in_gwangju = models.BooleanField(_("located in Gwangju"), default=False)
+    industry = models.CharField(
+        _("focus industry"), max_length=16, choices=Industry.choices, default=Industry.OTHER_AI
+    )
+    ksic_code = models.CharField(_("KSIC code"), max_length=6, blank=True)
+    employee_count = models.PositiveIntegerField(_("employees"), default=0)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    stage = models.CharField(
+        _("growth stage"), max_length=16, choices=GrowthStage.choices, blank=True
+    )
+    assigned_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned staff"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_companies",
+        limit_choices_to={"role": Role.STAFF},
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["stage", "industry"]),
+            models.Index(fields=["is_active", "is_in_gwangju"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="business_number_10_digits",
+                condition=Q(business_number__regex=r"^[0-9]{10}$"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("companies:detail", args=[self.pk])
+
+    @property
+    def business_number_display(self) -> str:
+        """The registration number as Koreans write it: 123-45-67890."""
+        return brn.format(self.business_number) if self.business_number else ""
+
+
+class StageChange(models.Model):
+    """One dated row of a company's growth-stage history; reports read these, never overwrite."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="stage_changes"
+    )
+    stage = models.CharField(_("growth stage"), max_length=16, choices=GrowthStage.choices)
+    effective_on = models.DateField(_("effective on"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("growth stage change")
+        verbose_name_plural = _("growth stage changes")
+        ordering = ["-effective_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "effective_on"],
+                name="one_stage_change_per_company_day",
+                violation_error_message=_("This company already has a stage change on that date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.company} {self.get_stage_display()} ({self.effective_on})"
+
+
+class Person(BaseModel):
+    """Somebody the agency deals with; may be a contact of several firms."""
+
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self):
+        return self.name
+
+
+class CompanyContactQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Contact links of the companies `user` may see."""
+        return self.filter(company__in=Company.objects.visible_to(user))
+
+
+class CompanyContact(BaseModel):
+    """A person's role at one company."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="contact_links"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="company_links"
+    )
+    title = models.CharField(_("role or title"), max_length=100, blank=True)
+    is_primary = models.BooleanField(_("main contact"), default=False)
+
+    objects = CompanyContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("company contact")
+        verbose_name_plural = _("company contacts")
+        ordering = ["-is_primary", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "person"],
+                name="unique_company_person",
+                violation_error_message=_("This person is already a contact of this company."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.company})"
+
+
+class InteractionKind(models.TextChoices):
+    CALL = "call", pgettext_lazy("contact", "Call")
+    VISIT = "visit", _("Visit")
+    MEETING = "meeting", _("Meeting")
+    EMAIL = "email", _("E-mail")
+    EVENT = "event", _("Event")
+
+
+class InteractionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Interactions with the companies `user` may see; firms see none (staff notes)."""
+        if not user.is_authenticated or user.role == Role.FIRM:
+            return self.none()
+        return self.filter(company__in=Company.objects.visible_to(user))
+
+    def with_list_relations(self):
+        """What interaction lists show, in a fixed number of queries."""
+        return self.select_related("company", "staff").prefetch_related("participants")
+
+
+class Interaction(BaseModel):
+    """A call, visit, meeting, e-mail or event with a company, logged by staff."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="interactions"
+    )
+    kind = models.CharField(_("type"), max_length=16, choices=InteractionKind.choices)
+    occurred_at = models.DateTimeField(_("date and time"))
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="interactions",
+    )
+    participants = models.ManyToManyField(
+        Person, verbose_name=_("participants"), blank=True, related_name="interactions"
+    )
+    other_participants = models.CharField(_("other participants"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), max_length=5000)
+    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+
+    objects = InteractionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["company", "-occurred_at"])]
+
+    def __str__(self):
+        return f"{self.company} {self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"

@@ -1,0 +1,172 @@
+"""Writes about companies that touch several rows: stage history, contacts, interactions."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from companies.models import (
+    Company,
+    CompanyContact,
+    GrowthStage,
+    Interaction,
+    Person,
+    StageChange,
+)
+from users.models import User
+
+
+def _current_stage(company: Company) -> str:
+    """The stage of the latest change effective today or earlier ("" when none)."""
+    return (
+        StageChange.objects.filter(company=company, effective_on__lte=timezone.localdate())
+        .order_by("-effective_on", "-pk")
+        .values_list("stage", flat=True)
+        .first()
+        or ""
+    )
+
+
+@transaction.atomic
+def company_change_stage(
+    *, company: Company, stage: str, effective_on: date, by: User, note: str = ""
+) -> StageChange:
+    """Record a growth-stage change; reports read the history, not only the current stage."""
+    if stage not in GrowthStage.values:
+        raise ValidationError(_("Choose a valid growth stage."), code="stage")
+    if effective_on > timezone.localdate():
+        raise ValidationError(
+            {"effective_on": _("A stage change cannot take effect in the future.")},
+            code="future",
+        )
+    if StageChange.objects.filter(company=company, effective_on=effective_on).exists():
+        raise ValidationError(
+            {"effective_on": _("This company already has a stage change on that date.")},
+            code="duplicate",
+        )
+    change = StageChange.objects.create(
+        company=company, stage=stage, effective_on=effective_on, recorded_by=by, note=note
+    )
+    company.stage = _current_stage(company)
+    company.save(update_fields=["stage", "updated_at"])
+    return change
+
+
+@transaction.atomic
+def company_create(
+    *, by: User, stage: str = "", stage_effective_on: date | None = None, **fields
+) -> Company:
+    """Create a company and, when given, its first growth stage."""
+    company = Company(**fields)
+    company.full_clean()
+    company.save()
+    if stage:
+        company_change_stage(
+            company=company,
+            stage=stage,
+            effective_on=stage_effective_on or timezone.localdate(),
+            by=by,
+        )
+    return company
+
+
+@transaction.atomic
+def contact_add(
+    *,
+    company: Company,
+    name: str,
+    title: str = "",
+    email: str = "",
+    phone: str = "",
+    is_primary: bool = False,
+    person: Person | None = None,
+) -> CompanyContact:
+    """Link a person to `company`, reusing the person with the same e-mail if there is one."""
+    if person is None and email:
+        person = Person.objects.filter(email__iexact=email).order_by("pk").first()
+    if person is None:
+        person = Person.objects.create(name=name, email=email, phone=phone)
+    if CompanyContact.objects.filter(company=company, person=person).exists():
+        raise ValidationError(
+            _("This person is already a contact of this company."), code="duplicate"
+        )
+    if is_primary:
+        CompanyContact.objects.filter(company=company, is_primary=True).update(is_primary=False)
+    return CompanyContact.objects.create(
+        company=company, person=person, title=title, is_primary=is_primary
+    )
+
+
+@transaction.atomic
+def interaction_log(
+    *,
+    company: Company,
+    by: User,
+    kind: str,
+    occurred_at: datetime,
+    summary: str,
+    participants: Iterable[Person] = (),
+    other_participants: str = "",
+    follow_up_on: date | None = None,
+) -> Interaction:
+    """Log an interaction with `company`; participants must be the company's own contacts."""
+    participants = list(participants)
+    allowed = set(
+        CompanyContact.objects.filter(company=company).values_list("person_id", flat=True)
+    )
+    if any(p.pk not in allowed for p in participants):
+        raise ValidationError(
+            {"participants": _("Participants must be contacts of this company.")},
+            code="participants",
+        )
+    if follow_up_on and follow_up_on < timezone.localtime(occurred_at).date():
+        raise ValidationError(
+            {"follow_up_on": _("The follow-up date cannot be before the interaction.")},
+            code="follow_up",
+        )
+    interaction = Interaction(
+        company=company,
+        staff=by,
+        kind=kind,
+        occurred_at=occurred_at,
+        summary=summary,
+        other_participants=other_participants,
+        follow_up_on=follow_up_on,
+    )
+    interaction.full_clean()
+    interaction.save()
+    interaction.participants.set(participants)
+    return interaction
+
+
+def company_set_active(*, company: Company, is_active: bool) -> Company:
+    """Deactivate or reactivate a company; companies are never deleted."""
+    company.is_active = is_active
+    company.save(update_fields=["is_active", "updated_at"])
+    return company
+
+
+@transaction.atomic
+def contact_update(
+    *,
+    link: CompanyContact,
+    name: str,
+    title: str = "",
+    email: str = "",
+    phone: str = "",
+    is_primary: bool = False,
+) -> CompanyContact:
+    """Change a contact's details and their role at the linked company."""
+    person = link.person
+    person.name, person.email, person.phone = name, email, phone
+    person.save(update_fields=["name", "email", "phone", "updated_at"])
+    if is_primary and not link.is_primary:
+        CompanyContact.objects.filter(company=link.company_id, is_primary=True).update(
+            is_primary=False
+        )
+    link.title, link.is_primary = title, is_primary
+    link.save(update_fields=["title", "is_primary", "updated_at"])
+    return link

@@ -1,0 +1,13 @@
+"""Text clean-up shared by forms, imports and search."""
+
+import unicodedata
+
+
+def normalize_text(value: str) -> str:
+    """NFC-normalise and strip `value`, so decomposed Hangul (NFD) matches typed Hangul."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def digits_only(value: str) -> str:
+    """Only the ASCII digits of `value` (drops hyphens and spaces in registration numbers)."""
+    return "".join(ch for ch in value if "0" <= ch <= "9")

@@ -1,0 +1,50 @@
+from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company
+from core.forms import KrdsFormMixin, NormalizedFormMixin
+from users.models import Invitation, Role
+
+
+class InvitationForm(NormalizedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "name", "role", "company"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Company.objects.active().order_by("name")
+        self.fields["company"].help_text = _("Required for a firm user; leave empty for a mentor.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.FIRM and not cleaned.get("company"):
+            self.add_error("company", _("Choose the company this firm user belongs to."))
+        if cleaned.get("role") == Role.MENTOR and cleaned.get("company"):
+            self.add_error("company", _("A mentor is not invited for one company."))
+        return cleaned
+
+    def _post_clean(self):
+        # The service validates the invitation as a whole; the token is not known yet here.
+        pass
+
+
+class SetPasswordForm(KrdsFormMixin, forms.Form):
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("The two passwords do not match."))
+        return cleaned

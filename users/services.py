@@ -1,0 +1,83 @@
+"""Invitations: the only way a firm user or mentor gets an account."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from companies.models import Company
+from users.models import Invitation, Role, User, hash_token
+
+
+def invitation_create(
+    *, email: str, name: str, role: str, company: Company | None, by: User, accept_url
+) -> Invitation:
+    """Invite `email` as a firm user or mentor and e-mail a one-time link valid for 72 hours.
+
+    `accept_url` turns the raw token into the absolute link; only the token's hash is stored.
+    """
+    email = email.strip().lower()
+    if role not in (Role.FIRM, Role.MENTOR):
+        raise ValidationError({"role": _("Only firm users and mentors are invited.")})
+    if role == Role.FIRM and company is None:
+        raise ValidationError({"company": _("Choose the company this firm user belongs to.")})
+    if role == Role.MENTOR:
+        company = None
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            email=email,
+            name=name,
+            role=role,
+            company=company,
+            invited_by=by,
+            token_hash=hash_token(token),
+            expires_at=timezone.now() + timedelta(hours=settings.INVITATION_VALID_HOURS),
+        )
+        link = accept_url(token)
+        context = {"invitation": invitation, "link": link, "hours": settings.INVITATION_VALID_HOURS}
+        with translation.override("ko"):
+            subject = _("Your invitation to the programme CRM")
+            body = render_to_string("users/email/invitation.txt", context)
+        # Sent after commit so a rolled-back invitation never reaches anybody's inbox.
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+        )
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The pending invitation this raw token opens, or None (unknown, used or expired)."""
+    return (
+        Invitation.objects.pending()
+        .select_related("company")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str) -> User:
+    """Create the invitee's account with `password`; the link works once."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_at is not None or locked.is_expired:
+        raise ValidationError(_("This invitation link has already been used or has expired."))
+    if User.objects.filter(email__iexact=locked.email).exists():
+        raise ValidationError(_("An account with this e-mail address already exists."))
+    user = User(email=locked.email, name=locked.name, role=locked.role, company=locked.company)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    locked.accepted_at = timezone.now()
+    locked.user = user
+    locked.save(update_fields=["accepted_at", "user", "updated_at"])
+    return user

@@ -1,0 +1,84 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView
+
+from core.pagination import SafePaginationMixin
+from users.forms import InvitationForm, SetPasswordForm
+from users.models import Invitation
+from users.permissions import STAFF_ONLY, RoleRequiredMixin
+from users.services import invitation_accept, invitation_create, invitation_for_token
+
+
+class InvitationListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    allowed_roles = STAFF_ONLY
+    template_name = "users/invitation_list.html"
+    context_object_name = "invitations"
+
+    def get_queryset(self):
+        return Invitation.objects.visible_to(self.request.user).select_related(
+            "company", "invited_by"
+        )
+
+
+class InvitationCreateView(RoleRequiredMixin, FormView):
+    allowed_roles = STAFF_ONLY
+    form_class = InvitationForm
+    template_name = "users/invitation_form.html"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if company := self.request.GET.get("company", "").strip():
+            initial.update(company=company if company.isdigit() else None, role="firm")
+        return initial
+
+    def form_valid(self, form):
+        def accept_url(token):
+            return self.request.build_absolute_uri(reverse("users:accept", args=[token]))
+
+        try:
+            invitation = invitation_create(
+                by=self.request.user, accept_url=accept_url, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+        )
+        return redirect("users:invitation_list")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class InvitationAcceptView(FormView):
+    """The invitee sets a password; the link works once and expires after 72 hours."""
+
+    form_class = SetPasswordForm
+    template_name = "users/invitation_accept.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = invitation_for_token(kwargs["token"])
+        if self.invitation is None:
+            return render(request, "users/invitation_invalid.html", status=404)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invitation=self.invitation, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            user = invitation_accept(
+                invitation=self.invitation, password=form.cleaned_data["password1"]
+            )
+        except ValidationError as error:
+            form.add_error("password1", error)
+            return self.form_invalid(form)
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, _("Welcome. Your account is ready."))
+        return redirect("home")
