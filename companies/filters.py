@@ -2,8 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import NormalizedFilterForm
 from companies.models import Company, GrowthStage, Industry
+from core.forms import NormalizedFilterForm
 from users.models import Role, User
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]

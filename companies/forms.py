@@ -1,8 +1,8 @@
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-import re
 
 from companies.models import (
     Company,
@@ -86,7 +86,7 @@ class CompanyForm(NormalizedFormMixin, forms.ModelForm):
         value = self.cleaned_data["ksic_code"].upper()
         if value and not KSIC_PATTERN.fullmatch(value):
             raise forms.ValidationError(
-                _("KSIC code is up to five digits, optionally after a section letter (e.g. J58221)."),
+                _("KSIC code: up to five digits, optionally after a section letter (J58221)."),
                 code="ksic",
             )
         return value

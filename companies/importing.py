@@ -17,9 +17,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from openpyxl import load_workbook
@@ -376,9 +377,7 @@ def company_import_confirm(request):
         request.session[SESSION_KEY] = tokens
         if storage.exists(name):
             storage.delete(name)
-    messages.success(
-        request, _("%(count)d companies were imported.") % {"count": len(companies)}
-    )
+    messages.success(request, _("%(count)d companies were imported.") % {"count": len(companies)})
     return redirect("companies:list")
 
 
@@ -391,8 +390,23 @@ def company_import_template(request):
     writer = csv.writer(response)
     writer.writerow(COLUMNS)
     writer.writerow(
-        ["(주)예시에이아이", "123-45-67891", "", "홍길동", "2021-03-02", "광주광역시 북구 첨단과기로 123",
-         "Y", "헬스케어", "J58221", "12", "https://example.kr", "초기", "김담당", "대리",
-         "contact@example.kr", "062-123-4567"]
+        [
+            "(주)예시에이아이",
+            "123-45-67891",
+            "",
+            "홍길동",
+            "2021-03-02",
+            "광주광역시 북구 첨단과기로 123",
+            "Y",
+            "헬스케어",
+            "J58221",
+            "12",
+            "https://example.kr",
+            "초기",
+            "김담당",
+            "대리",
+            "contact@example.kr",
+            "062-123-4567",
+        ]
     )
     return response

@@ -3,7 +3,8 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from stdnum.kr import brn
 
 from core.models import BaseModel
@@ -57,9 +58,7 @@ class CompanyQuerySet(models.QuerySet):
         return self.select_related("assigned_staff").prefetch_related(
             Prefetch(
                 "contact_links",
-                queryset=CompanyContact.objects.select_related("person").order_by(
-                    "person__name"
-                ),
+                queryset=CompanyContact.objects.select_related("person").order_by("person__name"),
             )
         )
 
@@ -73,8 +72,10 @@ class CompanyQuerySet(models.QuerySet):
         condition = Q(name__icontains=query)
         digits = digits_only(query)
         # Only a query made of digits and hyphens is a number search; "AI2" is a name.
-        if digits and len(digits) >= 3 and not query.replace("-", "").replace(" ", "").strip(
-            "0123456789"
+        if (
+            digits
+            and len(digits) >= 3
+            and not query.replace("-", "").replace(" ", "").strip("0123456789")
         ):
             condition |= Q(business_number__contains=digits)
         return self.filter(condition)

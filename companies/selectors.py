@@ -40,7 +40,9 @@ def company_timeline(*, company: Company, user, limit: int = 100) -> list[Timeli
     entries = [TimelineEntry("interaction", i.occurred_at, i) for i in interactions]
     entries += [
         TimelineEntry(
-            "stage", timezone.make_aware(datetime.combine(c.effective_on, datetime.min.time()), tz), c
+            "stage",
+            timezone.make_aware(datetime.combine(c.effective_on, datetime.min.time()), tz),
+            c,
         )
         for c in changes
     ]

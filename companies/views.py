@@ -18,7 +18,13 @@ from companies.models import Company, Interaction
 from companies.selectors import company_timeline
 from companies.services import company_change_stage, company_create, contact_add, interaction_log
 from core.pagination import SafePaginationMixin
-from users.permissions import INTERNAL, STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin
+from users.permissions import (
+    INTERNAL,
+    STAFF_AND_EXECUTIVE,
+    STAFF_ONLY,
+    RoleRequiredMixin,
+    require_role,
+)
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -82,7 +88,6 @@ class CompanyListView(RoleRequiredMixin, SafePaginationMixin, ListView):
 def company_export(request):
     """The filtered company list as an Excel file (same filters as the screen)."""
     from reports.exporters.excel import companies_workbook
-    from users.permissions import require_role
 
     require_role(request.user, STAFF_AND_EXECUTIVE)
     base = Company.objects.visible_to(request.user).with_list_relations()
@@ -146,10 +151,8 @@ class CompanyObjectMixin(RoleRequiredMixin):
     allowed_roles = STAFF_ONLY
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.company = get_object_or_404(
-                Company.objects.visible_to(request.user), pk=kwargs["pk"]
-            )
+        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
+        self.company = get_object_or_404(Company.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

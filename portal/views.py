@@ -11,7 +11,7 @@ from companies.models import Company, CompanyContact
 from companies.services import contact_add, contact_update
 from companies.views import add_service_errors
 from portal.forms import CompanyProfileForm
-from users.permissions import FIRM_ONLY, RoleRequiredMixin
+from users.permissions import FIRM_ONLY, RoleRequiredMixin, require_role
 
 
 class FirmMixin(RoleRequiredMixin):
@@ -68,11 +68,11 @@ class PortalContactEditView(FirmMixin, FormView):
     template_name = "portal/contact_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.link = get_object_or_404(
-                CompanyContact.objects.visible_to(request.user).select_related("person"),
-                pk=kwargs["pk"],
-            )
+        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
+        self.link = get_object_or_404(
+            CompanyContact.objects.visible_to(request.user).select_related("person"),
+            pk=kwargs["pk"],
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
@@ -83,5 +83,7 @@ class PortalContactEditView(FirmMixin, FormView):
 
     def form_valid(self, form):
         contact_update(link=self.link, **form.cleaned_data)
-        messages.success(self.request, _("Contact %(name)s was saved.") % {"name": self.link.person})
+        messages.success(
+            self.request, _("Contact %(name)s was saved.") % {"name": self.link.person}
+        )
         return redirect("portal:home")

@@ -29,8 +29,26 @@ SUPPORTED_2022 = 99
 INTERACTION_COUNT = 420
 
 PREFIXES = [
-    "빛고을", "첨단", "무등", "광산", "영산강", "극락", "한빛", "새봄", "다온", "온누리",
-    "해오름", "바른", "미래", "누리", "솔빛", "가온", "하람", "나래", "도담", "아라",
+    "빛고을",
+    "첨단",
+    "무등",
+    "광산",
+    "영산강",
+    "극락",
+    "한빛",
+    "새봄",
+    "다온",
+    "온누리",
+    "해오름",
+    "바른",
+    "미래",
+    "누리",
+    "솔빛",
+    "가온",
+    "하람",
+    "나래",
+    "도담",
+    "아라",
 ]
 CORES = {
     Industry.AUTOMOTIVE: ["모빌리티", "오토텍", "드라이브", "카랩", "자율주행", "EV솔루션"],
@@ -40,10 +58,33 @@ CORES = {
 }
 FORMS = ["(주)", "주식회사 ", "", ""]
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
-GIVEN = ["민준", "서연", "도윤", "지우", "하준", "서윤", "지호", "하은", "준우", "수아", "현우", "지민"]
+GIVEN = [
+    "민준",
+    "서연",
+    "도윤",
+    "지우",
+    "하준",
+    "서윤",
+    "지호",
+    "하은",
+    "준우",
+    "수아",
+    "현우",
+    "지민",
+]
 TITLES = ["대표이사", "CTO", "경영지원팀장", "연구소장", "사업개발 매니저", "과장"]
-DISTRICTS = ["북구 첨단과기로", "광산구 하남산단로", "서구 상무중앙로", "남구 송암로", "동구 금남로"]
-OTHER_CITIES = ["서울특별시 강남구 테헤란로", "경기도 성남시 분당구 판교역로", "대전광역시 유성구 대학로"]
+DISTRICTS = [
+    "북구 첨단과기로",
+    "광산구 하남산단로",
+    "서구 상무중앙로",
+    "남구 송암로",
+    "동구 금남로",
+]
+OTHER_CITIES = [
+    "서울특별시 강남구 테헤란로",
+    "경기도 성남시 분당구 판교역로",
+    "대전광역시 유성구 대학로",
+]
 OFFICES = ["408", "409", "410", "419", "120", "220"]
 SUMMARIES = {
     InteractionKind.CALL: "지원사업 공고 일정 안내 및 신청 서류 문의 응대",
@@ -100,7 +141,7 @@ class Command(BaseCommand):
                 f"({created} new), {Interaction.objects.count()} interactions."
             )
         )
-        self.stdout.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for role in (Role.STAFF, Role.EXECUTIVE, Role.MENTOR, Role.FIRM):
             user = users[role][0]
             self.stdout.write(f"  {role.label:<12} {user.email:<24} {DEMO_PASSWORD}")

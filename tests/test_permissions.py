@@ -1,0 +1,144 @@
+"""Every URL pattern of the CRM, with the status each kind of user gets.
+
+anonymous → login redirect; a refused role → 403; an allowed user who may not see the object
+→ 404; an allowed user → 200. The meta-test fails when a URL pattern is missing here.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import CompanyContactFactory
+
+WHO = [
+    "anonymous",
+    "staff",
+    "executive",
+    "mentor",
+    "unassigned_mentor",
+    "firm_user",
+    "other_firm_user",
+]
+# Namespaces that belong to third parties or Django itself, tested by them.
+THIRD_PARTY = {"admin", "account_", "set_language", "socialaccount_", "mfa_", "usersessions_"}
+
+STAFF = {"staff": 200}
+INTERNAL = {"staff": 200, "executive": 200, "mentor": 200}
+STAFF_EXEC = {"staff": 200, "executive": 200}
+FIRMS = {"firm_user": 200, "other_firm_user": 200}
+
+# name: (method, args kind, {who: status}); anybody not named gets 403 (anonymous: 302).
+TABLE = {
+    "home": ("get", None, dict.fromkeys(WHO[1:], 302)),
+    "companies:staff_home": ("get", None, STAFF),
+    "companies:list": ("get", None, {**INTERNAL, "unassigned_mentor": 200}),
+    "companies:export": ("get", None, STAFF_EXEC),
+    "companies:create": ("get", None, STAFF),
+    "companies:import": ("get", None, STAFF),
+    "companies:import_confirm": ("post", None, {"staff": 302}),
+    "companies:import_template": ("get", None, STAFF),
+    "companies:detail": ("get", "company", {**INTERNAL, "unassigned_mentor": 404}),
+    "companies:update": ("get", "company", STAFF),
+    "companies:stage_change": ("get", "company", STAFF),
+    "companies:contact_add": ("get", "company", STAFF),
+    "companies:interaction_create": ("get", "company", STAFF),
+    "users:invitation_list": ("get", None, STAFF),
+    "users:invite": ("get", None, STAFF),
+    # A public page: an unknown token is a 404 for everybody, signed in or not.
+    "users:accept": ("get", "token", dict.fromkeys(WHO, 404)),
+    "reports:dashboard": ("get", None, STAFF_EXEC),
+    "mentoring:home": ("get", None, {"mentor": 200, "unassigned_mentor": 200}),
+    "portal:home": ("get", None, FIRMS),
+    "portal:profile_edit": ("get", None, FIRMS),
+    "portal:contact_add": ("get", None, FIRMS),
+    "portal:contact_edit": ("get", "contact", {"firm_user": 200, "other_firm_user": 404}),
+}
+
+
+def _names(resolver: URLResolver, namespace: str = ""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            child = pattern.namespace or ""
+            if child in THIRD_PARTY or pattern.app_name in THIRD_PARTY:
+                continue
+            full = f"{namespace}:{child}" if namespace and child else (child or namespace)
+            yield from _names(pattern, full)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            if any(pattern.name.startswith(prefix) for prefix in THIRD_PARTY):
+                continue
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_pattern_is_in_the_permission_table():
+    """A new URL without a row here fails the suite."""
+    names = set(_names(get_resolver()))
+    assert names - set(TABLE) == set()
+    assert set(TABLE) - names == set()
+
+
+def _url(name, kind, company):
+    if kind == "company":
+        return reverse(name, args=[company.pk])
+    if kind == "token":
+        return reverse(name, args=["not-a-real-token"])
+    if kind == "contact":
+        return reverse(name, args=[CompanyContactFactory(company=company).pk])
+    return reverse(name)
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_permission_table(client, request, company, who, name):
+    method, kind, allowed = TABLE[name]
+    expected = allowed.get(who, 302 if who == "anonymous" else 403)
+    url = _url(name, kind, company)
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    response = getattr(client, method)(url)
+    assert response.status_code == expected, (name, who)
+    if who == "anonymous" and expected == 302:
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+STAFF_OBJECT_PAGES = [name for name, (_, kind, _) in TABLE.items() if kind == "company"]
+
+
+@pytest.mark.parametrize("name", STAFF_OBJECT_PAGES)
+@pytest.mark.parametrize("target", ["company", "other_company"])
+def test_firm_user_is_refused_on_staff_pages_whatever_the_id(
+    client, request, firm_user, name, target
+):
+    """The firm's own company id and another firm's id both give 403 on staff screens."""
+    client.force_login(firm_user)
+    pk = request.getfixturevalue(target).pk
+    assert client.get(reverse(name, args=[pk])).status_code == 403
+    assert client.post(reverse(name, args=[pk]), {}).status_code == 403
+
+
+def test_unassigned_mentor_gets_404_not_403_for_a_company(client, unassigned_mentor, company):
+    client.force_login(unassigned_mentor)
+    assert client.get(reverse("companies:detail", args=[company.pk])).status_code == 404
+
+
+def test_missing_company_is_404_for_staff(client, staff):
+    client.force_login(staff)
+    assert client.get(reverse("companies:detail", args=[999999])).status_code == 404
+
+
+def test_open_signup_is_closed(client):
+    """Accounts come only from invitations."""
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "walk-in@example.kr", "password1": "x" * 20, "password2": "x" * 20},
+    )
+    assert b"walk-in@example.kr" not in response.content
+    from users.models import User
+
+    assert not User.objects.filter(email="walk-in@example.kr").exists()
+
+
+def test_logout_needs_post(client, staff):
+    client.force_login(staff)
+    client.get(reverse("account_logout"))
+    assert client.get(reverse("companies:staff_home")).status_code == 200
+    client.post(reverse("account_logout"))
+    assert client.get(reverse("companies:staff_home")).status_code == 302
