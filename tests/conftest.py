@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
 import pytest  # noqa: E402
+from django.utils import translation  # noqa: E402
 
 from tests.factories import (  # noqa: E402
     CompanyFactory,
@@ -24,6 +25,14 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Services and forms called directly speak English (the msgids tests assert on);
+    pages still render Korean, because LocaleMiddleware activates it per request."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
