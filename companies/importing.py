@@ -6,7 +6,9 @@ runs in one transaction, all or nothing.
 
 import csv
 import io
+import re
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -15,16 +17,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from stdnum.kr import brn
 
 from companies.forms import CompanyCreateForm, ContactForm
 from companies.models import Company, CompanyContact, GrowthStage, Industry, Person, StageChange
@@ -35,6 +39,22 @@ from users.permissions import STAFF_ONLY, RoleRequiredMixin, require_role
 
 MAX_ROWS = 5000
 SESSION_KEY = "company_import_tokens"
+# Dry runs a user did not confirm: only the latest few files are kept.
+MAX_PENDING_IMPORTS = 5
+# Errors named in the message when the confirm finds the file no longer valid.
+MAX_ERRORS_IN_MESSAGE = 5
+# openpyxl reports a damaged or foreign file through many exception types, some only while
+# the rows are read (read-only mode parses lazily); XML parse errors are SyntaxErrors.
+EXCEL_ERRORS = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    KeyError,
+    IndexError,
+    OSError,
+    SyntaxError,
+    TypeError,
+    ValueError,
+)
 
 # Column header → form field. Korean headers as the agency's sheets have them; English accepted.
 COLUMNS = {
@@ -77,6 +97,16 @@ STAGE_WORDS = {
     "도약": GrowthStage.SCALE_UP,
     **{value: value for value in GrowthStage.values},
 }
+# Dates as Korean sheets write them (2021-03-02, 2021.03.02, 2021. 3. 2., 2021/3/2, 2021년 3월 2일,
+# 20210302, 2021-03-02 00:00:00) become ISO text, which the form reads in either language.
+DATE_PATTERNS = (
+    re.compile(
+        r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*[.일]?"
+        r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"  # the time part of a datetime cell saved to CSV
+    ),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 
 
 @dataclass
@@ -117,12 +147,15 @@ def read_table(upload) -> list[list[str]]:
     if name.endswith(".xlsx"):
         try:
             workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+            try:
+                sheet = workbook.worksheets[0]
+                return [
+                    [_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)
+                ]
+            finally:
+                workbook.close()
+        except EXCEL_ERRORS as exc:
             raise ValidationError(_("The Excel file could not be read.")) from exc
-        sheet = workbook.worksheets[0]
-        rows = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return rows
     if name.endswith(".csv"):
         for encoding in ("utf-8-sig", "cp949"):
             try:
@@ -134,7 +167,14 @@ def read_table(upload) -> list[list[str]]:
             raise ValidationError(_("The CSV file must be saved as UTF-8 or CP949 (EUC-KR)."))
         if "\x00" in text:
             raise ValidationError(_("The file contains NUL bytes; it is not a text CSV file."))
-        return [[_cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
+        try:
+            return [[_cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
+        except csv.Error as exc:
+            # With NUL bytes refused above, the reader only fails on a cell over its size limit.
+            raise ValidationError(
+                _("A cell in the CSV file is longer than %(max)d characters.")
+                % {"max": csv.field_size_limit()}
+            ) from exc
     raise ValidationError(_("Upload a .csv or .xlsx file."))
 
 
@@ -145,7 +185,7 @@ def _choice(words: dict, value: str):
 def validate_rows(table: list[list[str]]) -> ImportResult:
     """Check every row as the company form would, plus duplicates inside the file."""
     result = ImportResult()
-    if not table:
+    if not any(cell.strip() for row in table for cell in row):
         result.errors.append(RowError(1, "", _("The file is empty.")))
         return result
     header = [normalize_text(h).replace(" ", "") for h in table[0]]
@@ -198,7 +238,7 @@ def validate_rows(table: list[list[str]]) -> ImportResult:
             else:
                 seen[number] = line
         contact = None
-        if values.get("contact_name") or values.get("contact_email"):
+        if any(value for key, value in values.items() if key.startswith("contact_")):
             contact_form = ContactForm(
                 data={
                     "name": values.get("contact_name", ""),
@@ -217,7 +257,14 @@ def validate_rows(table: list[list[str]]) -> ImportResult:
                         RowError(line, prefix.get(name, "담당자직위"), m) for m in messages_
                     )
         if len(result.errors) == errors_before:
-            result.rows.append({"line": line, "company": form.cleaned_data, "contact": contact})
+            result.rows.append(
+                {
+                    "line": line,
+                    "company": form.cleaned_data,
+                    "contact": contact,
+                    "number_display": brn.format(number),
+                }
+            )
     if not body:
         result.errors.append(RowError(2, "", _("The file has a header but no rows.")))
     return result
@@ -238,7 +285,16 @@ def _company_data(values: dict, line: int, result: ImportResult) -> dict:
         data["industry"] = Industry.OTHER_AI
     if values.get("stage"):
         data["stage"] = _choice(STAGE_WORDS, values["stage"]) or values["stage"]
-    data.setdefault("employee_count", "0")
+    founded_on = values.get("founded_on", "")
+    for pattern in DATE_PATTERNS:
+        if match := pattern.fullmatch(founded_on):
+            year, month, day = match.groups()
+            data["founded_on"] = f"{year}-{int(month):02d}-{int(day):02d}"
+            break
+    employees = values.get("employee_count", "")
+    data["employee_count"] = (
+        employees.replace(",", "") if THOUSANDS.fullmatch(employees) else employees
+    )
     if not data.get("employee_count"):
         data["employee_count"] = "0"
     return data
@@ -282,11 +338,15 @@ def companies_import(*, result: ImportResult, by: User) -> list[Company]:
     )
     emails = {row["contact"]["email"].lower() for row in result.rows if row["contact"]}
     emails.discard("")
-    people = {
-        person.email.lower(): person
-        for person in Person.objects.filter(email__in=emails).order_by("-pk")
-    }
-    links = []
+    # E-mails match case-insensitively, as in contact_add; "-pk" leaves the oldest person last,
+    # so the dict keeps the same person contact_add would pick.
+    existing = (
+        Person.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=emails)
+        .order_by("-pk")
+    )
+    people = {person.email_lower: person for person in existing}
+    new_people, links = [], []
     for company, row in zip(companies, result.rows, strict=True):
         contact = row["contact"]
         if not contact:
@@ -294,14 +354,14 @@ def companies_import(*, result: ImportResult, by: User) -> list[Company]:
         email = contact["email"].lower()
         person = people.get(email) if email else None
         if person is None:
-            person = Person.objects.create(
-                name=contact["name"], email=contact["email"], phone=contact["phone"]
-            )
+            person = Person(name=contact["name"], email=contact["email"], phone=contact["phone"])
+            new_people.append(person)
             if email:
                 people[email] = person
         links.append(
             CompanyContact(company=company, person=person, title=contact["title"], is_primary=True)
         )
+    Person.objects.bulk_create(new_people)
     CompanyContact.objects.bulk_create(links)
     return companies
 
@@ -340,9 +400,13 @@ class CompanyImportView(RoleRequiredMixin, FormView):
             token = uuid.uuid4().hex
             suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
             upload.seek(0)
-            _storage().save(token + suffix, upload)
+            storage = _storage()
+            storage.save(token + suffix, upload)
             tokens = self.request.session.get(SESSION_KEY, {})
             tokens[token] = suffix
+            while len(tokens) > MAX_PENDING_IMPORTS:
+                old = next(iter(tokens))
+                storage.delete(old + tokens.pop(old))
             self.request.session[SESSION_KEY] = tokens
         return self.render_to_response(
             self.get_context_data(form=form, result=result, token=token, filename=upload.name)
@@ -364,12 +428,26 @@ def company_import_confirm(request):
             handle.name = name
             handle.size = storage.size(name)
             result = validate_rows(read_table(handle))
+        if result.errors:
+            # Typically a company registered since the dry run; name the rows concerned.
+            raise ValidationError(_describe_errors(result.errors))
         companies = companies_import(result=result, by=request.user)
-    except (ValidationError, FileNotFoundError) as error:
+    except FileNotFoundError:
+        messages.error(request, _("This import has expired or was already run; upload it again."))
+        return redirect("companies:import")
+    except ValidationError as error:
+        messages.error(
+            request, _("Nothing was imported: %(reason)s") % {"reason": " ".join(error.messages)}
+        )
+        return redirect("companies:import")
+    except IntegrityError:
+        # The transaction was rolled back: a concurrent edit or import took a registration number.
         messages.error(
             request,
-            _("Nothing was imported: %(reason)s")
-            % {"reason": " ".join(getattr(error, "messages", [str(error)]))},
+            _(
+                "Nothing was imported: the database refused a row, probably because a company "
+                "was registered meanwhile. Upload the file again to see which one."
+            ),
         )
         return redirect("companies:import")
     finally:
@@ -377,8 +455,28 @@ def company_import_confirm(request):
         request.session[SESSION_KEY] = tokens
         if storage.exists(name):
             storage.delete(name)
-    messages.success(request, _("%(count)d companies were imported.") % {"count": len(companies)})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d company was imported.", "%(count)d companies were imported.", len(companies)
+        )
+        % {"count": len(companies)},
+    )
     return redirect("companies:list")
+
+
+def _describe_errors(errors: list[RowError]) -> str:
+    parts = [
+        _("Row %(row)d: %(message)s") % {"row": error.row, "message": error.message}
+        for error in errors[:MAX_ERRORS_IN_MESSAGE]
+    ]
+    hidden = len(errors) - MAX_ERRORS_IN_MESSAGE
+    if hidden > 0:
+        parts.append(
+            ngettext("(and %(count)d more error)", "(and %(count)d more errors)", hidden)
+            % {"count": hidden}
+        )
+    return " ".join(parts)
 
 
 def company_import_template(request):
