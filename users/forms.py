@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +22,9 @@ class InvitationForm(NormalizedFormMixin, forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("role") == Role.FIRM and not cleaned.get("company"):
             self.add_error("company", _("Choose the company this firm user belongs to."))
-        if cleaned.get("role") == Role.MENTOR and cleaned.get("company"):
-            self.add_error("company", _("A mentor is not invited for one company."))
+        if cleaned.get("role") == Role.MENTOR:
+            # A mentor works with several companies through assignments, not through the account.
+            cleaned["company"] = None
         return cleaned
 
     def _post_clean(self):
@@ -48,3 +50,11 @@ class SetPasswordForm(KrdsFormMixin, forms.Form):
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("The two passwords do not match."))
         return cleaned
+
+
+class LoginForm(KrdsFormMixin, allauth_forms.LoginForm):
+    """allauth's login form with KRDS widgets; the reset link sits under the form instead."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""
