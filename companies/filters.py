@@ -7,6 +7,7 @@ from core.forms import NormalizedFilterForm
 from users.models import Role, User
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
+ALL = _("All")
 
 
 class CompanyFilter(django_filters.FilterSet):
@@ -19,17 +20,22 @@ class CompanyFilter(django_filters.FilterSet):
             attrs={"type": "search", "placeholder": _("Company name or registration number")}
         ),
     )
-    stage = django_filters.ChoiceFilter(label=_("growth stage"), choices=GrowthStage.choices)
-    industry = django_filters.ChoiceFilter(label=_("focus industry"), choices=Industry.choices)
-    is_in_gwangju = django_filters.TypedChoiceFilter(
-        label=_("located in Gwangju"), choices=YES_NO, coerce=lambda v: v == "true"
+    stage = django_filters.ChoiceFilter(
+        label=_("growth stage"), choices=GrowthStage.choices, empty_label=ALL
+    )
+    industry = django_filters.ChoiceFilter(
+        label=_("focus industry"), choices=Industry.choices, empty_label=ALL
+    )
+    is_in_gwangju = django_filters.ChoiceFilter(
+        label=_("located in Gwangju"), choices=YES_NO, empty_label=ALL, method="filter_yes_no"
     )
     assigned_staff = django_filters.ModelChoiceFilter(
         label=_("assigned staff"),
         queryset=lambda request: User.objects.filter(role=Role.STAFF).order_by("name"),
+        empty_label=ALL,
     )
-    is_active = django_filters.TypedChoiceFilter(
-        label=_("active"), choices=YES_NO, coerce=lambda v: v == "true"
+    is_active = django_filters.ChoiceFilter(
+        label=_("active"), choices=YES_NO, empty_label=ALL, method="filter_yes_no"
     )
     o = django_filters.OrderingFilter(
         label=_("Sort"),
@@ -47,6 +53,9 @@ class CompanyFilter(django_filters.FilterSet):
         model = Company
         form = NormalizedFilterForm
         fields = ["q", "stage", "industry", "is_in_gwangju", "assigned_staff", "is_active"]
+
+    def filter_yes_no(self, queryset, name, value):
+        return queryset.filter(**{name: value == "true"})
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

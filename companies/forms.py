@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import (
+    GROWTH_STAGE_HELP,
     Company,
     CompanyContact,
     GrowthStage,
@@ -101,8 +102,9 @@ class CompanyForm(NormalizedFormMixin, forms.ModelForm):
 class CompanyCreateForm(CompanyForm):
     stage = forms.ChoiceField(
         label=_("growth stage"),
-        choices=[("", "---------"), *GrowthStage.choices],
+        choices=[("", _("- Select -")), *GrowthStage.choices],
         required=False,
+        help_text=GROWTH_STAGE_HELP,
     )
     stage_effective_on = forms.DateField(
         label=_("stage effective on"), required=False, widget=DateInput()

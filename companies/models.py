@@ -13,10 +13,18 @@ from users.models import Role
 
 
 class GrowthStage(models.TextChoices):
+    """Stages as PROGRAMME.md defines them; the help text carries the definitions."""
+
     PRE_STARTUP = "pre_startup", _("Pre-startup")
-    EARLY = "early", _("Early (under 3 years)")
-    GROWTH = "growth", _("Growth (3-7 years)")
-    SCALE_UP = "scale_up", _("Scale-up (over 7 years or rapid growth)")
+    EARLY = "early", _("Early")
+    GROWTH = "growth", _("Growth")
+    SCALE_UP = "scale_up", _("Scale-up")
+
+
+GROWTH_STAGE_HELP = _(
+    "Pre-startup: not founded yet; early: under 3 years; growth: 3-7 years; "
+    "scale-up: over 7 years or rapid growth."
+)
 
 
 class Industry(models.TextChoices):
@@ -49,8 +57,12 @@ class CompanyQuerySet(models.QuerySet):
 
     def with_list_relations(self):
         """What the company list and its Excel export touch, in a fixed number of queries."""
-        return self.select_related("assigned_staff").annotate(
-            interaction_count=Count("interactions", distinct=True)
+        # An aggregate makes a GROUP BY query, which ignores Meta.ordering: order explicitly
+        # so pages and exports are stable (a list filter's own ordering replaces this).
+        return (
+            self.select_related("assigned_staff")
+            .annotate(interaction_count=Count("interactions", distinct=True))
+            .order_by(*Company._meta.ordering)
         )
 
     def with_detail_relations(self):
@@ -159,7 +171,9 @@ class StageChange(models.Model):
     company = models.ForeignKey(
         Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="stage_changes"
     )
-    stage = models.CharField(_("growth stage"), max_length=16, choices=GrowthStage.choices)
+    stage = models.CharField(
+        _("growth stage"), max_length=16, choices=GrowthStage.choices, help_text=GROWTH_STAGE_HELP
+    )
     effective_on = models.DateField(_("effective on"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(

@@ -16,14 +16,20 @@ NAVIGATION = [
 ]
 
 
+ALL_NAMES = {name for name, _label, _roles in NAVIGATION}
+SECTIONS = {"companies": "companies:list", "users": "users:invitation_list"}
+
+
 def navigation(request):
     """The left navigation for the signed-in user's role."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     current = request.resolver_match.view_name if request.resolver_match else ""
+    # A page inside a section (a company's page) marks the section's list as current.
+    section = SECTIONS.get(current.split(":")[0], "") if current not in ALL_NAMES else current
     items = [
-        {"url_name": name, "label": label, "current": name == current}
+        {"url_name": name, "label": label, "current": name == section}
         for name, label, roles in NAVIGATION
         if user.role in roles
     ]

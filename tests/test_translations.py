@@ -1,4 +1,4 @@
-"""Korean first: every marked string has a Korean translation, and the compiled catalogue is current."""
+"""Korean first: every marked string is translated, and the compiled catalogue is current."""
 
 from pathlib import Path
 

@@ -85,6 +85,12 @@ OTHER_CITIES = [
     "경기도 성남시 분당구 판교역로",
     "대전광역시 유성구 대학로",
 ]
+INDUSTRY_KO = {
+    Industry.AUTOMOTIVE: "자동차",
+    Industry.ENERGY: "에너지",
+    Industry.HEALTHCARE: "헬스케어",
+    Industry.OTHER_AI: "AI 융합",
+}
 OFFICES = ["408", "409", "410", "419", "120", "220"]
 SUMMARIES = {
     InteractionKind.CALL: "지원사업 공고 일정 안내 및 신청 서류 문의 응대",
@@ -221,7 +227,7 @@ class Command(BaseCommand):
                 "ksic_code": rng.choice(["J58221", "J62010", "M70113", "C30399", "C27199"]),
                 "employee_count": rng.randrange(1, 120),
                 "website": f"https://company{index:03d}.example.kr",
-                "description": f"{name}: 광주 AI 집적단지 {industry.label} 분야 기업",
+                "description": f"{name}: 광주 AI 집적단지 {INDUSTRY_KO[industry]} 분야 기업",
                 "stage": history[-1][1],
                 "assigned_staff": staff[index % len(staff)],
                 "is_active": index % 37 != 5,
