@@ -48,3 +48,8 @@ def company_timeline(*, company: Company, user, limit: int = 100) -> list[Timeli
     ]
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries[:limit]
+
+
+def company_mou_context(*, company: Company, user) -> dict:
+    """What the company page shows about MOUs and relocations (fixed query count)."""
+    return {}

@@ -15,9 +15,12 @@ from companies.forms import (
     StageChangeForm,
 )
 from companies.models import Company, Interaction
-from companies.selectors import company_timeline
+from companies.selectors import company_mou_context, company_timeline
 from companies.services import company_change_stage, company_create, contact_add, interaction_log
 from core.pagination import SafePaginationMixin
+from mentoring.selectors import company_mentoring_context
+from programs.selectors.compute import company_compute_context
+from programs.selectors.programme import company_programme_context
 from users.permissions import (
     INTERNAL,
     STAFF_AND_EXECUTIVE,
@@ -109,6 +112,12 @@ class CompanyDetailView(RoleRequiredMixin, DetailView):
         context["timeline"] = company_timeline(company=self.object, user=self.request.user)
         context["interaction_form"] = InteractionForm(company=self.object)
         context["mentors"] = self.object.mentor_assignments.current().select_related("mentor")
+        # Each area adds its own section, with a fixed number of queries.
+        kwargs = {"company": self.object, "user": self.request.user}
+        context.update(company_mou_context(**kwargs))
+        context.update(company_programme_context(**kwargs))
+        context.update(company_compute_context(**kwargs))
+        context.update(company_mentoring_context(**kwargs))
         return context
 
 

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from portal import views
+from portal.views import compute, mentoring, profile, programme
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.PortalHomeView.as_view(), name="home"),
-    path("profile/", views.ProfileEditView.as_view(), name="profile_edit"),
-    path("contacts/new/", views.PortalContactAddView.as_view(), name="contact_add"),
-    path("contacts/<int:pk>/edit/", views.PortalContactEditView.as_view(), name="contact_edit"),
+    path("", profile.PortalHomeView.as_view(), name="home"),
+    path("profile/", profile.ProfileEditView.as_view(), name="profile_edit"),
+    path("contacts/new/", profile.PortalContactAddView.as_view(), name="contact_add"),
+    path("contacts/<int:pk>/edit/", profile.PortalContactEditView.as_view(), name="contact_edit"),
 ]
+# Each area keeps its own routes next to its views.
+urlpatterns += programme.urlpatterns + compute.urlpatterns + mentoring.urlpatterns

@@ -4,6 +4,9 @@ anonymous → login redirect; a refused role → 403; an allowed user who may no
 → 404; an allowed user → 200. The meta-test fails when a URL pattern is missing here.
 """
 
+import importlib
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -26,7 +29,9 @@ INTERNAL = {"staff": 200, "executive": 200, "mentor": 200}
 STAFF_EXEC = {"staff": 200, "executive": 200}
 FIRMS = {"firm_user": 200, "other_firm_user": 200}
 
-# name: (method, args kind, {who: status}); anybody not named gets 403 (anonymous: 302).
+# name: (method, args, {who: status}); anybody not named gets 403 (anonymous: 302).
+# args: None, "company" (the fixture company, visible to `mentor` and `firm_user`), "token",
+# "contact", or a function of pytest's `request` returning the URL's args (area files use that).
 TABLE = {
     "home": ("get", None, dict.fromkeys(WHO[1:], 302)),
     "companies:staff_home": ("get", None, STAFF),
@@ -54,6 +59,19 @@ TABLE = {
 }
 
 
+def _all_rows() -> dict:
+    """This table plus the ROWS of every tests/<area>/permission_rows.py (one per area)."""
+    rows = dict(TABLE)
+    for path in sorted(Path(__file__).parent.glob("*/permission_rows.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.permission_rows")
+        assert not rows.keys() & module.ROWS.keys(), path
+        rows.update(module.ROWS)
+    return rows
+
+
+ROWS = _all_rows()
+
+
 def _names(resolver: URLResolver, namespace: str = ""):
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
@@ -71,11 +89,13 @@ def _names(resolver: URLResolver, namespace: str = ""):
 def test_every_url_pattern_is_in_the_permission_table():
     """A new URL without a row here fails the suite."""
     names = set(_names(get_resolver()))
-    assert names - set(TABLE) == set()
-    assert set(TABLE) - names == set()
+    assert names - set(ROWS) == set()
+    assert set(ROWS) - names == set()
 
 
-def _url(name, kind, company):
+def _url(name, kind, company, request):
+    if callable(kind):  # rows from an area's permission_rows.py: kind(request) -> args
+        return reverse(name, args=kind(request))
     if kind == "company":
         return reverse(name, args=[company.pk])
     if kind == "token":
@@ -86,11 +106,11 @@ def _url(name, kind, company):
 
 
 @pytest.mark.parametrize("who", WHO)
-@pytest.mark.parametrize("name", sorted(TABLE))
+@pytest.mark.parametrize("name", sorted(ROWS))
 def test_permission_table(client, request, company, who, name):
-    method, kind, allowed = TABLE[name]
+    method, kind, allowed = ROWS[name]
     expected = allowed.get(who, 302 if who == "anonymous" else 403)
-    url = _url(name, kind, company)
+    url = _url(name, kind, company, request)
     if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
     response = getattr(client, method)(url)

@@ -10,7 +10,10 @@ from companies.forms import CompanyContactEditForm, ContactForm
 from companies.models import Company, CompanyContact
 from companies.services import contact_add, contact_update
 from companies.views import add_service_errors
+from mentoring.selectors import portal_mentoring_context
 from portal.forms import CompanyProfileForm
+from programs.selectors.compute import portal_compute_context
+from programs.selectors.programme import portal_programme_context
 from users.permissions import FIRM_ONLY, RoleRequiredMixin, require_role
 
 
@@ -31,7 +34,11 @@ class PortalHomeView(FirmMixin, TemplateView):
             Company.objects.visible_to(self.request.user).with_detail_relations(),
             pk=self.request.user.company_id,
         )
-        return super().get_context_data(company=company, **kwargs)
+        context = super().get_context_data(company=company, **kwargs)
+        context.update(portal_programme_context(company=company))
+        context.update(portal_compute_context(company=company))
+        context.update(portal_mentoring_context(company=company))
+        return context
 
 
 class ProfileEditView(FirmMixin, UpdateView):

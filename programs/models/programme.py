@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
 
+__all__ = ["Program", "SupportAward", "SupportType"]
+
 
 class SupportType(models.TextChoices):
     MENTORING = "mentoring", _("Startup mentoring")

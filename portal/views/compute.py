@@ -1,0 +1,3 @@
+"""Firm portal: compute. The company is always request.user.company."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Firm portal: mentoring. The company is always request.user.company."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""AI data-centre compute: capacity, allocations, usage."""
+
+__all__: list[str] = []

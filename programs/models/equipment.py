@@ -1,0 +1,3 @@
+"""Demonstration centres, equipment types and bookings."""
+
+__all__: list[str] = []

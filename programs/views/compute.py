@@ -1,0 +1,3 @@
+"""Staff screens: compute."""
+
+urlpatterns: list = []

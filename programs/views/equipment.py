@@ -1,0 +1,3 @@
+"""Staff screens: equipment."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Staff screens: programme."""
+
+urlpatterns: list = []
