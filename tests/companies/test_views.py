@@ -385,3 +385,12 @@ def test_business_numbers_made_by_the_factory_are_valid():
 
     for n in range(50):
         assert clean_business_number(valid_business_number(n))
+
+
+def test_field_errors_are_linked_to_their_input_for_screen_readers(client, staff):
+    client.force_login(staff)
+    response = client.post(reverse("companies:create"), company_post(business_number="12"))
+    content = response.content.decode()
+    assert 'aria-describedby="id_business_number_helptext id_business_number_error"' in content
+    assert 'aria-invalid="true"' in content
+    assert content.count('id="id_business_number_error"') == 1
