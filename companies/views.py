@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
@@ -60,7 +61,7 @@ class StaffHomeView(RoleRequiredMixin, ListView):
         )
         context["follow_ups"] = (
             Interaction.objects.visible_to(user)
-            .filter(staff=user, follow_up_on__isnull=False)
+            .filter(staff=user, follow_up_on__gte=timezone.localdate())
             .select_related("company")
             .order_by("follow_up_on")[:10]
         )

@@ -123,6 +123,21 @@ def business_number(index: int) -> str:
     return first_nine + brn_check_digit(first_nine)
 
 
+NAME_SUFFIXES = ["", "테크", "랩스", "코리아", "이노베이션", "시스템즈", "플러스", "원"]
+
+
+def company_name(index: int, industry: str, used_stems: set[str]) -> str:
+    """A unique, deterministic Korean company name for demo company `index`."""
+    if index == 0:
+        stem, form = "빛고을모빌리티", "(주)"
+    else:
+        base = f"{PREFIXES[index % 20]}{CORES[industry][(index // 20) % 6]}"
+        stem = next(base + suffix for suffix in NAME_SUFFIXES if base + suffix not in used_stems)
+        form = FORMS[index % 4]
+    used_stems.add(stem)
+    return form + stem
+
+
 def stage_history(founded_on: date, until: date) -> list[tuple[date, str]]:
     """Stages by age: early from founding, growth after 3 years, scale-up after 7."""
     history = [(founded_on, GrowthStage.EARLY)]
@@ -195,21 +210,20 @@ class Command(BaseCommand):
         )
         created = 0
         companies = []
+        used_stems: set[str] = set()
         for index in range(COMPANY_COUNT):
             industry = industries[index % len(industries)]
-            name = (
-                f"{FORMS[index % 4]}{PREFIXES[index % 20]}{CORES[industry][(index // 20) % 6]}"
-                if index
-                else "(주)빛고을모빌리티"
-            )
-            founded_on = date(2008 + rng.randrange(15), rng.randrange(1, 13), rng.randrange(1, 29))
+            name = company_name(index, industry, used_stems)
+            # Skewed towards young firms, as in a startup programme: about 40% under 3 years.
+            years_ago = min(15, int(rng.expovariate(1 / 6)))
+            founded_on = date(2025 - years_ago, rng.randrange(1, 13), rng.randrange(1, 29))
             in_gwangju = rng.random() < 0.8
             street = rng.choice(DISTRICTS) if in_gwangju else rng.choice(OTHER_CITIES)
             city = "광주광역시 " if in_gwangju else ""
             history = stage_history(founded_on, today)
-            pre_startup = index % 23 == 0 and founded_on.year >= 2021
-            if pre_startup:
-                history = [(founded_on, GrowthStage.PRE_STARTUP)]
+            if index % 12 == 7:  # a pre-startup team: registered for support, not founded yet
+                history = [(date(2022, 3, 2), GrowthStage.PRE_STARTUP)]
+                founded_on = None
             contacts = [
                 (
                     SURNAMES[(index + n) % len(SURNAMES)] + GIVEN[(index * 3 + n) % len(GIVEN)],
@@ -288,7 +302,7 @@ class Command(BaseCommand):
         for n in range(INTERACTION_COUNT):
             company = companies[(n * 7) % len(companies)]
             kind = kinds[n % len(kinds)]
-            day = date(2021, 1, 4) + timedelta(days=rng.randrange(0, 5 * 365))
+            day = date(2021, 1, 4) + timedelta(days=rng.randrange(0, 2140))
             at = datetime.combine(day, time(9 + rng.randrange(0, 9), rng.choice([0, 30])), SEOUL)
             rows.append(
                 Interaction(
@@ -297,7 +311,7 @@ class Command(BaseCommand):
                     occurred_at=at,
                     staff=staff[n % len(staff)],
                     summary=SUMMARIES[kind],
-                    follow_up_on=day + timedelta(days=14) if n % 5 == 0 else None,
+                    follow_up_on=day + timedelta(days=14) if n % 4 == 0 else None,
                 )
             )
         Interaction.objects.bulk_create(rows)
