@@ -1,6 +1,6 @@
 from django.urls import path
 
-from companies import importing, views
+from companies import importing, views, views_mou
 
 app_name = "companies"
 
@@ -20,5 +20,20 @@ urlpatterns = [
         "<int:pk>/interactions/new/",
         views.InteractionCreateView.as_view(),
         name="interaction_create",
+    ),
+    # MOUs (업무협약) and relocations (기업 유치)
+    path("mous/", views_mou.MouListView.as_view(), name="mou_list"),
+    path("mous/summary/", views_mou.MouSummaryView.as_view(), name="mou_summary"),
+    path("mous/new/", views_mou.MouCreateView.as_view(), name="mou_create"),
+    path("mous/<int:pk>/", views_mou.MouDetailView.as_view(), name="mou_detail"),
+    path("mous/<int:pk>/edit/", views_mou.MouUpdateView.as_view(), name="mou_update"),
+    path("mous/<int:pk>/stage/", views_mou.MouStageChangeView.as_view(), name="mou_stage_change"),
+    path("mous/<int:pk>/document/", views_mou.mou_document, name="mou_document"),
+    path("relocations/", views_mou.RelocationListView.as_view(), name="relocation_list"),
+    path("relocations/new/", views_mou.RelocationCreateView.as_view(), name="relocation_create"),
+    path(
+        "relocations/<int:pk>/edit/",
+        views_mou.RelocationUpdateView.as_view(),
+        name="relocation_update",
     ),
 ]
