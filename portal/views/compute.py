@@ -1,3 +1,160 @@
-"""Firm portal: compute. The company is always request.user.company."""
+"""Firm portal: compute allocations and equipment bookings. The company is always
+request.user.company; another firm's booking is a 404."""
 
-urlpatterns: list = []
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView
+
+from companies.views import add_service_errors
+from core.pagination import SafePaginationMixin
+from programs.filters_compute import PortalBookingFilter
+from programs.forms_equipment import BookingCancelForm, BookingRequestForm
+from programs.models import ComputeAllocation, Equipment, EquipmentBooking
+from programs.services.equipment import booking_cancel, booking_request
+from users.permissions import FIRM_ONLY, RoleRequiredMixin, require_role
+
+# How far ahead the request form shows when the chosen equipment is taken.
+BUSY_DAYS = 30
+BUSY_ROWS = 20
+
+
+class PortalBookingListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    """The firm's own bookings, newest first."""
+
+    allowed_roles = FIRM_ONLY
+    template_name = "portal/booking_list.html"
+    context_object_name = "bookings"
+
+    def get_queryset(self):
+        base = EquipmentBooking.objects.visible_to(self.request.user).with_list_relations()
+        self.filterset = PortalBookingFilter(self.request.GET, queryset=base, request=self.request)
+        return self.filterset.qs if self.filterset.is_valid() else base.none()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+class PortalBookingRequestView(RoleRequiredMixin, FormView):
+    """Request equipment for a time range; the booking is the signed-in firm's."""
+
+    allowed_roles = FIRM_ONLY
+    form_class = BookingRequestForm
+    template_name = "portal/booking_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        equipment = self.request.GET.get("equipment", "")
+        if equipment.isdigit():
+            initial["equipment"] = equipment
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["busy"] = self._busy(context["form"])
+        # A second copy of the equipment field, for the "show booked times" GET form.
+        context["pick_form"] = self.form_class(
+            user=self.request.user,
+            auto_id="pick_%s",
+            initial={"equipment": context["form"]["equipment"].value()},
+        )
+        return context
+
+    def _busy(self, form):
+        """When the chosen equipment is taken in the coming weeks (times only, no names)."""
+        value = form["equipment"].value()
+        if not str(value or "").isdigit():
+            return None
+        equipment = (
+            Equipment.objects.visible_to(self.request.user)
+            .select_related("centre")
+            .filter(pk=value)
+            .first()
+        )
+        if equipment is None:
+            return None
+        now = timezone.now()
+        slots = (
+            EquipmentBooking.objects.active()
+            .filter(equipment=equipment, ends_at__gt=now, starts_at__lt=now + timedelta(BUSY_DAYS))
+            .order_by("starts_at")
+            .values("starts_at", "ends_at", "status")[:BUSY_ROWS]
+        )
+        return {"equipment": equipment, "slots": list(slots), "days": BUSY_DAYS}
+
+    def form_valid(self, form):
+        user = self.request.user
+        try:
+            booking = booking_request(company=user.company, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your booking request for %(equipment)s was sent; staff will confirm it.")
+            % {"equipment": booking.equipment.name},
+        )
+        return redirect("portal:booking_list")
+
+
+class PortalBookingCancelView(RoleRequiredMixin, FormView):
+    """Cancel one of the firm's own bookings, after confirmation."""
+
+    allowed_roles = FIRM_ONLY
+    form_class = BookingCancelForm
+    template_name = "portal/booking_cancel.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
+        self.booking = get_object_or_404(
+            EquipmentBooking.objects.visible_to(request.user).with_list_relations(),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(booking=self.booking, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            booking_cancel(booking=self.booking, by=self.request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your booking of %(equipment)s was cancelled.")
+            % {"equipment": self.booking.equipment.name},
+        )
+        return redirect("portal:booking_list")
+
+
+class PortalAllocationListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    """The firm's own compute allocations with use and results."""
+
+    allowed_roles = FIRM_ONLY
+    template_name = "portal/booking_allocations.html"
+    context_object_name = "allocations"
+
+    def get_queryset(self):
+        return (
+            ComputeAllocation.objects.visible_to(self.request.user)
+            .with_list_relations()
+            .prefetch_related("reclaims")
+        )
+
+
+urlpatterns = [
+    path("bookings/", PortalBookingListView.as_view(), name="booking_list"),
+    path("bookings/new/", PortalBookingRequestView.as_view(), name="booking_request"),
+    path("bookings/<int:pk>/cancel/", PortalBookingCancelView.as_view(), name="booking_cancel"),
+    path("compute/", PortalAllocationListView.as_view(), name="allocation_list"),
+]

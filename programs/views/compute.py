@@ -1,3 +1,364 @@
-"""Staff screens: compute."""
+"""Staff screens: compute capacity, allocations, usage import and reclaims."""
 
-urlpatterns: list = []
+import csv
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db import IntegrityError
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+
+from companies.importing import read_table
+from companies.models import Company
+from companies.views import add_service_errors
+from core.pagination import SafePaginationMixin
+from programs.filters_compute import AllocationFilter
+from programs.forms_compute import (
+    AllocationCreateForm,
+    AllocationReclaimForm,
+    AllocationUpdateForm,
+    ComputeCapacityForm,
+    UsageUploadForm,
+)
+from programs.models import ComputeAllocation, ComputeCapacity, ComputeUsageImport
+from programs.services.compute import (
+    USAGE_HEADERS,
+    allocation_create,
+    allocation_reclaim,
+    allocation_used_gpu_hours,
+    reclaim_plan,
+    usage_import,
+    usage_validate,
+)
+from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin, require_role
+
+SESSION_KEY = "compute_usage_import_tokens"
+MAX_PENDING_IMPORTS = 5
+MAX_ERRORS_IN_MESSAGE = 5
+
+
+class CapacityListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    """Capacity periods with what is allocated in each and the projects' results."""
+
+    allowed_roles = STAFF_AND_EXECUTIVE
+    template_name = "programs/compute_capacity_list.html"
+    context_object_name = "periods"
+
+    def get_queryset(self):
+        return ComputeCapacity.objects.visible_to(self.request.user).with_totals()
+
+
+class CapacityCreateView(RoleRequiredMixin, CreateView):
+    allowed_roles = STAFF_ONLY
+    form_class = ComputeCapacityForm
+    template_name = "programs/compute_capacity_form.html"
+
+    def form_valid(self, form):
+        self.object = form.save()
+        messages.success(
+            self.request, _("Capacity period %(period)s was added.") % {"period": self.object}
+        )
+        return redirect("programs:compute_capacity_list")
+
+
+class AllocationListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    allowed_roles = STAFF_AND_EXECUTIVE
+    template_name = "programs/allocation_list.html"
+    context_object_name = "allocations"
+
+    def get_queryset(self):
+        base = ComputeAllocation.objects.visible_to(self.request.user).with_list_relations()
+        self.filterset = AllocationFilter(self.request.GET, queryset=base, request=self.request)
+        return self.filterset.qs if self.filterset.is_valid() else base.none()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["totals"] = self.object_list.totals()
+        return context
+
+
+class AllocationDetailView(RoleRequiredMixin, DetailView):
+    """One allocation: amounts, usage by month, reclaim history."""
+
+    allowed_roles = STAFF_AND_EXECUTIVE
+    template_name = "programs/allocation_detail.html"
+    context_object_name = "allocation"
+
+    def get_queryset(self):
+        return (
+            ComputeAllocation.objects.visible_to(self.request.user)
+            .with_list_relations()
+            .select_related("recorded_by")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        allocation = self.object
+        # Months of a period are few; a month's total reads better than daily rows.
+        context["usage_by_month"] = (
+            allocation.usage.annotate(month=TruncMonth("used_on"))
+            .values("month")
+            .annotate(gpu_hours=Sum("gpu_hours"))
+            .order_by("month")
+        )
+        context["reclaims"] = allocation.reclaims.select_related("reclaimed_by")
+        return context
+
+
+class AllocationCreateView(RoleRequiredMixin, FormView):
+    allowed_roles = STAFF_ONLY
+    form_class = AllocationCreateForm
+    template_name = "programs/allocation_form.html"
+    extra_context = {"page_title": gettext_lazy("Allocate compute")}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        company = self.request.GET.get("company", "")
+        if company.isdigit():
+            initial["company"] = (
+                Company.objects.visible_to(self.request.user).filter(pk=company).first()
+            )
+        return initial
+
+    def form_valid(self, form):
+        try:
+            allocation = allocation_create(by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Compute was allocated to %(project)s.") % {"project": allocation.project_code},
+        )
+        return HttpResponseRedirect(allocation.get_absolute_url())
+
+
+class AllocationUpdateView(RoleRequiredMixin, UpdateView):
+    """The project title, agreement date and results (AI models trained, commercial models)."""
+
+    allowed_roles = STAFF_ONLY
+    form_class = AllocationUpdateForm
+    template_name = "programs/allocation_form.html"
+    extra_context = {"page_title": gettext_lazy("Edit project and results")}
+
+    def get_queryset(self):
+        return ComputeAllocation.objects.visible_to(self.request.user)
+
+    def form_valid(self, form):
+        messages.success(
+            self.request,
+            _("Project %(project)s was saved.") % {"project": form.instance.project_code},
+        )
+        return super().form_valid(form)
+
+
+class AllocationReclaimView(RoleRequiredMixin, FormView):
+    """Flag an allocation as off-purpose and reclaim its unused part, after confirmation."""
+
+    allowed_roles = STAFF_ONLY
+    form_class = AllocationReclaimForm
+    template_name = "programs/allocation_reclaim.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
+        self.allocation = get_object_or_404(
+            ComputeAllocation.objects.visible_to(request.user).select_related(
+                "company", "capacity"
+            ),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        used = allocation_used_gpu_hours(self.allocation)
+        return super().get_context_data(
+            allocation=self.allocation, plan=reclaim_plan(self.allocation, used), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            reclaim = allocation_reclaim(
+                allocation=self.allocation, reason=form.cleaned_data["reason"], by=self.request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "%(project)s was flagged as off-purpose; %(pf)s PF and %(hours)s GPU-hours "
+                "were reclaimed."
+            )
+            % {
+                "project": self.allocation.project_code,
+                "pf": reclaim.pf_reclaimed,
+                "hours": reclaim.gpu_hours_reclaimed,
+            },
+        )
+        return HttpResponseRedirect(self.allocation.get_absolute_url())
+
+
+# --- usage import ------------------------------------------------------------------------
+
+
+def _storage() -> FileSystemStorage:
+    return FileSystemStorage(location=settings.MEDIA_ROOT / "imports" / "compute")
+
+
+class UsageImportView(RoleRequiredMixin, FormView):
+    """Upload a usage file and see the dry run; nothing is written here."""
+
+    allowed_roles = STAFF_ONLY
+    form_class = UsageUploadForm
+    template_name = "programs/compute_usage_import.html"
+
+    def get_context_data(self, **kwargs):
+        recent = ComputeUsageImport.objects.select_related("imported_by")[:5]
+        return super().get_context_data(columns=USAGE_HEADERS, recent_imports=recent, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            table = read_table(upload)
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.form_invalid(form)
+        result = usage_validate(table)
+        token = ""
+        if result.is_valid:
+            token = uuid.uuid4().hex
+            suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+            upload.seek(0)
+            storage = _storage()
+            storage.save(token + suffix, upload)
+            tokens = self.request.session.get(SESSION_KEY, {})
+            tokens[token] = [suffix, upload.name]
+            while len(tokens) > MAX_PENDING_IMPORTS:
+                old = next(iter(tokens))
+                storage.delete(old + tokens.pop(old)[0])
+            self.request.session[SESSION_KEY] = tokens
+        return self.render_to_response(
+            self.get_context_data(form=form, result=result, token=token, filename=upload.name)
+        )
+
+
+def _describe_errors(errors) -> str:
+    parts = [
+        _("Row %(row)d: %(message)s") % {"row": error.row, "message": error.message}
+        for error in errors[:MAX_ERRORS_IN_MESSAGE]
+    ]
+    hidden = len(errors) - MAX_ERRORS_IN_MESSAGE
+    if hidden > 0:
+        parts.append(
+            ngettext("(and %(count)d more error)", "(and %(count)d more errors)", hidden)
+            % {"count": hidden}
+        )
+    return " ".join(parts)
+
+
+@require_POST
+def usage_import_confirm(request):
+    """Run the import the dry run approved, re-validating the stored file first."""
+    require_role(request.user, STAFF_ONLY)
+    token = request.POST.get("token", "")
+    tokens = request.session.get(SESSION_KEY, {})
+    if token not in tokens:
+        messages.error(request, _("This import has expired or was already run; upload it again."))
+        return redirect("programs:compute_usage_import")
+    suffix, filename = tokens[token]
+    storage, name = _storage(), token + suffix
+    try:
+        with storage.open(name, "rb") as handle:
+            handle.name = name
+            handle.size = storage.size(name)
+            result = usage_validate(read_table(handle))
+        if result.errors:
+            # Typically usage imported meanwhile by somebody else; name the rows concerned.
+            raise ValidationError(_describe_errors(result.errors))
+        batch = usage_import(result=result, filename=filename, by=request.user)
+    except FileNotFoundError:
+        messages.error(request, _("This import has expired or was already run; upload it again."))
+        return redirect("programs:compute_usage_import")
+    except ValidationError as error:
+        messages.error(
+            request, _("Nothing was imported: %(reason)s") % {"reason": " ".join(error.messages)}
+        )
+        return redirect("programs:compute_usage_import")
+    except IntegrityError:
+        # Rolled back: a concurrent import recorded usage for the same project and date.
+        messages.error(
+            request,
+            _(
+                "Nothing was imported: the database refused a row, probably because the same "
+                "usage was imported meanwhile. Upload the file again to see which rows."
+            ),
+        )
+        return redirect("programs:compute_usage_import")
+    finally:
+        tokens.pop(token, None)
+        request.session[SESSION_KEY] = tokens
+        if storage.exists(name):
+            storage.delete(name)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d usage row was imported.",
+            "%(count)d usage rows were imported.",
+            batch.row_count,
+        )
+        % {"count": batch.row_count},
+    )
+    return redirect("programs:allocation_list")
+
+
+def usage_import_template(request):
+    """An example usage CSV, UTF-8 with BOM so Korean Excel shows Hangul."""
+    require_role(request.user, STAFF_ONLY)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="compute-usage-template.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(USAGE_HEADERS)
+    writer.writerow(["2021-001", "2021-07-01", "12.5"])
+    return response
+
+
+urlpatterns = [
+    path("compute/", CapacityListView.as_view(), name="compute_capacity_list"),
+    path("compute/periods/new/", CapacityCreateView.as_view(), name="compute_capacity_create"),
+    path("compute/allocations/", AllocationListView.as_view(), name="allocation_list"),
+    path("compute/allocations/new/", AllocationCreateView.as_view(), name="allocation_create"),
+    path("compute/allocations/<int:pk>/", AllocationDetailView.as_view(), name="allocation_detail"),
+    path(
+        "compute/allocations/<int:pk>/edit/",
+        AllocationUpdateView.as_view(),
+        name="allocation_update",
+    ),
+    path(
+        "compute/allocations/<int:pk>/reclaim/",
+        AllocationReclaimView.as_view(),
+        name="allocation_reclaim",
+    ),
+    path("compute/usage/import/", UsageImportView.as_view(), name="compute_usage_import"),
+    path(
+        "compute/usage/import/confirm/",
+        usage_import_confirm,
+        name="compute_usage_import_confirm",
+    ),
+    path(
+        "compute/usage/import/template.csv",
+        usage_import_template,
+        name="compute_usage_import_template",
+    ),
+]
