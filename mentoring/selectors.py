@@ -1,11 +1,49 @@
 """Reads about mentoring."""
 
+from mentoring.models import MentorAssignment, MentoringSession, SessionStatus
+
+RECENT_SESSIONS = 10
+# What a firm may read about a session; `notes` is deliberately absent.
+PORTAL_SESSION_FIELDS = (
+    "pk",
+    "held_on",
+    "duration_hours",
+    "topic",
+    "next_steps",
+    "assignment__mentor__name",
+)
+
 
 def company_mentoring_context(*, company, user) -> dict:
     """What the staff company page shows about mentoring (fixed query count)."""
-    return {}
+    assignments = list(
+        MentorAssignment.objects.visible_to(user)
+        .filter(company=company)
+        .with_hours()
+        .select_related("mentor", "mentor__mentor_profile")
+    )
+    sessions = list(
+        MentoringSession.objects.visible_to(user)
+        .filter(assignment__company=company)
+        .select_related("assignment__mentor")
+        .defer("notes")[:RECENT_SESSIONS]
+    )
+    return {"mentor_assignments": assignments, "mentoring_sessions": sessions}
+
+
+def portal_sessions(*, company):
+    """The firm's counted sessions as dicts without the mentor's notes, newest first."""
+    return (
+        MentoringSession.objects.filter(assignment__company=company, status=SessionStatus.APPROVED)
+        .order_by("-held_on", "-pk")
+        .values(*PORTAL_SESSION_FIELDS)
+    )
 
 
 def portal_mentoring_context(*, company) -> dict:
     """What the firm portal home shows: its sessions without the mentor's private notes."""
-    return {}
+    sessions = list(portal_sessions(company=company)[: RECENT_SESSIONS + 1])
+    return {
+        "portal_sessions": sessions[:RECENT_SESSIONS],
+        "portal_sessions_more": len(sessions) > RECENT_SESSIONS,
+    }

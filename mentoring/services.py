@@ -1,0 +1,261 @@
+"""Writes about mentoring: assignments and their history, sessions and their hours."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from companies.models import Company
+from mentoring.attachments import display_name, validate_attachment
+from mentoring.models import (
+    MAX_SESSION_HOURS,
+    AssignmentEvent,
+    AssignmentEventKind,
+    MentorAssignment,
+    MentoringSession,
+    SessionStatus,
+)
+from users.models import Role, User
+
+
+def _hours(value: Decimal) -> str:
+    return number_format(value, decimal_pos=1)
+
+
+def _check_budget(hours_budget) -> None:
+    if hours_budget is None or hours_budget <= 0:
+        raise ValidationError(
+            {"hours_budget": _("The hours budget must be more than zero.")}, code="budget"
+        )
+
+
+def _locked(assignment: MentorAssignment) -> MentorAssignment:
+    """The assignment row, locked until the transaction ends (budget checks run one at a time)."""
+    return MentorAssignment.objects.select_for_update().get(pk=assignment.pk)
+
+
+def assignment_used_hours(*, assignment: MentorAssignment) -> Decimal:
+    """Hours of the assignment's counted (approved) sessions."""
+    total = assignment.sessions.filter(status=SessionStatus.APPROVED).aggregate(
+        total=Sum("duration_hours")
+    )["total"]
+    return total or Decimal("0")
+
+
+@transaction.atomic
+def mentor_assign(
+    *,
+    mentor: User,
+    company: Company,
+    started_on: date,
+    hours_budget: Decimal,
+    by: User,
+    reason: str = "",
+) -> MentorAssignment:
+    """Assign `mentor` to `company` from `started_on` with an hours budget; records who did it."""
+    if mentor.role != Role.MENTOR or not mentor.is_active:
+        raise ValidationError({"mentor": _("Choose an active mentor.")}, code="mentor")
+    if not company.is_active:
+        raise ValidationError(
+            _("Mentors cannot be assigned to an inactive company."), code="inactive"
+        )
+    _check_budget(hours_budget)
+    # Locking the mentor's row makes two simultaneous assignments of the same mentor wait in turn.
+    User.objects.select_for_update().filter(pk=mentor.pk).first()
+    overlapping = MentorAssignment.objects.filter(mentor=mentor, company=company).exclude(
+        ended_on__lte=started_on
+    )
+    if overlapping.exists():
+        raise ValidationError(
+            {"mentor": _("This mentor is already assigned to this company.")}, code="duplicate"
+        )
+    assignment = MentorAssignment(
+        mentor=mentor,
+        company=company,
+        started_on=started_on,
+        hours_budget=hours_budget,
+        assigned_by=by,
+    )
+    assignment.full_clean()
+    assignment.save()
+    AssignmentEvent.objects.create(
+        assignment=assignment,
+        kind=AssignmentEventKind.ASSIGNED,
+        effective_on=started_on,
+        hours_budget=hours_budget,
+        reason=reason,
+        recorded_by=by,
+    )
+    return assignment
+
+
+@transaction.atomic
+def mentor_unassign(
+    *, assignment: MentorAssignment, by: User, reason: str = ""
+) -> MentorAssignment:
+    """End the assignment today: the mentor loses access to the company at once."""
+    assignment = _locked(assignment)
+    today = timezone.localdate()
+    if assignment.ended_on is not None and assignment.ended_on <= today:
+        raise ValidationError(_("This assignment has already ended."), code="ended")
+    # An assignment that has not started yet ends on its first day, so it is never in force.
+    assignment.ended_on = max(today, assignment.started_on)
+    assignment.save(update_fields=["ended_on", "updated_at"])
+    AssignmentEvent.objects.create(
+        assignment=assignment,
+        kind=AssignmentEventKind.UNASSIGNED,
+        effective_on=assignment.ended_on,
+        hours_budget=assignment.hours_budget,
+        reason=reason,
+        recorded_by=by,
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_change_budget(
+    *, assignment: MentorAssignment, hours_budget: Decimal, by: User, reason: str = ""
+) -> MentorAssignment:
+    """Change the hours budget; never below the hours already counted. Keeps the old value."""
+    _check_budget(hours_budget)
+    assignment = _locked(assignment)
+    previous = assignment.hours_budget
+    if hours_budget == previous:
+        raise ValidationError(
+            {
+                "hours_budget": _("The budget is already %(hours)s hours.")
+                % {"hours": _hours(previous)}
+            },
+            code="unchanged",
+        )
+    used = assignment_used_hours(assignment=assignment)
+    if hours_budget < used:
+        raise ValidationError(
+            {
+                "hours_budget": _(
+                    "The budget cannot be less than the %(used)s hours already counted."
+                )
+                % {"used": _hours(used)}
+            },
+            code="below_used",
+        )
+    assignment.hours_budget = hours_budget
+    assignment.full_clean()
+    assignment.save(update_fields=["hours_budget", "updated_at"])
+    AssignmentEvent.objects.create(
+        assignment=assignment,
+        kind=AssignmentEventKind.BUDGET_CHANGED,
+        effective_on=timezone.localdate(),
+        hours_budget=hours_budget,
+        previous_hours_budget=previous,
+        reason=reason,
+        recorded_by=by,
+    )
+    return assignment
+
+
+@transaction.atomic
+def session_record(
+    *,
+    mentor: User,
+    assignment: MentorAssignment,
+    held_on: date,
+    duration_hours: Decimal,
+    topic: str,
+    notes: str = "",
+    next_steps: str = "",
+    attachment=None,
+) -> MentoringSession:
+    """Record a session and debit its hours; one that would overspend the budget waits for staff."""
+    assignment = _locked(assignment)
+    if assignment.mentor_id != mentor.pk or not assignment.is_current:
+        raise ValidationError(
+            {"assignment": _("You can record sessions only for companies assigned to you now.")},
+            code="not_assigned",
+        )
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("A session cannot be in the future.")}, code="future")
+    if held_on < assignment.started_on:
+        raise ValidationError(
+            {
+                "held_on": _("The assignment started on %(date)s; the session cannot be earlier.")
+                % {"date": assignment.started_on.isoformat()}
+            },
+            code="before_start",
+        )
+    if duration_hours is None or not (0 < duration_hours <= MAX_SESSION_HOURS):
+        raise ValidationError(
+            {"duration_hours": _("A session lasts more than 0 and at most 24 hours.")},
+            code="duration",
+        )
+    used = assignment_used_hours(assignment=assignment)
+    within_budget = used + duration_hours <= assignment.hours_budget
+    session = MentoringSession(
+        assignment=assignment,
+        held_on=held_on,
+        duration_hours=duration_hours,
+        topic=topic,
+        notes=notes,
+        next_steps=next_steps,
+        status=SessionStatus.APPROVED if within_budget else SessionStatus.PENDING,
+        recorded_by=mentor,
+    )
+    if attachment:
+        try:
+            kind = validate_attachment(attachment)
+        except ValidationError as error:
+            raise ValidationError({"attachment": error.messages}, code="attachment") from error
+        session.attachment_name = display_name(attachment.name, kind)
+        # The stored name is random (session_attachment_path); only the checked extension stays.
+        session.attachment = File(attachment, name=f"attachment{kind.extension}")
+    session.full_clean(exclude=["attachment"])
+    try:
+        session.save()
+    except Exception:
+        if session.attachment:
+            session.attachment.delete(save=False)
+        raise
+    return session
+
+
+def _locked_pending(session: MentoringSession) -> MentoringSession:
+    session = MentoringSession.objects.select_for_update().get(pk=session.pk)
+    if session.status != SessionStatus.PENDING:
+        raise ValidationError(
+            _("Only sessions awaiting approval can be approved or rejected."), code="decided"
+        )
+    return session
+
+
+@transaction.atomic
+def session_approve(*, session: MentoringSession, by: User) -> MentoringSession:
+    """Approve a session over budget: from now on its hours count."""
+    session = _locked_pending(session)
+    session.status = SessionStatus.APPROVED
+    session.decided_by = by
+    session.decided_at = timezone.now()
+    session.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def session_reject(*, session: MentoringSession, by: User, reason: str) -> MentoringSession:
+    """Reject a session over budget, with a reason; its hours never count."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason for the rejection.")}, code="reason")
+    session = _locked_pending(session)
+    session.status = SessionStatus.REJECTED
+    session.decided_by = by
+    session.decided_at = timezone.now()
+    session.decision_reason = reason
+    session.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"]
+    )
+    return session

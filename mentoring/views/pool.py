@@ -1,0 +1,225 @@
+"""The mentor pool and assignments (staff)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+
+from companies.views import CompanyObjectMixin, add_service_errors
+from core.pagination import SafePaginationMixin
+from mentoring.filters import MentorFilter
+from mentoring.forms import (
+    AssignmentForm,
+    BudgetChangeForm,
+    MentorProfileForm,
+    UnassignForm,
+)
+from mentoring.models import (
+    AssignmentEvent,
+    MentorAssignment,
+    MentorProfile,
+)
+from mentoring.services import (
+    assignment_change_budget,
+    mentor_assign,
+    mentor_unassign,
+)
+from mentoring.views.common import FilteredListMixin, hours_text
+from users.models import Role, User
+from users.permissions import (
+    STAFF_AND_EXECUTIVE,
+    STAFF_ONLY,
+    RoleRequiredMixin,
+    require_role,
+)
+
+# --- the mentor pool ----------------------------------------------------------------------
+
+
+class MentorListView(RoleRequiredMixin, FilteredListMixin, SafePaginationMixin, ListView):
+    allowed_roles = STAFF_AND_EXECUTIVE
+    filterset_class = MentorFilter
+    template_name = "mentoring/mentor_list.html"
+    context_object_name = "profiles"
+
+    def get_queryset(self):
+        base = MentorProfile.objects.visible_to(self.request.user).with_list_relations()
+        return self.filter_queryset(base)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["without_profile"] = list(
+            User.objects.filter(
+                role=Role.MENTOR, is_active=True, mentor_profile__isnull=True
+            ).order_by("name", "email")[:50]
+        )
+        return context
+
+
+class MentorDetailView(RoleRequiredMixin, DetailView):
+    """A mentor's profile, assignments with hours, and the assignment history."""
+
+    allowed_roles = STAFF_AND_EXECUTIVE
+    template_name = "mentoring/mentor_detail.html"
+    context_object_name = "profile"
+
+    def get_queryset(self):
+        return MentorProfile.objects.visible_to(self.request.user).select_related("user")
+
+    def get_context_data(self, **kwargs):
+        user = self.object.user
+        context = super().get_context_data(**kwargs)
+        context["assignments"] = (
+            MentorAssignment.objects.visible_to(self.request.user)
+            .filter(mentor=user)
+            .with_hours()
+            .select_related("company")
+        )
+        context["events"] = AssignmentEvent.objects.filter(
+            assignment__in=MentorAssignment.objects.visible_to(self.request.user),
+            assignment__mentor=user,
+        ).select_related("assignment__company", "recorded_by")[:50]
+        return context
+
+
+class MentorProfileCreateView(RoleRequiredMixin, CreateView):
+    allowed_roles = STAFF_ONLY
+    form_class = MentorProfileForm
+    template_name = "mentoring/profile_form.html"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("user", "").isdigit():
+            initial["user"] = int(self.request.GET["user"])
+        return initial
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request, _("The profile of %(name)s was created.") % {"name": self.object}
+        )
+        return response
+
+
+class MentorProfileUpdateView(RoleRequiredMixin, UpdateView):
+    allowed_roles = STAFF_ONLY
+    form_class = MentorProfileForm
+    template_name = "mentoring/profile_form.html"
+
+    def get_queryset(self):
+        return MentorProfile.objects.visible_to(self.request.user).select_related("user")
+
+    def form_valid(self, form):
+        messages.success(
+            self.request, _("The profile of %(name)s was saved.") % {"name": self.object}
+        )
+        return super().form_valid(form)
+
+
+# --- assignments (staff) --------------------------------------------------------------------
+
+
+class AssignmentCreateView(CompanyObjectMixin, FormView):
+    """Assign a mentor to the company: the form, then a confirmation, then the service."""
+
+    form_class = AssignmentForm
+    template_name = "mentoring/assignment_form.html"
+
+    def form_valid(self, form):
+        if "edit" in self.request.POST:  # "Change" on the confirmation: back to the form
+            return self.render_to_response(self.get_context_data(form=form))
+        if "confirm" not in self.request.POST:
+            return render(
+                self.request,
+                "mentoring/assignment_confirm.html",
+                self.get_context_data(form=form),
+            )
+        try:
+            assignment = mentor_assign(
+                company=self.company, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(mentor)s was assigned to %(company)s with %(hours)s hours.")
+            % {
+                "mentor": assignment.mentor.display_name,
+                "company": self.company.name,
+                "hours": hours_text(assignment.hours_budget),
+            },
+        )
+        return redirect(self.company)
+
+
+class AssignmentObjectMixin(RoleRequiredMixin):
+    """A staff form about one assignment, fetched through visible_to (404 when not visible)."""
+
+    allowed_roles = STAFF_ONLY
+
+    def dispatch(self, request, *args, **kwargs):
+        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
+        self.assignment = get_object_or_404(
+            MentorAssignment.objects.visible_to(request.user)
+            .with_hours()
+            .select_related("mentor", "company"),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(assignment=self.assignment, **kwargs)
+
+    def done(self):
+        return redirect(reverse("companies:detail", args=[self.assignment.company_id]))
+
+
+class AssignmentEndView(AssignmentObjectMixin, FormView):
+    """Confirm, then end an assignment today: the mentor loses access at once."""
+
+    form_class = UnassignForm
+    template_name = "mentoring/assignment_end.html"
+
+    def form_valid(self, form):
+        try:
+            mentor_unassign(assignment=self.assignment, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(mentor)s is no longer assigned to %(company)s.")
+            % {
+                "mentor": self.assignment.mentor.display_name,
+                "company": self.assignment.company.name,
+            },
+        )
+        return self.done()
+
+
+class AssignmentBudgetView(AssignmentObjectMixin, FormView):
+    """Change an assignment's hours budget; the old value stays in the history."""
+
+    form_class = BudgetChangeForm
+    template_name = "mentoring/assignment_budget.html"
+
+    def get_initial(self):
+        return {"hours_budget": self.assignment.hours_budget}
+
+    def form_valid(self, form):
+        try:
+            assignment = assignment_change_budget(
+                assignment=self.assignment, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The hours budget is now %(hours)s hours.")
+            % {"hours": hours_text(assignment.hours_budget)},
+        )
+        return self.done()

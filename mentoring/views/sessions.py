@@ -1,0 +1,212 @@
+"""Mentoring sessions: the mentor's home, recording, lists, approval, attachments."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView, ListView
+
+from companies.views import add_service_errors
+from core.pagination import SafePaginationMixin
+from mentoring.attachments import attachment_kind
+from mentoring.filters import SessionFilter
+from mentoring.forms import (
+    SessionForm,
+    SessionRejectForm,
+)
+from mentoring.models import (
+    MentorAssignment,
+    MentoringSession,
+    SessionStatus,
+)
+from mentoring.services import (
+    session_approve,
+    session_record,
+    session_reject,
+)
+from mentoring.views.common import FilteredListMixin, hours_text
+from users.permissions import (
+    INTERNAL,
+    MENTOR_ONLY,
+    STAFF_ONLY,
+    RoleRequiredMixin,
+    require_role,
+)
+
+# --- the mentor's own screens --------------------------------------------------------------
+
+
+class MentorHomeView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    """A mentor's landing page: current assignments with budget, used hours and balance."""
+
+    allowed_roles = MENTOR_ONLY
+    template_name = "mentoring/mentor_home.html"
+    context_object_name = "assignments"
+
+    def get_queryset(self):
+        return (
+            MentorAssignment.objects.visible_to(self.request.user)
+            .current()
+            .with_hours()
+            .select_related("company", "company__assigned_staff")
+            .order_by("company__name", "pk")
+        )
+
+
+class SessionCreateView(RoleRequiredMixin, FormView):
+    """A mentor records a session; its hours are debited from the assignment's budget."""
+
+    allowed_roles = MENTOR_ONLY
+    form_class = SessionForm
+    template_name = "mentoring/session_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "mentor": self.request.user}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("assignment", "").isdigit():
+            initial["assignment"] = int(self.request.GET["assignment"])
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["has_assignments"] = context["form"].fields["assignment"].queryset.exists()
+        return context
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            session = session_record(mentor=self.request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        assignment = MentorAssignment.objects.with_hours().get(pk=session.assignment_id)
+        values = {
+            "hours": hours_text(session.duration_hours),
+            "company": assignment.company.name,
+            "balance": hours_text(assignment.balance_hours),
+            "budget": hours_text(assignment.hours_budget),
+        }
+        if session.status == SessionStatus.APPROVED:
+            messages.success(
+                self.request,
+                _(
+                    "Session with %(company)s recorded: %(hours)s hours debited, "
+                    "%(balance)s of %(budget)s hours left."
+                )
+                % values,
+            )
+        else:
+            messages.warning(
+                self.request,
+                _(
+                    "Session with %(company)s recorded, but its %(hours)s hours exceed the "
+                    "%(balance)s hours left in the budget: it waits for staff approval and does "
+                    "not count until then."
+                )
+                % values,
+            )
+        return redirect("mentoring:home")
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+class SessionListView(RoleRequiredMixin, FilteredListMixin, SafePaginationMixin, ListView):
+    """Staff and executives see all sessions; a mentor their own."""
+
+    allowed_roles = INTERNAL
+    filterset_class = SessionFilter
+    template_name = "mentoring/session_list.html"
+    context_object_name = "sessions"
+
+    def get_queryset(self):
+        base = (
+            MentoringSession.objects.visible_to(self.request.user)
+            .with_list_relations()
+            .defer("notes")
+        )
+        return self.filter_queryset(base)
+
+
+class SessionDetailView(RoleRequiredMixin, DetailView):
+    """One session with its private notes: the mentor who held it, staff and executives."""
+
+    allowed_roles = INTERNAL
+    template_name = "mentoring/session_detail.html"
+    context_object_name = "session"
+
+    def get_queryset(self):
+        return MentoringSession.objects.visible_to(self.request.user).with_list_relations()
+
+    def get_context_data(self, **kwargs):
+        assignment = MentorAssignment.objects.with_hours().get(pk=self.object.assignment_id)
+        return super().get_context_data(assignment=assignment, **kwargs)
+
+
+@require_POST
+def session_approve_view(request, pk):
+    """Staff approve a session over budget: its hours count from now on."""
+    require_role(request.user, STAFF_ONLY)
+    session = get_object_or_404(MentoringSession.objects.visible_to(request.user), pk=pk)
+    try:
+        session_approve(session=session, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The session was approved; its %(hours)s hours now count.")
+            % {"hours": hours_text(session.duration_hours)},
+        )
+    return redirect(session)
+
+
+class SessionRejectView(RoleRequiredMixin, FormView):
+    """Staff reject a session over budget, with a reason the mentor sees."""
+
+    allowed_roles = STAFF_ONLY
+    form_class = SessionRejectForm
+    template_name = "mentoring/session_reject.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
+        self.session = get_object_or_404(
+            MentoringSession.objects.visible_to(request.user).with_list_relations(),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            session_reject(session=self.session, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The session was rejected; its hours do not count."))
+        return redirect(self.session)
+
+
+def session_attachment(request, pk):
+    """Download a session's attachment; the same people who may see the session's notes."""
+    require_role(request.user, INTERNAL)
+    session = get_object_or_404(MentoringSession.objects.visible_to(request.user), pk=pk)
+    kind = attachment_kind(session.attachment.name) if session.attachment else None
+    if kind is None:
+        raise Http404
+    try:
+        handle = session.attachment.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=session.attachment_name or f"attachment{kind.extension}",
+        content_type=kind.content_type,
+    )
