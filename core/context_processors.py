@@ -1,36 +1,102 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from users.models import Role
 
-# (url name, label, roles that see it). The views check roles again; this only hides links.
+STAFF, EXECUTIVE, MENTOR, FIRM = Role.STAFF, Role.EXECUTIVE, Role.MENTOR, Role.FIRM
+INTERNAL = {STAFF, EXECUTIVE}
+
+# (group, [(url name, label, roles that see it)]). The views check roles again; this only
+# hides links.
 NAVIGATION = [
-    ("companies:staff_home", _("My work"), {Role.STAFF}),
-    ("companies:list", _("Companies"), {Role.STAFF, Role.EXECUTIVE, Role.MENTOR}),
-    ("companies:create", _("Register a company"), {Role.STAFF}),
-    ("companies:import", _("Import companies"), {Role.STAFF}),
-    ("users:invitation_list", _("Invitations"), {Role.STAFF}),
-    ("reports:dashboard", _("KPI dashboard"), {Role.STAFF, Role.EXECUTIVE}),
-    ("mentoring:home", _("My mentees"), {Role.MENTOR}),
-    ("portal:home", _("Our company"), {Role.FIRM}),
-    ("portal:profile_edit", _("Edit profile"), {Role.FIRM}),
+    (
+        _("Companies"),
+        [
+            ("companies:staff_home", _("My work"), {STAFF}),
+            ("mentoring:home", _("My mentees"), {MENTOR}),
+            ("companies:list", _("Companies"), {STAFF, EXECUTIVE, MENTOR}),
+            ("companies:import", _("Import companies"), {STAFF}),
+            ("companies:mou_list", _("MOUs"), INTERNAL),
+            ("companies:relocation_list", _("Attracted firms"), INTERNAL),
+            ("companies:mou_summary", _("MOU to relocation"), INTERNAL),
+            ("portal:home", _("Our company"), {FIRM}),
+            ("portal:profile_edit", _("Edit profile"), {FIRM}),
+        ],
+    ),
+    (
+        _("Programmes"),
+        [
+            ("programs:programme_list", _("Programmes"), INTERNAL),
+            ("programs:call_list", pgettext_lazy("programme", "Calls"), INTERNAL),
+            ("programs:award_list", _("Support awards"), INTERNAL),
+            ("programs:allocation_list", _("AI compute projects"), INTERNAL),
+            ("programs:equipment_list", _("Demonstration centres"), INTERNAL),
+            ("programs:booking_list", _("Equipment bookings"), INTERNAL),
+            ("portal:awards", _("Our support awards"), {FIRM}),
+            ("portal:allocation_list", _("Our compute projects"), {FIRM}),
+            ("portal:booking_list", _("Equipment bookings"), {FIRM}),
+        ],
+    ),
+    (
+        _("Mentoring"),
+        [
+            ("mentoring:session_list", _("Mentoring sessions"), {STAFF, EXECUTIVE, MENTOR}),
+            ("mentoring:mentor_list", _("Mentors"), INTERNAL),
+            ("portal:mentoring", _("Our mentoring"), {FIRM}),
+        ],
+    ),
+    (
+        _("Administration"),
+        [
+            ("users:invitation_list", _("Invitations"), {STAFF}),
+            ("reports:dashboard", _("KPI dashboard"), INTERNAL),
+        ],
+    ),
 ]
+# Pages with no link of their own mark this one as current (a company's page → Companies).
+FALLBACK = {
+    "companies": "companies:list",
+    "users": "users:invitation_list",
+    "programs": "programs:call_list",
+    "portal": "portal:home",
+}
 
 
-ALL_NAMES = {name for name, _label, _roles in NAVIGATION}
-SECTIONS = {"companies": "companies:list", "users": "users:invitation_list"}
+def _current(view_name: str, names: list[str]) -> str:
+    """The navigation entry for `view_name`: itself, a sibling with the same stem, or its app's."""
+    if view_name in names:
+        return view_name
+    app, _, view = view_name.partition(":")
+    stem = view.split("_")[0]
+    for name in names:
+        other_app, _, other_view = name.partition(":")
+        if other_app == app and other_view.split("_")[0] == stem:
+            return name
+    return FALLBACK.get(app, "")
 
 
 def navigation(request):
-    """The left navigation for the signed-in user's role."""
+    """The left navigation for the signed-in user's role, in groups."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    current = request.resolver_match.view_name if request.resolver_match else ""
-    # A page inside a section (a company's page) marks the section's list as current.
-    section = SECTIONS.get(current.split(":")[0], "") if current not in ALL_NAMES else current
-    items = [
-        {"url_name": name, "label": label, "current": name == section}
-        for name, label, roles in NAVIGATION
-        if user.role in roles
+        return {"nav_groups": []}
+    groups = [
+        (label, [(name, text) for name, text, roles in items if user.role in roles])
+        for label, items in NAVIGATION
     ]
-    return {"nav_items": items}
+    groups = [(label, items) for label, items in groups if items]
+    names = [name for _label, items in groups for name, _text in items]
+    view_name = request.resolver_match.view_name if request.resolver_match else ""
+    current = _current(view_name, names)
+    return {
+        "nav_groups": [
+            {
+                "label": label,
+                "items": [
+                    {"url_name": name, "label": text, "current": name == current}
+                    for name, text in items
+                ],
+            }
+            for label, items in groups
+        ]
+    }

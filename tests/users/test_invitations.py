@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from users.models import Invitation, Role, User
 
@@ -150,8 +150,9 @@ def test_a_weak_password_is_refused_and_the_link_stays_usable(client, firm_link,
 def test_password_errors_are_shown_next_to_the_field(client, firm_link):
     response = accept(client, firm_link, "password1234")
 
-    error = response.context["form"].errors["password1"][0]
-    assert f'<p class="form-hint-invalid" id="id_password1_error">{error}</p>' in (
+    with translation.override("ko"):  # the page speaks Korean
+        error = str(response.context["form"].errors["password1"][0])
+    assert f'<div id="id_password1_error"><p class="form-hint-invalid">{error}</p>' in (
         response.content.decode()
     )
 

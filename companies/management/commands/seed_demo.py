@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from companies.demo_mou import seed_mous
 from companies.models import (
     Company,
     CompanyContact,
@@ -14,18 +15,21 @@ from companies.models import (
     Industry,
     Interaction,
     InteractionKind,
+    Mou,
     Person,
     StageChange,
 )
 from core.validators import brn_check_digit
-from mentoring.models import MentorAssignment
-from programs.models import Program, SupportAward, SupportType
+from mentoring.demo import seed_mentoring
+from mentoring.models import MentoringSession
+from programs.demo_compute import seed_compute
+from programs.demo_programme import seed_programmes
+from programs.models import ComputeAllocation, SupportAward
 from users.models import Role, User
 
 SEOUL = ZoneInfo("Asia/Seoul")
 DEMO_PASSWORD = "gwangju-ai-demo-2022"
 COMPANY_COUNT = 300
-SUPPORTED_2022 = 99
 INTERACTION_COUNT = 420
 
 PREFIXES = [
@@ -99,12 +103,6 @@ SUMMARIES = {
     InteractionKind.EMAIL: "성과 조사 자료 제출 요청 메일 발송",
     InteractionKind.EVENT: "AI 집적단지 기업 설명회 참석",
 }
-PROGRAMS = [
-    ("2022 창업 멘토링", SupportType.MENTORING),
-    ("2022 시제품 제작 지원", SupportType.PROTOTYPE),
-    ("2022 AI 투자 펀드", SupportType.INVESTMENT_FUND),
-    ("2022 해외 진출 지원", SupportType.OVERSEAS),
-]
 DEMO_USERS = [
     # email, name, role
     ("staff@demo.test", "김지원", Role.STAFF),
@@ -156,16 +154,35 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._users()
             created = self._companies(rng, users)
+            companies = list(Company.objects.order_by("pk"))  # index order; the firm's first
+            # Each area seeds its own records, with its own random stream, and does nothing
+            # when its records exist already. Awards come before mentoring: mentors are
+            # assigned to the firms of the 2022 mentoring programme.
+            area = {"companies": companies, "users": users}
+            seed_mous(rng=random.Random(1), **area)
+            seed_programmes(rng=random.Random(2), **area)
+            seed_compute(rng=random.Random(3), **area)
+            seed_mentoring(rng=random.Random(4), **self._refresh_mentors(area))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Company.objects.count()} companies "
-                f"({created} new), {Interaction.objects.count()} interactions."
+                f"({created} new), {Interaction.objects.count()} interactions, "
+                f"{Mou.objects.count()} MOUs, {SupportAward.objects.count()} support awards, "
+                f"{ComputeAllocation.objects.count()} compute projects, "
+                f"{MentoringSession.objects.count()} mentoring sessions."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for role in (Role.STAFF, Role.EXECUTIVE, Role.MENTOR, Role.FIRM):
             user = users[role][0]
             self.stdout.write(f"  {role.label:<12} {user.email:<24} {DEMO_PASSWORD}")
+
+    def _refresh_mentors(self, area: dict) -> dict:
+        """The mentors list as the database has it now (seed_mentoring adds more)."""
+        users = dict(area["users"])
+        users[Role.MENTOR] = list(User.objects.filter(role=Role.MENTOR).order_by("email"))
+        users[Role.MENTOR].sort(key=lambda user: user.email != "mentor@demo.test")
+        return {**area, "users": users}
 
     def _users(self) -> dict[str, list[User]]:
         users: dict[str, list[User]] = {role: [] for role in Role.values}
@@ -195,13 +212,9 @@ class Command(BaseCommand):
         return company
 
     def _companies(self, rng: random.Random, users) -> int:
-        staff, mentors = users[Role.STAFF], users[Role.MENTOR]
+        staff = users[Role.STAFF]
         recorder = staff[0]
         today = date(2026, 6, 30)
-        programs = [
-            Program.objects.get_or_create(name=name, defaults={"support_type": kind})[0]
-            for name, kind in PROGRAMS
-        ]
         industries = (
             [Industry.AUTOMOTIVE] * 9
             + [Industry.ENERGY] * 7
@@ -214,16 +227,24 @@ class Command(BaseCommand):
         for index in range(COMPANY_COUNT):
             industry = industries[index % len(industries)]
             name = company_name(index, industry, used_stems)
-            # Skewed towards young firms, as in a startup programme: about 40% under 3 years.
-            years_ago = min(15, int(rng.expovariate(1 / 6)))
-            founded_on = date(2025 - years_ago, rng.randrange(1, 13), rng.randrange(1, 29))
+            # Skewed towards young firms, as in a startup programme; all but a few founded by
+            # 2020, so that 292 firms can be supported by early 2022 (PROGRAMME.md).
+            years_ago = min(15, int(rng.expovariate(1 / 5)))
+            founded_on = date(2020 - years_ago, rng.randrange(1, 13), rng.randrange(1, 29))
             in_gwangju = rng.random() < 0.8
             street = rng.choice(DISTRICTS) if in_gwangju else rng.choice(OTHER_CITIES)
             city = "광주광역시 " if in_gwangju else ""
             history = stage_history(founded_on, today)
-            if index % 12 == 7:  # a pre-startup team: registered for support, not founded yet
-                history = [(date(2022, 3, 2), GrowthStage.PRE_STARTUP)]
+            if index % 24 == 7:  # a pre-startup team in 2021-22 that founded its firm later
+                founded_on = date(2023 + index % 3, 1 + index % 12, 10)
+                history = [(date(2021, 2, 1), GrowthStage.PRE_STARTUP)]
+                history += stage_history(founded_on, today)
+            elif index % 24 == 19:  # a pre-startup team still preparing to found its firm
                 founded_on = None
+                history = [(date(2021, 2, 1), GrowthStage.PRE_STARTUP)]
+            elif index % 37 == 11:  # founded after the programme's first phase: not supported
+                founded_on = date(2024, 1 + index % 12, 5)
+                history = stage_history(founded_on, today)
             contacts = [
                 (
                     SURNAMES[(index + n) % len(SURNAMES)] + GIVEN[(index * 3 + n) % len(GIVEN)],
@@ -277,23 +298,8 @@ class Command(BaseCommand):
                 CompanyContact.objects.create(
                     company=company, person=person, title=title, is_primary=n == 0
                 )
-            if index < SUPPORTED_2022:
-                SupportAward.objects.create(
-                    program=programs[index % len(programs)],
-                    company=company,
-                    awarded_on=date(2022, 3 + index % 9, 1 + index % 27),
-                    amount_krw=(10 + index % 41) * 1_000_000,
-                    recorded_by=recorder,
-                )
         if created:
             self._interactions(rng, companies, staff)
-            for n, company in enumerate(companies[:12]):
-                MentorAssignment.objects.create(
-                    mentor=mentors[n % len(mentors)],
-                    company=company,
-                    started_on=date(2022, 3, 1),
-                    assigned_by=recorder,
-                )
         return created
 
     def _interactions(self, rng: random.Random, companies, staff) -> None:

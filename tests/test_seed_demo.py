@@ -1,0 +1,168 @@
+"""`seed_demo` reproduces PROGRAMME.md's figures and its records obey the programme's rules."""
+
+import io
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, F, Sum
+from django.test import override_settings
+
+from companies.management.commands.seed_demo import DEMO_PASSWORD
+from companies.models import Company, GrowthStage, Industry, Interaction, Mou, MouStage, Relocation
+from companies.selectors import company_stage_on
+from mentoring.models import MentorAssignment, MentoringSession
+from programs.demo_programme import SUPPORTED_2022, SUPPORTED_TOTAL
+from programs.models import (
+    Application,
+    ComputeAllocation,
+    Decision,
+    DemoCentre,
+    Equipment,
+    Program,
+    SupportAward,
+)
+from users.models import Role, User
+
+COUNTED = [Company, Interaction, Mou, Relocation, SupportAward, ComputeAllocation, MentoringSession]
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The real `seed_demo`, run once for the module inside a transaction that is rolled back
+    afterwards (each test runs in a savepoint within it)."""
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        companies = list(Company.objects.order_by("business_number"))
+        yield {"output": out.getvalue(), "companies": companies}
+        transaction.set_rollback(True)
+
+
+def test_figures_of_the_programme(seeded):
+    awarded = SupportAward.objects.counting()
+    assert awarded.for_year(2022).values("company").distinct().count() == SUPPORTED_2022 == 99
+    assert awarded.values("company").distinct().count() == SUPPORTED_TOTAL == 292
+    by_2022 = awarded.filter(awarded_on__year__lte=2022).values("company").distinct()
+    assert by_2022.count() == 292
+    types_2022 = set(awarded.for_year(2022).values_list("program__support_type", flat=True))
+    assert types_2022 == {"mentoring", "prototype", "investment_fund", "overseas"}
+    assert Application.objects.filter(decision=Decision.NOT_SELECTED).count() > 50
+
+
+def test_applications_match_the_firms_stage_on_the_day(seeded):
+    for application in Application.objects.select_related("call", "company"):
+        stage = company_stage_on(company=application.company, on=application.applied_on)
+        assert application.stage == (stage or application.company.stage)
+        assert application.call.accepts(application.stage), application
+        assert application.call.is_open_on(application.applied_on)
+
+
+def test_awards_follow_the_rules(seeded):
+    awards = SupportAward.objects.select_related("application")
+    assert all(award.application.decision == Decision.SELECTED for award in awards)
+    assert not Application.objects.filter(decision=Decision.NOT_SELECTED, award__isnull=False)
+    assert not Application.objects.filter(decision=Decision.NOT_SELECTED, decision_reason="")
+    paid = dict(
+        SupportAward.objects.annotate(paid=Sum("disbursements__amount_krw")).values_list(
+            "pk", "paid"
+        )
+    )
+    assert all(award.disbursed_krw == (paid[award.pk] or 0) for award in awards)
+    assert not SupportAward.objects.filter(disbursed_krw__gt=F("amount_krw"))
+    planned = SupportAward.objects.annotate(planned=Sum("instalments__amount_krw"))
+    assert all(award.planned == award.amount_krw for award in planned)
+
+
+def test_duplicate_support_always_has_a_reason(seeded):
+    per_type_year = Counter(
+        (a.company_id, a.program.support_type, a.awarded_on.year)
+        for a in SupportAward.objects.select_related("program")
+    )
+    duplicates = {key for key, count in per_type_year.items() if count > 1}
+    assert duplicates
+    for company_id, support_type, year in duplicates:
+        later = (
+            SupportAward.objects.filter(
+                company_id=company_id, program__support_type=support_type, awarded_on__year=year
+            )
+            .order_by("awarded_on")
+            .last()
+        )
+        assert later.duplicate_reason
+        assert later.application.duplicate_reason
+
+
+def test_budgets_cover_the_awards(seeded):
+    for program in Program.objects.prefetch_related("budgets"):
+        budgets = {b.year: b.amount_krw for b in program.budgets.all()}
+        totals = (
+            program.awards.values("awarded_on__year")
+            .annotate(total=Sum("amount_krw"), n=Count("pk"))
+            .order_by()
+        )
+        for row in totals:
+            assert budgets[row["awarded_on__year"]] >= row["total"]
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    counts = [model.objects.count() for model in COUNTED]
+    call_command("seed_demo", stdout=io.StringIO())
+    assert [model.objects.count() for model in COUNTED] == counts
+
+
+def test_the_firm_demo_users_company_was_supported_in_2022(seeded):
+    firm = User.objects.get(email="firm@demo.test")
+    assert SupportAward.objects.filter(company=firm.company, awarded_on__year=2022).exists()
+
+
+def test_every_demo_login_is_printed(seeded):
+    for email in ("staff@demo.test", "executive@demo.test", "mentor@demo.test", "firm@demo.test"):
+        assert email in seeded["output"]
+    assert DEMO_PASSWORD in seeded["output"]
+
+
+def test_companies_cover_every_industry_and_stage(seeded):
+    assert len(seeded["companies"]) == 300
+    assert {c.industry for c in seeded["companies"]} == set(Industry.values)
+    assert {c.stage for c in seeded["companies"]} == set(GrowthStage.values)
+    assert Interaction.objects.count() >= 400
+
+
+def test_mous_and_attracted_firms(seeded):
+    assert Mou.objects.exclude(stage=MouStage.DRAFT).count() == 135
+    assert Relocation.objects.values("company").distinct().count() == 94
+
+
+def test_compute_projects_of_2021(seeded):
+    projects = ComputeAllocation.objects.filter(capacity__starts_on__year=2021)
+    totals = projects.aggregate(
+        pf=Sum("pf_allocated"), models=Sum("models_trained"), commercial=Sum("commercial_models")
+    )
+    assert projects.count() == 125
+    assert totals == {"pf": Decimal("10.74"), "models": 580, "commercial": 28}
+
+
+def test_demonstration_centre_equipment(seeded):
+    assert DemoCentre.objects.count() == 3
+    assert Equipment.objects.filter(in_service_year__lte=2021).count() == 63
+    added = Equipment.objects.filter(in_service_year=2022)
+    assert dict(Counter(added.values_list("centre__industry", flat=True))) == {
+        "automotive": 11,
+        "energy": 1,
+        "healthcare": 2,
+    }
+    assert Equipment.objects.filter(in_service_year__lte=2023).count() == 77
+
+
+def test_mentors_with_assignments_and_sessions(seeded):
+    assert User.objects.filter(role=Role.MENTOR).count() == 20
+    assert MentorAssignment.objects.count() >= 20
+    assert MentoringSession.objects.count() >= 100
