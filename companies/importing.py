@@ -413,48 +413,65 @@ class CompanyImportView(RoleRequiredMixin, FormView):
         )
 
 
-@require_POST
-def company_import_confirm(request):
-    """Run the import the dry run approved, re-validating the stored file first."""
-    require_role(request.user, STAFF_ONLY)
+def run_stored_import(request, *, session_key: str, storage, validate, run, conflict_message: str):
+    """Re-read and re-validate the upload a dry run stored under the POSTed token, then `run`.
+
+    Returns `run(result, entry)`'s value (entry: what the dry run kept in the session for the
+    token), or None after putting the reason in `messages`. The token and the stored file are
+    spent either way, so an import runs at most once. Shared by every dry-run-then-confirm
+    import (companies, compute usage).
+    """
     token = request.POST.get("token", "")
-    tokens = request.session.get(SESSION_KEY, {})
+    tokens = request.session.get(session_key, {})
     if token not in tokens:
         messages.error(request, _("This import has expired or was already run; upload it again."))
-        return redirect("companies:import")
-    storage, name = _storage(), token + tokens[token]
+        return None
+    entry = tokens[token]
+    suffix = entry[0] if isinstance(entry, list | tuple) else entry
+    name = token + suffix
     try:
         with storage.open(name, "rb") as handle:
             handle.name = name
             handle.size = storage.size(name)
-            result = validate_rows(read_table(handle))
+            result = validate(read_table(handle))
         if result.errors:
-            # Typically a company registered since the dry run; name the rows concerned.
-            raise ValidationError(_describe_errors(result.errors))
-        companies = companies_import(result=result, by=request.user)
+            # Typically rows written by somebody else since the dry run; name the rows concerned.
+            raise ValidationError(describe_row_errors(result.errors))
+        return run(result, entry)
     except FileNotFoundError:
         messages.error(request, _("This import has expired or was already run; upload it again."))
-        return redirect("companies:import")
     except ValidationError as error:
         messages.error(
             request, _("Nothing was imported: %(reason)s") % {"reason": " ".join(error.messages)}
         )
-        return redirect("companies:import")
     except IntegrityError:
-        # The transaction was rolled back: a concurrent edit or import took a registration number.
-        messages.error(
-            request,
-            _(
-                "Nothing was imported: the database refused a row, probably because a company "
-                "was registered meanwhile. Upload the file again to see which one."
-            ),
-        )
-        return redirect("companies:import")
+        # The transaction was rolled back: a concurrent write took one of the rows.
+        messages.error(request, conflict_message)
     finally:
         tokens.pop(token, None)
-        request.session[SESSION_KEY] = tokens
+        request.session[session_key] = tokens
         if storage.exists(name):
             storage.delete(name)
+    return None
+
+
+@require_POST
+def company_import_confirm(request):
+    """Run the import the dry run approved, re-validating the stored file first."""
+    require_role(request.user, STAFF_ONLY)
+    companies = run_stored_import(
+        request,
+        session_key=SESSION_KEY,
+        storage=_storage(),
+        validate=validate_rows,
+        run=lambda result, entry: companies_import(result=result, by=request.user),
+        conflict_message=_(
+            "Nothing was imported: the database refused a row, probably because a company "
+            "was registered meanwhile. Upload the file again to see which one."
+        ),
+    )
+    if companies is None:
+        return redirect("companies:import")
     messages.success(
         request,
         ngettext(
@@ -465,7 +482,8 @@ def company_import_confirm(request):
     return redirect("companies:list")
 
 
-def _describe_errors(errors: list[RowError]) -> str:
+def describe_row_errors(errors: list[RowError]) -> str:
+    """The first few row errors as one sentence, for a message after a failed import."""
     parts = [
         _("Row %(row)d: %(message)s") % {"row": error.row, "message": error.message}
         for error in errors[:MAX_ERRORS_IN_MESSAGE]

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-from django.db import IntegrityError
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.http import HttpResponse, HttpResponseRedirect
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
-from companies.importing import read_table
+from companies.importing import read_table, run_stored_import
 from companies.models import Company
 from companies.views import add_service_errors
 from core.pagination import SafePaginationMixin
@@ -253,63 +252,23 @@ class UsageImportView(RoleRequiredMixin, FormView):
         )
 
 
-def _describe_errors(errors) -> str:
-    parts = [
-        _("Row %(row)d: %(message)s") % {"row": error.row, "message": error.message}
-        for error in errors[:MAX_ERRORS_IN_MESSAGE]
-    ]
-    hidden = len(errors) - MAX_ERRORS_IN_MESSAGE
-    if hidden > 0:
-        parts.append(
-            ngettext("(and %(count)d more error)", "(and %(count)d more errors)", hidden)
-            % {"count": hidden}
-        )
-    return " ".join(parts)
-
-
 @require_POST
 def usage_import_confirm(request):
     """Run the import the dry run approved, re-validating the stored file first."""
     require_role(request.user, STAFF_ONLY)
-    token = request.POST.get("token", "")
-    tokens = request.session.get(SESSION_KEY, {})
-    if token not in tokens:
-        messages.error(request, _("This import has expired or was already run; upload it again."))
+    batch = run_stored_import(
+        request,
+        session_key=SESSION_KEY,
+        storage=_storage(),
+        validate=usage_validate,
+        run=lambda result, entry: usage_import(result=result, filename=entry[1], by=request.user),
+        conflict_message=_(
+            "Nothing was imported: the database refused a row, probably because the same "
+            "usage was imported meanwhile. Upload the file again to see which rows."
+        ),
+    )
+    if batch is None:
         return redirect("programs:compute_usage_import")
-    suffix, filename = tokens[token]
-    storage, name = _storage(), token + suffix
-    try:
-        with storage.open(name, "rb") as handle:
-            handle.name = name
-            handle.size = storage.size(name)
-            result = usage_validate(read_table(handle))
-        if result.errors:
-            # Typically usage imported meanwhile by somebody else; name the rows concerned.
-            raise ValidationError(_describe_errors(result.errors))
-        batch = usage_import(result=result, filename=filename, by=request.user)
-    except FileNotFoundError:
-        messages.error(request, _("This import has expired or was already run; upload it again."))
-        return redirect("programs:compute_usage_import")
-    except ValidationError as error:
-        messages.error(
-            request, _("Nothing was imported: %(reason)s") % {"reason": " ".join(error.messages)}
-        )
-        return redirect("programs:compute_usage_import")
-    except IntegrityError:
-        # Rolled back: a concurrent import recorded usage for the same project and date.
-        messages.error(
-            request,
-            _(
-                "Nothing was imported: the database refused a row, probably because the same "
-                "usage was imported meanwhile. Upload the file again to see which rows."
-            ),
-        )
-        return redirect("programs:compute_usage_import")
-    finally:
-        tokens.pop(token, None)
-        request.session[SESSION_KEY] = tokens
-        if storage.exists(name):
-            storage.delete(name)
     messages.success(
         request,
         ngettext(
