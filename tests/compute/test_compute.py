@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Count
+from django.utils import translation
 
 from programs.demo_compute import partition, seed_compute
 from programs.models import (
@@ -129,7 +130,9 @@ def _compete(jobs):
 
     def run(index, job):
         try:
-            outcomes[index] = job()
+            # A new thread has no active language; speak the English the assertions use.
+            with translation.override("en"):
+                outcomes[index] = job()
         except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
             outcomes[index] = error
         finally:
