@@ -1,6 +1,6 @@
 from django.urls import path
 
-from companies import importing, views, views_mou
+from companies import importing, views, views_mou, views_outcome
 
 app_name = "companies"
 
@@ -35,5 +35,24 @@ urlpatterns = [
         "relocations/<int:pk>/edit/",
         views_mou.RelocationUpdateView.as_view(),
         name="relocation_update",
+    ),
+    # Firm outcome reports (성과 보고)
+    path("outcomes/", views_outcome.OutcomeReportListView.as_view(), name="outcome_list"),
+    path(
+        "outcomes/periods/",
+        views_outcome.ReportingPeriodListView.as_view(),
+        name="outcome_period_list",
+    ),
+    path(
+        "outcomes/periods/new/",
+        views_outcome.ReportingPeriodCreateView.as_view(),
+        name="outcome_period_create",
+    ),
+    path("outcomes/patents/", views_outcome.PatentListView.as_view(), name="outcome_patent_list"),
+    path("outcomes/<int:pk>/", views_outcome.OutcomeReviewView.as_view(), name="outcome_review"),
+    path(
+        "outcomes/evidence/<int:pk>/",
+        views_outcome.outcome_evidence_download,
+        name="outcome_evidence",
     ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.views import compute, mentoring, profile, programme
+from portal.views import compute, mentoring, outcome, profile, programme
 
 app_name = "portal"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("contacts/<int:pk>/edit/", profile.PortalContactEditView.as_view(), name="contact_edit"),
 ]
 # Each area keeps its own routes next to its views.
-urlpatterns += programme.urlpatterns + compute.urlpatterns + mentoring.urlpatterns
+urlpatterns += (
+    programme.urlpatterns + compute.urlpatterns + mentoring.urlpatterns + outcome.urlpatterns
+)

@@ -27,6 +27,7 @@ from companies.models.mou import (
     mou_document_path,
     validate_pdf,
 )
+from companies.models.outcome import *  # noqa: F403
 
 __all__ = [
     "GROWTH_STAGE_HELP",

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from companies.demo_mou import seed_mous
+from companies.demo_outcome import seed_outcomes
 from companies.models import (
     Company,
     CompanyContact,
@@ -161,6 +162,7 @@ class Command(BaseCommand):
             area = {"companies": companies, "users": users}
             seed_mous(rng=random.Random(1), **area)
             seed_programmes(rng=random.Random(2), **area)
+            seed_outcomes(rng=random.Random(5), **area)  # reads the awards: after programmes
             seed_compute(rng=random.Random(3), **area)
             seed_mentoring(rng=random.Random(4), **self._refresh_mentors(area))
         self.stdout.write(

@@ -1,0 +1,30 @@
+"""This area's permission rows, run on their own (tests/test_permissions.py runs them too)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.outcomes.permission_rows import ROWS
+
+WHO = [
+    "anonymous",
+    "staff",
+    "executive",
+    "mentor",
+    "unassigned_mentor",
+    "firm_user",
+    "other_firm_user",
+]
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_outcome_permission_rows(client, request, company, who, name):
+    method, args, allowed = ROWS[name]
+    expected = allowed.get(who, 302 if who == "anonymous" else 403)
+    url = reverse(name, args=args(request) if args else None)
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    response = getattr(client, method)(url)
+    assert response.status_code == expected, (name, who)
+    if who == "anonymous":
+        assert response["Location"].startswith(reverse("account_login"))

@@ -1,0 +1,392 @@
+import copy
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from companies.models import EvidenceFile, OutcomeReport, OutcomeStatus, Patent
+from portal.views import outcome as outcome_urls
+from programs.models import Trainee, TrainingCourse
+from tests.factories import CompanyFactory
+from tests.outcomes.factories import (
+    PDF_BYTES,
+    EvidenceFileFactory,
+    OutcomeReportFactory,
+    PatentFactory,
+    ReportingPeriodFactory,
+    TraineeFactory,
+    TrainingCourseFactory,
+)
+
+FIGURES = {
+    "employees_at_end": "20",
+    "new_hires": "4",
+    "revenue_krw": "1200000000",
+    "investment_krw": "0",
+    "exports_krw": "0",
+}
+
+
+def test_portal_urls_carry_no_company_id():
+    """Portal outcome routes take a period, report or file id, never a company's."""
+    routes = [str(p.pattern) for p in outcome_urls.urlpatterns]
+    assert len(routes) == 9
+    assert not [r for r in routes if "company" in r]
+
+
+def test_firm_fills_and_submits_its_report(client, firm_user, company):
+    period = ReportingPeriodFactory(year=2021)
+    client.force_login(firm_user)
+    response = client.post(reverse("portal:outcome_edit", args=[period.pk]), FIGURES)
+    report = OutcomeReport.objects.get()
+    assert report.company == company
+    assert response.url == reverse("portal:outcome_detail", args=[report.pk])
+    client.post(
+        reverse("portal:outcome_patent_add", args=[report.pk]),
+        {
+            "application_number": "10-2021-7654321",
+            "applied_on": "2021-04-01",
+            "title": "배터리 진단 장치",
+            "status": "filed",
+        },
+    )
+    client.post(
+        reverse("portal:outcome_evidence_add", args=[report.pk]),
+        {"file": SimpleUploadedFile("증빙.pdf", PDF_BYTES)},
+    )
+    client.post(reverse("portal:outcome_submit", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == OutcomeStatus.SUBMITTED
+    assert report.patents.get().application_number == "1020217654321"
+    evidence = report.evidence_files.get()
+    download = client.get(reverse("portal:outcome_evidence", args=[evidence.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    # Submitted: the edit form shows every field disabled and the service refuses changes.
+    page = client.get(reverse("portal:outcome_edit", args=[period.pk]))
+    assert all(field.disabled for field in page.context["form"].fields.values())
+
+
+def test_changes_requested_form_disables_the_other_fields(client, firm_user, company, staff):
+    report = OutcomeReportFactory(company=company, submitted=True)
+    client.force_login(staff)
+    client.post(
+        reverse("companies:outcome_review", args=[report.pk]),
+        {"action": "request_changes", "fields": ["revenue_krw"], "reason": "증빙 누락"},
+    )
+    client.force_login(firm_user)
+    form = client.get(reverse("portal:outcome_edit", args=[report.period_id])).context["form"]
+    assert [n for n, f in form.fields.items() if not f.disabled] == ["revenue_krw"]
+    detail = client.get(reverse("portal:outcome_detail", args=[report.pk])).content.decode()
+    assert "증빙 누락" in detail
+    # A disabled field's posted value is ignored (the form keeps the stored one).
+    client.post(
+        reverse("portal:outcome_edit", args=[report.period_id]),
+        {**FIGURES, "revenue_krw": "777"},
+    )
+    report.refresh_from_db()
+    assert report.revenue_krw == 777
+    assert report.new_hires == 3
+
+
+def test_duplicate_patent_is_shown_on_the_form(client, firm_user, company):
+    PatentFactory(
+        report=OutcomeReportFactory(company=CompanyFactory(name="다른기업")),
+        application_number="1020210000777",
+    )
+    report = OutcomeReportFactory(company=company)
+    client.force_login(firm_user)
+    response = client.post(
+        reverse("portal:outcome_patent_add", args=[report.pk]),
+        {
+            "application_number": "10-2021-0000777",
+            "applied_on": "2021-04-01",
+            "title": "중복 특허",
+            "status": "filed",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["application_number"]
+    assert errors == [
+        "Patent application 10-2021-0000777 is already recorded for 다른기업 "
+        "in the 2021 (year) report."
+    ]
+    assert response.context["form"]["title"].value() == "중복 특허"
+
+
+def test_bad_evidence_type_re_renders_with_message(client, firm_user, company):
+    report = OutcomeReportFactory(company=company)
+    client.force_login(firm_user)
+    response = client.post(
+        reverse("portal:outcome_evidence_add", args=[report.pk]),
+        {"file": SimpleUploadedFile("fake.pdf", b"MZ executable")},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "Upload a PDF, PNG or JPEG image, HWP/HWPX or XLSX file; this file is none of them."
+    ]
+
+
+def test_firm_sees_only_its_own_reports(client, firm_user, company):
+    mine = OutcomeReportFactory(company=company)
+    theirs = OutcomeReportFactory()
+    client.force_login(firm_user)
+    reports = list(client.get(reverse("portal:outcome_list")).context["reports"])
+    assert reports == [mine]
+    assert client.get(reverse("portal:outcome_detail", args=[theirs.pk])).status_code == 404
+    file = EvidenceFileFactory(report=theirs)
+    assert client.get(reverse("portal:outcome_evidence", args=[file.pk])).status_code == 404
+
+
+def test_staff_accepts_from_the_review_page(client, staff, company):
+    report = OutcomeReportFactory(company=company, submitted=True)
+    client.force_login(staff)
+    response = client.post(
+        reverse("companies:outcome_review", args=[report.pk]), {"action": "accept"}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == OutcomeStatus.ACCEPTED and report.accepted_by == staff
+
+
+def test_executive_cannot_decide(client, executive, company):
+    report = OutcomeReportFactory(company=company, submitted=True)
+    client.force_login(executive)
+    response = client.post(
+        reverse("companies:outcome_review", args=[report.pk]), {"action": "accept"}
+    )
+    assert response.status_code == 403
+
+
+def test_reopen_without_reason_re_renders(client, staff, company):
+    report = OutcomeReportFactory(company=company, accepted=True)
+    client.force_login(staff)
+    response = client.post(
+        reverse("companies:outcome_review", args=[report.pk]),
+        {"action": "reopen", "fields": ["new_hires"], "reason": ""},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"] == [
+        "Say why, so the firm knows what to change."
+    ]
+
+
+def test_staff_list_filters_by_status_and_company(client, staff):
+    wanted = OutcomeReportFactory(company=CompanyFactory(name="빛고을로보틱스"), submitted=True)
+    OutcomeReportFactory(company=CompanyFactory(name="빛고을에너지"))
+    client.force_login(staff)
+    response = client.get(reverse("companies:outcome_list"), {"status": "submitted", "q": "빛고을"})
+    assert list(response.context["reports"]) == [wanted]
+
+
+def _with_banner(settings):
+    """The lead adds the processor to config/settings.py; until then the test adds it."""
+    templates = copy.deepcopy(settings.TEMPLATES)
+    processors = templates[0]["OPTIONS"]["context_processors"]
+    if "companies.context_processors.outcome_banner" not in processors:
+        processors.append("companies.context_processors.outcome_banner")
+    settings.TEMPLATES = templates
+
+
+def test_banner_shows_until_the_firm_submits(client, settings, firm_user, company, time_machine):
+    _with_banner(settings)
+    time_machine.move_to("2022-01-20 09:00 +09:00")
+    period = ReportingPeriodFactory(year=2021)
+    client.force_login(firm_user)
+    page = client.get(reverse("portal:home"))
+    assert page.context["outcome_banner_periods"] == [period]
+    OutcomeReportFactory(company=company, period=period, submitted=True)
+    page = client.get(reverse("portal:home"))
+    assert "outcome_banner_periods" not in page.context
+
+
+def test_training_course_and_trainee(client, staff, company):
+    client.force_login(staff)
+    response = client.post(
+        reverse("programs:training_create"),
+        {"name": "AI 융합 학부 트랙", "track": "ai_undergraduate", "year": "2022", "hours": "300"},
+    )
+    course = TrainingCourse.objects.get()
+    assert response.url == course.get_absolute_url()
+    client.post(
+        reverse("programs:training_trainee_add", args=[course.pk]),
+        {"name": "김하은", "hired_by": company.pk},
+    )
+    trainee = Trainee.objects.get()
+    assert (trainee.course, trainee.hired_by) == (course, company)
+    listed = client.get(reverse("programs:training_list"), {"year": "2022"}).context["courses"]
+    assert [(c.trainee_count, c.hired_count) for c in listed] == [(1, 1)]
+
+
+def _flat(client, url, make_more, django_assert_max_num_queries):
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    make_more()
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["staff", "firm_user"])
+def test_report_lists_queries_do_not_grow(
+    client, request, company, who, django_assert_max_num_queries
+):
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("companies:outcome_list" if who == "staff" else "portal:outcome_list")
+    years = iter(range(2000, 2040))
+
+    def make():
+        for _ in range(3):
+            report = OutcomeReportFactory(
+                company=company, period=ReportingPeriodFactory(year=next(years))
+            )
+            PatentFactory.create_batch(2, report=report)
+
+    make()
+    _flat(client, url, make, django_assert_max_num_queries)
+
+
+def test_patent_list_queries_do_not_grow(client, staff, django_assert_max_num_queries):
+    client.force_login(staff)
+    PatentFactory.create_batch(2)
+    _flat(
+        client,
+        reverse("companies:outcome_patent_list"),
+        lambda: PatentFactory.create_batch(10),
+        django_assert_max_num_queries,
+    )
+
+
+@pytest.mark.parametrize("who", ["staff", "firm_user"])
+def test_review_page_queries_do_not_grow(
+    client, request, company, who, django_assert_max_num_queries
+):
+    report = OutcomeReportFactory(company=company, submitted=True)
+    client.force_login(request.getfixturevalue(who))
+    name = "companies:outcome_review" if who == "staff" else "portal:outcome_detail"
+
+    def make():
+        PatentFactory.create_batch(5, report=report)
+        EvidenceFileFactory.create_batch(5, report=report)
+
+    make()
+    _flat(client, reverse(name, args=[report.pk]), make, django_assert_max_num_queries)
+
+
+def test_training_pages_queries_do_not_grow(client, staff, django_assert_max_num_queries):
+    client.force_login(staff)
+    course = TrainingCourseFactory()
+    TraineeFactory(course=course)
+    _flat(
+        client,
+        reverse("programs:training_list"),
+        lambda: TraineeFactory.create_batch(5, course=TrainingCourseFactory()),
+        django_assert_max_num_queries,
+    )
+    _flat(
+        client,
+        reverse("programs:training_detail", args=[course.pk]),
+        lambda: TraineeFactory.create_batch(5, course=course, hired_by=CompanyFactory()),
+        django_assert_max_num_queries,
+    )
+
+
+def test_open_period_edit_page_404_for_future_period(client, firm_user):
+    period = ReportingPeriodFactory(year=2090, opens_on=date(2090, 12, 1))
+    client.force_login(firm_user)
+    assert client.get(reverse("portal:outcome_edit", args=[period.pk])).status_code == 404
+
+
+def test_banner_snippet_says_overdue_after_the_due_date(time_machine):
+    period = ReportingPeriodFactory(year=2021)
+    html = render_to_string(
+        "includes/outcome_banner.html",
+        {"outcome_banner_periods": [period], "outcome_banner_today": date(2022, 2, 1)},
+    )
+    assert "was due on 2022-01-31 and has not been submitted" in html
+
+
+def test_no_banner_once_the_grace_period_is_over(client, settings, firm_user, time_machine):
+    _with_banner(settings)
+    ReportingPeriodFactory(year=2021)  # due 2022-01-31, 60 days of grace
+    client.force_login(firm_user)
+    time_machine.move_to("2022-04-01 09:00 +09:00")
+    assert "outcome_banner_periods" in client.get(reverse("portal:home")).context
+    time_machine.move_to("2022-04-02 09:00 +09:00")
+    assert "outcome_banner_periods" not in client.get(reverse("portal:home")).context
+
+
+def test_firm_removes_a_patent_from_a_draft_after_confirming(client, firm_user, company):
+    patent = PatentFactory(report=OutcomeReportFactory(company=company))
+    client.force_login(firm_user)
+    url = reverse("portal:outcome_patent_remove", args=[patent.pk])
+    assert patent.title in client.get(url).content.decode()
+    client.post(url)
+    assert not Patent.objects.exists()
+
+
+def test_patent_of_a_submitted_report_cannot_be_removed(client, firm_user, company):
+    patent = PatentFactory(report=OutcomeReportFactory(company=company, submitted=True))
+    client.force_login(firm_user)
+    response = client.post(reverse("portal:outcome_patent_remove", args=[patent.pk]), follow=True)
+    assert Patent.objects.filter(pk=patent.pk).exists()
+    assert "This report is submitted and cannot be changed." in [
+        str(m) for m in response.context["messages"]
+    ]
+
+
+def test_staff_creates_a_period_and_a_duplicate_is_refused(client, staff):
+    client.force_login(staff)
+    data = {"year": "2023", "quarter": "", "opens_on": "2023-12-01", "due_on": "2024-01-31"}
+    assert client.post(reverse("companies:outcome_period_create"), data).status_code == 302
+    response = client.post(reverse("companies:outcome_period_create"), data)
+    assert response.status_code == 200
+    assert "This reporting period exists already." in str(response.context["form"].errors)
+    bad = {**data, "year": "2024", "due_on": "2023-01-01"}
+    response = client.post(reverse("companies:outcome_period_create"), bad)
+    assert "The due date cannot be before the opening date." in str(response.context["form"].errors)
+
+
+def test_period_list_queries_do_not_grow(client, staff, django_assert_max_num_queries):
+    client.force_login(staff)
+    OutcomeReportFactory(period=ReportingPeriodFactory(year=2020))
+
+    def make():
+        for year in range(2001, 2011):
+            OutcomeReportFactory(period=ReportingPeriodFactory(year=year), submitted=True)
+
+    _flat(client, reverse("companies:outcome_period_list"), make, django_assert_max_num_queries)
+
+
+def test_review_form_offers_only_what_the_state_allows(client, staff, company):
+    submitted = OutcomeReportFactory(company=company, submitted=True)
+    accepted = OutcomeReportFactory(accepted=True)
+    client.force_login(staff)
+    form = client.get(reverse("companies:outcome_review", args=[submitted.pk])).context["form"]
+    assert [c[0] for c in form.fields["action"].choices] == ["accept", "request_changes"]
+    form = client.get(reverse("companies:outcome_review", args=[accepted.pk])).context["form"]
+    assert [c[0] for c in form.fields["action"].choices] == ["reopen"]
+
+
+def test_firm_deletes_evidence_and_the_file_goes_after_commit(
+    client, firm_user, company, django_capture_on_commit_callbacks
+):
+    evidence = EvidenceFileFactory(report=OutcomeReportFactory(company=company))
+    storage, name = evidence.file.storage, evidence.file.name
+    client.force_login(firm_user)
+    url = reverse("portal:outcome_evidence_remove", args=[evidence.pk])
+    assert "재무제표.pdf" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    assert not EvidenceFile.objects.exists()
+    assert not storage.exists(name)
+
+
+def test_evidence_of_an_accepted_report_stays(client, firm_user, company):
+    evidence = EvidenceFileFactory(report=OutcomeReportFactory(company=company, accepted=True))
+    client.force_login(firm_user)
+    client.post(reverse("portal:outcome_evidence_remove", args=[evidence.pk]))
+    assert EvidenceFile.objects.filter(pk=evidence.pk).exists()
