@@ -53,6 +53,7 @@ NAVIGATION = [
         [
             ("users:invitation_list", _("Invitations"), {STAFF}),
             ("reports:dashboard", _("KPI dashboard"), INTERNAL),
+            ("reports:indicator_list", _("KPI indicators"), INTERNAL),
         ],
     ),
 ]

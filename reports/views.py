@@ -1,21 +1,159 @@
-from django.db.models import Count, Q
-from django.views.generic import TemplateView
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView, UpdateView
 
-from companies.models import Company
-from users.permissions import STAFF_AND_EXECUTIVE, RoleRequiredMixin
+from companies.models import GrowthStage, Industry
+from core.pagination import SafePaginationMixin
+from reports import selectors
+from reports.charts import report_charts
+from reports.filters import DrilldownFilter, KpiIndicatorFilter
+from reports.forms import KpiIndicatorForm
+from reports.models import KpiIndicator
+from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin, require_role
+
+FIRST_YEAR = selectors.PROGRAMME_START_YEAR
+
+
+def chosen_year(request) -> int:
+    """`?year=` if it is a programme year up to next year, else this year in Asia/Seoul."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return this_year
+    return year if FIRST_YEAR <= year <= this_year + 1 else this_year
+
+
+def year_choices() -> list[int]:
+    return list(range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1))
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
-    """Executive landing page; the KPI figures arrive with the reports issue."""
+    """The executive dashboard: KPI cards for a year and cumulative, charts, drill-down."""
 
     allowed_roles = STAFF_AND_EXECUTIVE
     template_name = "reports/dashboard.html"
 
     def get_context_data(self, **kwargs):
+        year = chosen_year(self.request)
+        report = selectors.kpi_report(year=year)
+        return super().get_context_data(
+            year=year,
+            years=year_choices(),
+            report=report,
+            charts=report_charts(report),
+            first_year=FIRST_YEAR,
+            **kwargs,
+        )
+
+
+class KpiIndicatorListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    allowed_roles = STAFF_AND_EXECUTIVE
+    template_name = "reports/indicator_list.html"
+    context_object_name = "indicators"
+
+    def get_queryset(self):
+        base = KpiIndicator.objects.visible_to(self.request.user)
+        self.filterset = KpiIndicatorFilter(self.request.GET, queryset=base, request=self.request)
+        return self.filterset.qs if self.filterset.is_valid() else base.none()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+class KpiIndicatorUpdateView(RoleRequiredMixin, UpdateView):
+    allowed_roles = STAFF_ONLY
+    form_class = KpiIndicatorForm
+    template_name = "reports/indicator_form.html"
+    context_object_name = "indicator"
+
+    def get_queryset(self):
+        return KpiIndicator.objects.visible_to(self.request.user)
+
+    def get_success_url(self):
+        return reverse("reports:indicator_list")
+
+    def form_valid(self, form):
+        messages.success(
+            self.request, _("Indicator %(name)s was saved.") % {"name": form.instance.name_ko}
+        )
+        return super().form_valid(form)
+
+
+class DrilldownView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    """The companies behind one dashboard number, paginated, through visible_to."""
+
+    allowed_roles = STAFF_AND_EXECUTIVE
+    template_name = "reports/drilldown.html"
+    context_object_name = "companies"
+
+    def get_queryset(self):
+        code = self.kwargs["code"]
+        if code not in selectors.DRILLDOWN:
+            raise Http404
+        self.year = chosen_year(self.request)
+        params = self.request.GET
+        self.cumulative = params.get("cumulative") == "1"
+        base = selectors.drilldown_companies(
+            user=self.request.user,
+            code=code,
+            year=self.year,
+            cumulative=self.cumulative,
+            stage=params.get("stage") or None,
+            industry=params.get("industry") or None,
+            program=params.get("program") or None,
+        )
+        self.filterset = DrilldownFilter(params, queryset=base, request=self.request)
+        return self.filterset.qs if self.filterset.is_valid() else base.none()
+
+    def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["totals"] = Company.objects.visible_to(self.request.user).aggregate(
-            companies=Count("pk"),
-            active=Count("pk", filter=Q(is_active=True)),
-            in_gwangju=Count("pk", filter=Q(is_in_gwangju=True)),
+        stages = dict(GrowthStage.choices)
+        for company in context["companies"]:
+            company.stage_at_label = stages.get(company.stage_at, "-")
+        params = self.request.GET
+        narrowed_by = [
+            str(stages.get(params.get("stage"), "")),
+            str(dict(Industry.choices).get(params.get("industry"), "")),
+            params.get("program", ""),
+        ]
+        context.update(
+            filter=self.filterset,
+            narrowed_by=[part for part in narrowed_by if part],
+            as_of=selectors.report_date(self.year),
+            indicator=selectors.drilldown_label(self.kwargs["code"]),
+            year=self.year,
+            cumulative=self.cumulative,
+            first_year=FIRST_YEAR,
         )
         return context
+
+
+def _download(request, fmt: str) -> HttpResponse:
+    require_role(request.user, STAFF_AND_EXECUTIVE)
+    year = chosen_year(request)
+    report = selectors.kpi_report(year=year, with_companies=True)
+    if fmt == "pdf":
+        from reports.exporters.pdf import kpi_pdf
+
+        content, content_type = kpi_pdf(report), "application/pdf"
+    else:
+        from reports.exporters.excel import XLSX, kpi_workbook
+
+        content, content_type = kpi_workbook(report), XLSX
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="kpi-{year}.{fmt}"'
+    return response
+
+
+def kpi_pdf_download(request):
+    """The year's KPI report as a PDF (kpi-YYYY.pdf)."""
+    return _download(request, "pdf")
+
+
+def kpi_xlsx_download(request):
+    """The year's KPI report as an Excel workbook (kpi-YYYY.xlsx)."""
+    return _download(request, "xlsx")

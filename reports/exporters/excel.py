@@ -8,11 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import GrowthStage, Industry
+from reports.selectors import PROGRAMME_START_YEAR, KpiReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _xlsx_response(frames: dict[str, pd.DataFrame], filename: str) -> HttpResponse:
+def _xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
+    """Each frame as one sheet (names cut to Excel's 31 characters), as .xlsx bytes."""
     buffer = io.BytesIO()
     # Text is never read as a formula or link: a company name "=HYPERLINK(...)" stays text.
     options = {"strings_to_formulas": False, "strings_to_urls": False}
@@ -28,7 +30,11 @@ def _xlsx_response(frames: dict[str, pd.DataFrame], filename: str) -> HttpRespon
             worksheet = writer.sheets[sheet[:31]]
             for col, header in enumerate(frame.columns):
                 worksheet.set_column(col, col, max(12, min(40, len(str(header)) * 2 + 4)))
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    return buffer.getvalue()
+
+
+def _xlsx_response(frames: dict[str, pd.DataFrame], filename: str) -> HttpResponse:
+    response = HttpResponse(_xlsx_bytes(frames), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -81,3 +87,108 @@ def companies_workbook(queryset, *, filename: str) -> HttpResponse:
     sheet = _("Companies")
     stamp = timezone.localdate().isoformat()
     return _xlsx_response({sheet: frame}, filename.replace(".xlsx", f"-{stamp}.xlsx"))
+
+
+def _summary_frame(report: KpiReport) -> pd.DataFrame:
+    year, cumulative = report.figures, report.cumulative
+    rows = [
+        (_("MOUs signed"), year.mous_signed, cumulative.mous_signed),
+        (_("Firms attracted"), year.firms_attracted, cumulative.firms_attracted),
+        (_("Firms supported"), year.firms_supported, cumulative.firms_supported),
+        (_("Support awarded (won)"), year.support_krw, cumulative.support_krw),
+        (_("People trained"), year.people_trained, cumulative.people_trained),
+        (_("New jobs"), year.new_jobs, cumulative.new_jobs),
+        (_("Patents filed or registered"), year.patents, cumulative.patents),
+        (_("Compute projects"), year.compute_projects, cumulative.compute_projects),
+        (_("Compute provided (PF)"), float(year.compute_pf), float(cumulative.compute_pf)),
+        (_("AI models trained"), year.ai_models_trained, cumulative.ai_models_trained),
+        (_("Commercial models"), year.commercial_models, cumulative.commercial_models),
+        (_("Survey firms"), year.survey_firms, cumulative.survey_firms),
+        (_("Survey revenue (won)"), year.survey_revenue_krw, cumulative.survey_revenue_krw),
+        (_("Survey new hires"), year.survey_new_hires, cumulative.survey_new_hires),
+        (_("Investment attracted (won)"), year.investment_krw, cumulative.investment_krw),
+    ]
+    columns = [
+        _("Indicator"),
+        str(report.year),
+        _("Cumulative %(first)s-%(year)s") % {"first": PROGRAMME_START_YEAR, "year": report.year},
+    ]
+    # Indicators without data stay empty cells (not 0), so a sum never hides "no data".
+    return pd.DataFrame(rows, columns=columns).astype(object)
+
+
+def _breakdown_frame(rows, label: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            (
+                row.label,
+                row.firms,
+                row.amount_krw,
+                row.cumulative_firms,
+                row.cumulative_amount_krw,
+            )
+            for row in rows
+        ],
+        columns=[
+            label,
+            _("firms"),
+            _("amount (won)"),
+            _("firms, cumulative"),
+            _("amount, cumulative (won)"),
+        ],
+    )
+
+
+def kpi_workbook(report: KpiReport) -> bytes:
+    """The KPI report as .xlsx bytes: one sheet per table, numbers as numbers, dates as dates."""
+    info = pd.DataFrame(
+        [(_("Report year"), report.year), (_("Report date"), report.as_of)],
+        columns=[_("Item"), _("Value")],
+    )
+    by_year = pd.DataFrame(
+        [(r.year, r.mous_signed, r.firms_attracted, r.firms_supported) for r in report.by_year],
+        columns=[_("year"), _("MOUs signed"), _("Firms attracted"), _("Firms supported")],
+    )
+    by_stage = _breakdown_frame(report.by_stage, _("growth stage")).iloc[:, :3]
+    companies = pd.DataFrame(
+        [
+            (
+                c.name,
+                c.business_number_display,
+                c.industry,
+                c.stage,
+                c.awards,
+                c.amount_krw,
+                c.new_hires,
+                c.revenue_krw,
+                yes_no(c.is_active),
+            )
+            for c in report.companies
+        ],
+        columns=[
+            _("company name"),
+            _("business registration number"),
+            _("focus industry"),
+            _("growth stage"),
+            _("awards"),
+            _("amount (won)"),
+            _("new hires"),
+            _("revenue (won)"),
+            _("active"),
+        ],
+    )
+    return _xlsx_bytes(
+        {
+            _("Report"): info,
+            _("Summary"): _summary_frame(report),
+            _("By year"): by_year,
+            _("By industry"): _breakdown_frame(report.by_industry, _("focus industry")),
+            _("By growth stage"): by_stage,
+            _("By programme"): _breakdown_frame(report.by_programme, _("programme")),
+            _("Supported companies"): companies,
+        }
+    )
+
+
+def yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")

@@ -1,22 +1,116 @@
+from datetime import date
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from companies.models import GrowthStage
+from reports.models import KpiIndicator
 from tests.factories import CompanyFactory
+from tests.reports.factories import supported_company
 
 
-def test_dashboard_counts_companies(client, executive):
-    CompanyFactory.create_batch(3, is_in_gwangju=True)
-    CompanyFactory(is_in_gwangju=False, is_active=False)
+def test_dashboard_shows_year_and_cumulative_figures(client, executive):
+    supported_company(awarded_on=date(2021, 5, 1))
+    supported_company(awarded_on=date(2022, 5, 1), stage=GrowthStage.GROWTH)
     client.force_login(executive)
-    totals = client.get(reverse("reports:dashboard")).context["totals"]
-    assert totals == {"companies": 4, "active": 3, "in_gwangju": 3}
+    response = client.get(reverse("reports:dashboard"), {"year": 2022})
+    report = response.context["report"]
+    assert (report.figures.firms_supported, report.cumulative.firms_supported) == (1, 2)
+    html = response.content.decode()
+    assert "<svg" in html
+    assert "<script" not in html.split("<main", 1)[-1]
+    assert f"{reverse('reports:drilldown', args=['firms_supported'])}?year=2022" in html
+    assert 'style="' not in html.split("<main", 1)[-1]
+
+
+def test_dashboard_ignores_a_bad_year(client, staff):
+    client.force_login(staff)
+    response = client.get(reverse("reports:dashboard"), {"year": "abc"})
+    assert response.status_code == 200
+    assert response.context["year"] == response.context["years"][1]
 
 
 def test_dashboard_queries_do_not_grow(client, executive, django_assert_max_num_queries):
     client.force_login(executive)
+    supported_company(stage=GrowthStage.EARLY)
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("reports:dashboard"))
-    CompanyFactory.create_batch(20)
+        client.get(reverse("reports:dashboard"), {"year": 2022})
+    for index in range(15):
+        supported_company(stage=GrowthStage.GROWTH, awarded_on=date(2021 + index % 2, 3, 1))
+    CompanyFactory.create_batch(5)
     with django_assert_max_num_queries(len(few)):
-        client.get(reverse("reports:dashboard"))
+        client.get(reverse("reports:dashboard"), {"year": 2022})
+
+
+def test_drilldown_queries_do_not_grow(client, staff, django_assert_max_num_queries):
+    client.force_login(staff)
+    supported_company()
+    url = reverse("reports:drilldown", args=["firms_supported"])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"year": 2022})
+    for _ in range(15):
+        supported_company()
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(url, {"year": 2022})
+    assert response.context["paginator"].count == 16
+
+
+def test_drilldown_unknown_indicator_is_404(client, staff):
+    client.force_login(staff)
+    assert client.get(reverse("reports:drilldown", args=["nothing"])).status_code == 404
+
+
+def test_indicators_are_seeded_and_staff_edit_them(client, staff):
+    assert KpiIndicator.objects.count() == 13
+    indicator = KpiIndicator.objects.get(code="compute_pf")
+    assert indicator.unit == "pf"
+    client.force_login(staff)
+    url = reverse("reports:indicator_update", args=[indicator.pk])
+    data = {
+        "name_ko": "연산자원 제공",
+        "name_en": "Compute provided",
+        "unit": "pf",
+        "period": "quarterly",
+        "counting_rule": "배분 PF − 회수 PF",
+        "required_evidence": "협약서",
+        "programme": "AI 집적단지",
+        "position": 8,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    indicator.refresh_from_db()
+    assert (indicator.name_ko, indicator.period) == ("연산자원 제공", "quarterly")
+
+
+def test_indicator_form_keeps_input_on_error(client, staff):
+    indicator = KpiIndicator.objects.get(code="patents")
+    client.force_login(staff)
+    response = client.post(
+        reverse("reports:indicator_update", args=[indicator.pk]),
+        {"name_ko": "", "name_en": "Patents", "unit": "count", "period": "yearly"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["name_ko"]
+    assert 'value="Patents"' in response.content.decode()
+
+
+def test_indicator_list_is_filtered(client, executive):
+    client.force_login(executive)
+    response = client.get(reverse("reports:indicator_list"), {"unit": "pf"})
+    assert [i.code for i in response.context["indicators"]] == ["compute_pf"]
+    assert reverse("reports:indicator_update", args=[1]) not in response.content.decode()
+
+
+def test_drilldown_by_stage_shows_the_stage_at_the_report_date(client, staff):
+    firm = supported_company(stage=GrowthStage.GROWTH, stage_on=date(2021, 1, 1))
+    firm.stage = GrowthStage.SCALE_UP  # today's stage differs from the 2022 one
+    firm.save()
+    supported_company(stage=GrowthStage.EARLY)
+    client.force_login(staff)
+    response = client.get(
+        reverse("reports:drilldown", args=["firms_supported"]), {"year": 2022, "stage": "growth"}
+    )
+    companies = list(response.context["companies"])
+    assert companies == [firm]
+    assert companies[0].stage_at_label == GrowthStage.GROWTH.label

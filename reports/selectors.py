@@ -1,0 +1,452 @@
+"""KPI figures computed from the records (never typed in), per year and cumulative since 2020.
+
+Every function takes the report year (a calendar year in Asia/Seoul) and runs a fixed number of
+queries whatever the number of companies. Indicators that depend on outcome reports or training
+return None ("no data") until those models exist.
+"""
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import FieldError
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from companies.models import Company, GrowthStage, Industry, Mou, Relocation, StageChange
+from programs.models import ComputeAllocation, SupportAward
+
+PROGRAMME_START_YEAR = 2020
+# The outcome models are built in parallel; a missing model or field means "no data yet".
+UNAVAILABLE = (ImportError, LookupError, FieldError)
+
+
+def report_date(year: int, today: date | None = None) -> date:
+    """The date a year's report describes: 31 December, or today for the running year."""
+    today = today or timezone.localdate()
+    return min(date(year, 12, 31), today) if year >= today.year else date(year, 12, 31)
+
+
+def year_range(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def cumulative_range(year: int) -> tuple[date, date]:
+    return date(PROGRAMME_START_YEAR, 1, 1), date(year, 12, 31)
+
+
+@dataclass
+class KpiFigures:
+    """One column of the summary table: a year, or cumulative since 2020."""
+
+    mous_signed: int = 0
+    firms_attracted: int = 0
+    firms_supported: int = 0
+    support_krw: int = 0
+    compute_projects: int = 0
+    compute_pf: Decimal = Decimal("0.00")
+    ai_models_trained: int = 0
+    commercial_models: int = 0
+    people_trained: int | None = None
+    new_jobs: int | None = None
+    patents: int | None = None
+    survey_firms: int | None = None
+    survey_revenue_krw: int | None = None
+    survey_new_hires: int | None = None
+    investment_krw: int | None = None
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass
+class BreakdownRow:
+    """Firms supported (and award amounts) for one industry, stage, programme or year."""
+
+    key: str
+    label: str
+    firms: int = 0
+    amount_krw: int = 0
+    cumulative_firms: int = 0
+    cumulative_amount_krw: int = 0
+
+
+@dataclass
+class YearRow:
+    year: int
+    mous_signed: int = 0
+    firms_attracted: int = 0
+    firms_supported: int = 0
+    support_krw: int = 0
+
+
+@dataclass
+class SupportedCompany:
+    """A company supported in the report year, with its figures for that year."""
+
+    pk: int
+    name: str
+    business_number: str
+    industry: str
+    stage: str
+    awards: int
+    amount_krw: int
+    is_active: bool
+    new_hires: int | None = None
+    revenue_krw: int | None = None
+
+    @property
+    def business_number_display(self) -> str:
+        number = self.business_number
+        return f"{number[:3]}-{number[3:5]}-{number[5:]}"
+
+
+@dataclass
+class KpiReport:
+    year: int
+    as_of: date
+    figures: KpiFigures
+    cumulative: KpiFigures
+    by_year: list[YearRow] = field(default_factory=list)
+    by_industry: list[BreakdownRow] = field(default_factory=list)
+    by_stage: list[BreakdownRow] = field(default_factory=list)
+    by_programme: list[BreakdownRow] = field(default_factory=list)
+    companies: list[SupportedCompany] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing at all recorded for the year."""
+        values = self.figures.as_dict().values()
+        return not any(value for value in values if value is not None)
+
+
+# --- querysets the figures and the drill-down share ------------------------------------------
+
+
+def signed_mous(start: date, end: date) -> QuerySet:
+    """MOUs past the draft stage signed between `start` and `end`."""
+    return Mou.objects.signed().filter(signed_on__range=(start, end))
+
+
+def relocations(start: date, end: date) -> QuerySet:
+    return Relocation.objects.filter(moved_on__range=(start, end))
+
+
+def counting_awards(start: date, end: date) -> QuerySet:
+    """Awards that count as support (not cancelled) made between `start` and `end`; a company
+    deactivated later still counts for the years it was supported."""
+    return SupportAward.objects.counting().filter(awarded_on__range=(start, end))
+
+
+def compute_allocations(start: date, end: date) -> QuerySet:
+    """Allocations whose capacity period starts between `start` and `end`."""
+    return ComputeAllocation.objects.filter(capacity__starts_on__range=(start, end))
+
+
+def stage_on_subquery(on: date, company_ref: str = "company") -> Subquery:
+    """The growth stage of the outer row's company on `on` (as companies.selectors.
+    company_stage_on), as one correlated subquery instead of a query per company."""
+    return Subquery(
+        StageChange.objects.filter(company=OuterRef(company_ref), effective_on__lte=on)
+        .order_by("-effective_on", "-pk")
+        .values("stage")[:1]
+    )
+
+
+# --- the figures -----------------------------------------------------------------------------
+
+
+def _record_figures(figures: KpiFigures, start: date, end: date) -> None:
+    figures.mous_signed = signed_mous(start, end).aggregate(n=Count("company", distinct=True))["n"]
+    figures.firms_attracted = relocations(start, end).aggregate(n=Count("company", distinct=True))[
+        "n"
+    ]
+    awards = counting_awards(start, end).aggregate(
+        n=Count("company", distinct=True), amount=Sum("amount_krw")
+    )
+    figures.firms_supported = awards["n"]
+    figures.support_krw = awards["amount"] or 0
+    totals = compute_allocations(start, end).totals()
+    figures.compute_projects = totals["projects"]
+    figures.compute_pf = totals["pf"]
+    figures.ai_models_trained = totals["models_trained"]
+    figures.commercial_models = totals["commercial_models"]
+
+
+def _outcome_figures(figures: KpiFigures, start: date, end: date) -> None:
+    """Figures from accepted outcome reports, patents and training; None while unavailable."""
+    try:
+        from programs.models.training import Trainee
+
+        figures.people_trained = Trainee.objects.filter(
+            course__year__range=(start.year, end.year)
+        ).count()
+    except UNAVAILABLE:
+        figures.people_trained = None
+    try:
+        from companies.models.outcome import OutcomeReport, Patent
+
+        reports = OutcomeReport.objects.accepted().filter(
+            period__year__range=(start.year, end.year)
+        )
+        result = reports.aggregate(
+            firms=Count("company", distinct=True),
+            hires=Sum("new_hires"),
+            revenue=Sum("revenue_krw"),
+            investment=Sum("investment_krw"),
+        )
+        figures.survey_firms = result["firms"]
+        figures.new_jobs = result["hires"] or 0
+        figures.survey_new_hires = result["hires"] or 0
+        figures.survey_revenue_krw = result["revenue"] or 0
+        figures.investment_krw = result["investment"] or 0
+        # A patent counts once, whatever the number of reports that list it.
+        figures.patents = (
+            Patent.objects.accepted()
+            .filter(report__period__year__range=(start.year, end.year))
+            .aggregate(n=Count("application_number", distinct=True))["n"]
+        )
+    except UNAVAILABLE:
+        figures.survey_firms = figures.new_jobs = figures.survey_new_hires = None
+        figures.survey_revenue_krw = figures.investment_krw = figures.patents = None
+
+
+def kpi_figures(*, start: date, end: date) -> KpiFigures:
+    """All indicators for the records dated between `start` and `end`."""
+    figures = KpiFigures()
+    _record_figures(figures, start, end)
+    _outcome_figures(figures, start, end)
+    return figures
+
+
+def _breakdown(
+    awards: QuerySet, key: str, labels: dict, year: int, keys: list | None = None
+) -> list[BreakdownRow]:
+    """Firms and amounts of `awards` grouped by `key`, for the year and cumulative, one query."""
+    start, end = year_range(year)
+    in_year = Q(awarded_on__range=(start, end))
+    grouped = (
+        awards.values(key)
+        .annotate(
+            firms=Count("company", distinct=True, filter=in_year),
+            amount=Sum("amount_krw", filter=in_year),
+            cumulative_firms=Count("company", distinct=True),
+            cumulative_amount=Sum("amount_krw"),
+        )
+        .order_by()
+    )
+    rows = {
+        entry[key]: BreakdownRow(
+            key=entry[key] or "",
+            label=str(labels.get(entry[key], entry[key] or _("Not recorded"))),
+            firms=entry["firms"],
+            amount_krw=entry["amount"] or 0,
+            cumulative_firms=entry["cumulative_firms"],
+            cumulative_amount_krw=entry["cumulative_amount"] or 0,
+        )
+        for entry in grouped
+    }
+    ordered = [rows.pop(k, BreakdownRow(key=k, label=str(labels[k]))) for k in keys or []]
+    return ordered + sorted(rows.values(), key=lambda row: row.label)
+
+
+def supported_companies(*, year: int, as_of: date) -> list[SupportedCompany]:
+    """Companies supported in `year` with their award count and amount, in one query."""
+    start, end = year_range(year)
+    in_year = Q(
+        awards__awarded_on__range=(start, end),
+        awards__in=SupportAward.objects.counting(),
+    )
+    outcomes = _company_outcomes(year)
+    rows = (
+        Company.objects.filter(pk__in=counting_awards(start, end).values("company"))
+        .annotate(
+            award_count=Count("awards", filter=in_year),
+            award_amount=Sum("awards__amount_krw", filter=in_year),
+            stage_at=stage_on_subquery(as_of, "pk"),
+            **outcomes,
+        )
+        .order_by("name", "pk")
+        .values(
+            "pk",
+            "name",
+            "business_number",
+            "industry",
+            "is_active",
+            "stage_at",
+            "award_count",
+            "award_amount",
+            *outcomes,
+        )
+    )
+    stages, industries = dict(GrowthStage.choices), dict(Industry.choices)
+    return [
+        SupportedCompany(
+            pk=row["pk"],
+            name=row["name"],
+            business_number=row["business_number"],
+            industry=str(industries.get(row["industry"], row["industry"])),
+            stage=str(stages.get(row["stage_at"], _("Not recorded"))),
+            awards=row["award_count"],
+            amount_krw=row["award_amount"] or 0,
+            is_active=row["is_active"],
+            new_hires=(row["new_hires_sum"] or 0) if outcomes else None,
+            revenue_krw=(row["revenue_sum"] or 0) if outcomes else None,
+        )
+        for row in rows
+    ]
+
+
+def _company_outcomes(year: int) -> dict:
+    """Subqueries for each company's accepted new hires and revenue in `year` ({} if the
+    outcome models are unavailable); subqueries, so the award join does not multiply them."""
+    try:
+        from companies.models.outcome import OutcomeReport
+
+        def total(field_name):
+            return Subquery(
+                OutcomeReport.objects.accepted()
+                .filter(company=OuterRef("pk"), period__year=year)
+                .values("company")
+                .annotate(total=Sum(field_name))
+                .values("total")
+            )
+
+        return {"new_hires_sum": total("new_hires"), "revenue_sum": total("revenue_krw")}
+    except UNAVAILABLE:
+        return {}
+
+
+def kpi_report(*, year: int, today: date | None = None, with_companies: bool = False) -> KpiReport:
+    """Everything the dashboard, the PDF and the Excel file show for `year`."""
+    as_of = report_date(year, today)
+    report = KpiReport(
+        year=year,
+        as_of=as_of,
+        figures=kpi_figures(start=date(year, 1, 1), end=date(year, 12, 31)),
+        cumulative=kpi_figures(start=date(PROGRAMME_START_YEAR, 1, 1), end=date(year, 12, 31)),
+    )
+    start, end = cumulative_range(year)
+    last = max(year, PROGRAMME_START_YEAR)
+    years = {y: YearRow(y) for y in range(PROGRAMME_START_YEAR, last + 1)}
+    per_year = [
+        (signed_mous(start, end), "signed_on", "mous_signed"),
+        (relocations(start, end), "moved_on", "firms_attracted"),
+        (counting_awards(start, end), "awarded_on", "firms_supported"),
+    ]
+    for queryset, date_field, attr in per_year:
+        grouped = (
+            queryset.annotate(y=ExtractYear(date_field))
+            .values("y")
+            .annotate(n=Count("company", distinct=True))
+            .order_by()
+        )
+        for entry in grouped:
+            if entry["y"] in years:
+                setattr(years[entry["y"]], attr, entry["n"])
+    report.by_year = list(years.values())
+
+    awards = counting_awards(start, end)
+    report.by_industry = _breakdown(
+        awards, "company__industry", dict(Industry.choices), year, list(Industry.values)
+    )
+    report.by_programme = _breakdown(awards, "program__name", {}, year)
+    # The stage is the one valid on the report date, not the company's current stage.
+    year_awards = counting_awards(*year_range(year)).annotate(stage_at=stage_on_subquery(as_of))
+    by_stage = {
+        entry["stage_at"]: entry
+        for entry in year_awards.values("stage_at")
+        .annotate(firms=Count("company", distinct=True), amount=Sum("amount_krw"))
+        .order_by()
+    }
+    stage_labels = dict(GrowthStage.choices)
+    report.by_stage = [
+        BreakdownRow(
+            key=key or "",
+            label=str(stage_labels.get(key, _("Not recorded"))),
+            firms=by_stage[key]["firms"] if key in by_stage else 0,
+            amount_krw=(by_stage[key]["amount"] or 0) if key in by_stage else 0,
+        )
+        for key in [*GrowthStage.values, None]
+        if key is not None or key in by_stage
+    ]
+    if with_companies:
+        report.companies = supported_companies(year=year, as_of=as_of)
+    return report
+
+
+# --- drill-down ------------------------------------------------------------------------------
+
+
+def _outcome_companies(start: date, end: date) -> QuerySet:
+    from companies.models.outcome import OutcomeReport
+
+    years = (start.year, end.year)
+    return OutcomeReport.objects.accepted().filter(period__year__range=years).values("company")
+
+
+def _patent_companies(start: date, end: date) -> QuerySet:
+    from companies.models.outcome import Patent
+
+    years = (start.year, end.year)
+    return Patent.objects.accepted().filter(report__period__year__range=years).values("company")
+
+
+DRILLDOWN = {
+    "survey_firms": _outcome_companies,
+    "patents": _patent_companies,
+    "mous_signed": lambda s, e: signed_mous(s, e).values("company"),
+    "firms_attracted": lambda s, e: relocations(s, e).values("company"),
+    "firms_supported": lambda s, e: counting_awards(s, e).values("company"),
+    "compute_projects": lambda s, e: compute_allocations(s, e).values("company"),
+}
+
+
+def drilldown_label(code: str) -> str:
+    return {
+        "mous_signed": _("MOUs signed"),
+        "firms_attracted": _("Firms attracted"),
+        "firms_supported": _("Firms supported"),
+        "compute_projects": _("Compute projects"),
+        "survey_firms": _("Survey firms"),
+        "patents": _("Patents filed or registered"),
+    }[code]
+
+
+def drilldown_companies(
+    *,
+    user,
+    code: str,
+    year: int,
+    cumulative: bool = False,
+    stage: str | None = None,
+    industry: str | None = None,
+    program: str | None = None,
+) -> QuerySet:
+    """The companies behind one number of the dashboard, scoped to what `user` may see."""
+    start, end = cumulative_range(year) if cumulative else year_range(year)
+    if code == "firms_supported" and (stage or industry or program):
+        awards = counting_awards(start, end)
+        if industry:
+            awards = awards.filter(company__industry=industry)
+        if program:
+            awards = awards.filter(program__name=program)
+        if stage:
+            awards = awards.annotate(stage_at=stage_on_subquery(report_date(year))).filter(
+                stage_at=stage
+            )
+        companies = awards.values("company")
+    else:
+        try:
+            companies = DRILLDOWN[code](start, end)
+        except UNAVAILABLE:
+            return Company.objects.none()
+    return (
+        Company.objects.visible_to(user)
+        .filter(pk__in=companies)
+        .select_related("assigned_staff")
+        .annotate(stage_at=stage_on_subquery(report_date(year), "pk"))
+        .order_by("name", "pk")
+    )

@@ -1,0 +1,135 @@
+import io
+import subprocess
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import translation
+
+from companies.models import GrowthStage
+from programs.models import Program
+from reports.selectors import kpi_report
+from tests.factories import StaffFactory
+from tests.programs.factories import ProgramFactory
+from tests.reports.factories import supported_company
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdf_fonts(path) -> list[list[str]]:
+    output = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    return [line.split() for line in output.splitlines()[2:]]
+
+
+def pdf_pages(path) -> int:
+    output = subprocess.run(
+        ["pdfinfo", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    return int(next(line for line in output.splitlines() if line.startswith("Pages:")).split()[1])
+
+
+@pytest.fixture
+def pdf_2022(tmp_path):
+    supported_company(name="광주인공지능", stage=GrowthStage.EARLY)
+    supported_company(name="첨단모빌리티", awarded_on=date(2021, 3, 1))
+    path = tmp_path / "kpi-2022.pdf"
+    call_command("kpi_report", year=2022, format="pdf", output=str(path), stdout=io.StringIO())
+    return path
+
+
+def test_pdf_embeds_the_project_korean_font(pdf_2022):
+    """The font comes from the project's @font-face, not from a system font."""
+    fonts = pdf_fonts(pdf_2022)
+    assert fonts, "no fonts in the PDF"
+    assert all("Pretendard" in row[0] for row in fonts)
+    # Columns: name type encoding emb sub uni ...; the font is embedded.
+    assert all(row[-5] == "yes" for row in fonts)
+
+
+def test_pdf_text_is_extractable(pdf_2022):
+    with translation.override("ko"):
+        title = translation.gettext("KPI report %(year)s")
+    text = pdf_text(pdf_2022)
+    assert "2022" in text
+    assert "광주인공지능" in text
+    assert "첨단모빌리티" not in text.split("광주인공지능")[-1]  # not supported in 2022
+    assert "백만원" in text
+    assert title.split("%")[0].strip() in text or "KPI" in text
+
+
+def test_pdf_of_an_empty_year_says_no_data(tmp_path):
+    path = tmp_path / "kpi-2020.pdf"
+    call_command("kpi_report", year=2020, format="pdf", output=str(path), stdout=io.StringIO())
+    with translation.override("ko"):
+        no_data = translation.gettext("No data")
+    assert no_data in pdf_text(path)
+
+
+def test_pdf_for_300_firms_has_more_than_one_page_and_repeats_headers(tmp_path):
+    programme = ProgramFactory()
+    staff = StaffFactory()
+    for index in range(300):
+        supported_company(
+            name=f"기업{index:03d}", award={"program": programme, "recorded_by": staff}
+        )
+    path = tmp_path / "kpi-2022.pdf"
+    call_command("kpi_report", year=2022, format="pdf", output=str(path), stdout=io.StringIO())
+    pages = pdf_pages(path)
+    assert pages > 3
+    text = pdf_text(path)
+    assert "기업000" in text and "기업299" in text
+    with translation.override("ko"):
+        header = translation.gettext("business registration number")
+    assert text.count(header) >= 3  # the companies table header on each of its pages
+    assert f"{pages} / {pages}" in text
+
+
+def test_excel_has_numeric_cells_korean_headers_and_dates(tmp_path):
+    supported_company(name="광주인공지능", amount_krw=1_400_000)
+    path = tmp_path / "kpi-2022.xlsx"
+    with translation.override("ko"):
+        call_command("kpi_report", year=2022, format="xlsx", output=str(path), stdout=io.StringIO())
+        companies_sheet = translation.gettext("Supported companies")
+        summary_sheet = translation.gettext("Summary")
+        header = translation.gettext("company name")
+    book = openpyxl.load_workbook(path)
+    assert len(book.sheetnames) == 7
+    companies = book[companies_sheet]
+    assert companies["A1"].value == header
+    assert companies["A2"].value == "광주인공지능"
+    assert companies["F2"].value == 1_400_000
+    assert companies["F2"].data_type == "n"
+    summary = book[summary_sheet]
+    assert summary["B4"].value == 1  # firms supported in 2022
+    assert isinstance(book.worksheets[0]["B3"].value, datetime)
+
+
+@pytest.mark.parametrize(("name", "content_type"), [("kpi_pdf", "pdf"), ("kpi_xlsx", "sheet")])
+def test_downloads_are_named_after_the_year(client, executive, name, content_type):
+    client.force_login(executive)
+    response = client.get(reverse(f"reports:{name}"), {"year": 2022})
+    assert response.status_code == 200
+    assert content_type in response["Content-Type"]
+    extension = "pdf" if name == "kpi_pdf" else "xlsx"
+    assert response["Content-Disposition"] == f'attachment; filename="kpi-2022.{extension}"'
+
+
+def test_report_is_reproducible_from_records():
+    supported_company()
+    first = kpi_report(year=2022, with_companies=True)
+    second = kpi_report(year=2022, with_companies=True)
+    assert first == second
+    assert Program.objects.count() == 1
+
+
+def test_command_refuses_a_year_before_the_programme():
+    with pytest.raises(CommandError, match="--year must be between 2020"):
+        call_command("kpi_report", year=2019, format="xlsx", stdout=io.StringIO())

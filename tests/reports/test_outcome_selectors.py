@@ -1,0 +1,81 @@
+"""Outcome-based indicators: only accepted figures count; each patent and company once."""
+
+from datetime import date
+
+import pytest
+
+from reports.selectors import kpi_figures, kpi_report
+
+outcome_factories = pytest.importorskip("tests.outcomes.factories")
+
+
+def figures(year):
+    return kpi_figures(start=date(year, 1, 1), end=date(year, 12, 31))
+
+
+def test_only_accepted_reports_count():
+    factories = outcome_factories
+    factories.OutcomeReportFactory(accepted=True, new_hires=4, revenue_krw=300_000_000)
+    factories.OutcomeReportFactory(submitted=True, new_hires=50)
+    factories.OutcomeReportFactory(status="draft", new_hires=60)
+    factories.OutcomeReportFactory(status="changes_requested", new_hires=70)
+    result = figures(2021)
+    assert result.survey_firms == 1
+    assert result.new_jobs == 4
+    assert result.survey_new_hires == 4
+    assert result.survey_revenue_krw == 300_000_000
+    assert figures(2022).survey_firms == 0
+
+
+def test_deactivated_company_accepted_figures_still_count():
+    report = outcome_factories.OutcomeReportFactory(accepted=True, investment_krw=2_000_000_000)
+    report.company.is_active = False
+    report.company.save()
+    assert figures(2021).investment_krw == 2_000_000_000
+
+
+def test_patents_of_accepted_reports_count_once():
+    accepted = outcome_factories.OutcomeReportFactory(accepted=True)
+    outcome_factories.PatentFactory(report=accepted)
+    outcome_factories.PatentFactory(report=accepted)
+    outcome_factories.PatentFactory(report=outcome_factories.OutcomeReportFactory(submitted=True))
+    assert figures(2021).patents == 2
+
+
+def test_people_trained_by_course_year():
+    course = outcome_factories.TrainingCourseFactory(year=2021)
+    outcome_factories.TraineeFactory.create_batch(3, course=course)
+    outcome_factories.TraineeFactory(course=outcome_factories.TrainingCourseFactory(year=2022))
+    assert figures(2021).people_trained == 3
+    assert kpi_report(year=2022).cumulative.people_trained == 4
+
+
+def test_drilldown_of_survey_firms_lists_accepted_reporters(staff):
+    from reports.selectors import drilldown_companies
+
+    accepted = outcome_factories.OutcomeReportFactory(accepted=True)
+    outcome_factories.OutcomeReportFactory(submitted=True)
+    outcome_factories.PatentFactory(report=accepted)
+    companies = drilldown_companies(user=staff, code="survey_firms", year=2021)
+    assert list(companies) == [accepted.company]
+    patents = drilldown_companies(user=staff, code="patents", year=2021)
+    assert list(patents) == [accepted.company]
+
+
+def test_supported_companies_carry_their_accepted_figures():
+    from reports.selectors import supported_companies
+    from tests.programs.factories import SupportAwardFactory
+
+    report = outcome_factories.OutcomeReportFactory(
+        accepted=True, new_hires=5, revenue_krw=700_000_000
+    )
+    outcome_factories.OutcomeReportFactory(
+        company=report.company,
+        submitted=True,
+        new_hires=99,
+        period=outcome_factories.ReportingPeriodFactory(year=2021, quarter=1),
+    )
+    SupportAwardFactory(company=report.company, awarded_on=date(2021, 4, 1))
+    SupportAwardFactory(company=report.company, awarded_on=date(2021, 6, 1))
+    [row] = supported_companies(year=2021, as_of=date(2021, 12, 31))
+    assert (row.awards, row.new_hires, row.revenue_krw) == (2, 5, 700_000_000)
