@@ -204,7 +204,7 @@ def _outcome_figures(figures: KpiFigures, start: date, end: date) -> None:
         figures.investment_krw = result["investment"] or 0
         # A patent counts once, whatever the number of reports that list it.
         figures.patents = (
-            Patent.objects.accepted()
+            Patent.objects.counting()
             .filter(report__period__year__range=(start.year, end.year))
             .aggregate(n=Count("application_number", distinct=True))["n"]
         )
@@ -391,7 +391,7 @@ def _patent_companies(start: date, end: date) -> QuerySet:
     from companies.models.outcome import Patent
 
     years = (start.year, end.year)
-    return Patent.objects.accepted().filter(report__period__year__range=years).values("company")
+    return Patent.objects.counting().filter(report__period__year__range=years).values("company")
 
 
 DRILLDOWN = {

@@ -292,8 +292,12 @@ class PatentQuerySet(models.QuerySet):
         return self.filter(company_id=company_id) if company_id else self.none()
 
     def accepted(self):
-        """Patents listed in an accepted report: the ones the KPI reports count."""
+        """Patents listed in an accepted report."""
         return self.filter(report__status=OutcomeStatus.ACCEPTED)
+
+    def counting(self):
+        """What the KPI "patents filed or registered" counts: accepted, and not abandoned."""
+        return self.accepted().exclude(status=PatentStatus.ABANDONED)
 
     def with_list_relations(self):
         return self.select_related("company", "report__period")

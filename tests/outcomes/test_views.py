@@ -31,6 +31,12 @@ FIGURES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """These tests compare messages with their English source; the pages follow the cookie."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 def test_portal_urls_carry_no_company_id():
     """Portal outcome routes take a period, report or file id, never a company's."""
     routes = [str(p.pattern) for p in outcome_urls.urlpatterns]

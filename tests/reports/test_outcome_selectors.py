@@ -34,10 +34,11 @@ def test_deactivated_company_accepted_figures_still_count():
     assert figures(2021).investment_krw == 2_000_000_000
 
 
-def test_patents_of_accepted_reports_count_once():
+def test_patents_of_accepted_reports_count_once_and_abandoned_ones_not():
     accepted = outcome_factories.OutcomeReportFactory(accepted=True)
     outcome_factories.PatentFactory(report=accepted)
     outcome_factories.PatentFactory(report=accepted)
+    outcome_factories.PatentFactory(report=accepted, status="abandoned")
     outcome_factories.PatentFactory(report=outcome_factories.OutcomeReportFactory(submitted=True))
     assert figures(2021).patents == 2
 
