@@ -115,7 +115,9 @@ def _pick_companies(rng: random.Random, companies: list[Company]):
     eligible = [c for c in companies if c.founded_on is None or c.founded_on < date(2022, 6, 1)]
     in_gwangju = [c for c in eligible if c.is_in_gwangju]
     elsewhere = [c for c in eligible if not c.is_in_gwangju]
-    moved = rng.sample(in_gwangju, RELOCATED_FIRMS)
+    # Firms that moved by 2022 signed early (see seed_mous), so they existed by autumn 2020.
+    early = [c for c in in_gwangju if c.founded_on is None or c.founded_on < date(2020, 10, 1)]
+    moved = rng.sample(early, RELOCATED_FIRMS)
     with_mou, without_mou = moved[:MOVED_WITH_MOU], moved[MOVED_WITH_MOU:]
     still_out = MOU_COUNT - MOVED_WITH_MOU
     taken = {c.pk for c in moved}
@@ -166,18 +168,18 @@ def _follow_through(rng: random.Random, history: _History, mou: Mou, outcome: st
     if outcome == MouStage.SIGNED:
         return
     if outcome != MouStage.OPENED or rng.random() < 0.7:
-        day = history.stage(mou, MouStage.CONSIDERING, _after(rng, day, 30, 120))
+        day = history.stage(mou, MouStage.CONSIDERING, _after(rng, day, 30, 90))
     if outcome == MouStage.LAPSED:
         history.stage(mou, MouStage.LAPSED, _after(rng, day, 300, 600))
     elif outcome == MouStage.OPENED:
-        day = history.stage(mou, MouStage.OPENED, _after(rng, day, 60, 300))
+        day = history.stage(mou, MouStage.OPENED, _after(rng, day, 60, 180))
         kind = mou.relocation_type if mou.relocation_type in NOT_HQ else RelocationType.BRANCH
         history.move(rng, mou, mou.company, kind, day)
     elif outcome == MouStage.RELOCATED:
         if rng.random() < 0.4:  # a branch or lab first, the headquarters later
-            day = history.stage(mou, MouStage.OPENED, _after(rng, day, 60, 240))
+            day = history.stage(mou, MouStage.OPENED, _after(rng, day, 60, 180))
             history.move(rng, mou, mou.company, rng.choice(NOT_HQ[:2]), day)
-        day = history.stage(mou, MouStage.RELOCATED, _after(rng, day, 90, 400))
+        day = history.stage(mou, MouStage.RELOCATED, _after(rng, day, 90, 240))
         history.move(rng, mou, mou.company, RelocationType.HEADQUARTERS, day)
 
 
@@ -196,9 +198,12 @@ def seed_mous(*, rng: random.Random, companies: list[Company], users: dict[str, 
     plan = list(zip(with_mou, moved_outcomes, strict=True)) + list(
         zip(stayed, other_outcomes, strict=True)
     )
-    plan.sort(key=lambda pair: pair[0].pk)
+    # PROGRAMME.md's 94 attracted firms are cumulative to early 2022, so the MOUs that led to a
+    # move were signed first: headquarters relocations in 2020, openings in 2021 (the slots of
+    # SIGNED_PER_YEAR in order), and every move happens by the end of 2022.
+    order = {MouStage.RELOCATED: 0, MouStage.OPENED: 1}
+    plan.sort(key=lambda pair: (order.get(pair[1], 2), pair[0].pk))
     years = [year for year, count in SIGNED_PER_YEAR.items() for _ in range(count)]
-    rng.shuffle(years)
     history = _History(staff[0])
     for n, ((company, outcome), year) in enumerate(zip(plan, years, strict=True)):
         recorder = staff[n % len(staff)]
@@ -238,7 +243,7 @@ def seed_mous(*, rng: random.Random, companies: list[Company], users: dict[str, 
         _follow_through(rng, history, mou, outcome)
     history.recorder = staff[0]
     for company in without_mou:
-        moved_on = _day_in(rng, date(2020, 3, 1), date(2023, 6, 30))
+        moved_on = _day_in(rng, date(2020, 3, 1), date(2022, 6, 30))
         history.move(rng, None, company, rng.choice(list(RelocationType)), moved_on)
     MouStageChange.objects.bulk_create(history.changes)
     Relocation.objects.bulk_create(history.relocations)

@@ -139,6 +139,8 @@ def test_companies_cover_every_industry_and_stage(seeded):
 def test_mous_and_attracted_firms(seeded):
     assert Mou.objects.exclude(stage=MouStage.DRAFT).count() == 135
     assert Relocation.objects.values("company").distinct().count() == 94
+    moved_by_2022 = Relocation.objects.filter(moved_on__year__lte=2022).values("company")
+    assert moved_by_2022.distinct().count() == 94
 
 
 def test_compute_projects_of_2021(seeded):
