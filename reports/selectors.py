@@ -2,25 +2,31 @@
 
 Every function takes the report year (a calendar year in Asia/Seoul) and runs a fixed number of
 queries whatever the number of companies. Indicators that depend on outcome reports or training
-return None ("no data") until those models exist.
+are None ("no data") for a range with no accepted report or no course.
 """
 
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import FieldError
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.models import Company, GrowthStage, Industry, Mou, Relocation, StageChange
-from programs.models import ComputeAllocation, SupportAward
+from companies.models import (
+    Company,
+    GrowthStage,
+    Industry,
+    Mou,
+    OutcomeReport,
+    Patent,
+    Relocation,
+    StageChange,
+)
+from programs.models import ComputeAllocation, SupportAward, Trainee
 
 PROGRAMME_START_YEAR = 2020
-# The outcome models are built in parallel; a missing model or field means "no data yet".
-UNAVAILABLE = (ImportError, LookupError, FieldError)
 
 
 def report_date(year: int, today: date | None = None) -> date:
@@ -176,41 +182,35 @@ def _record_figures(figures: KpiFigures, start: date, end: date) -> None:
 
 
 def _outcome_figures(figures: KpiFigures, start: date, end: date) -> None:
-    """Figures from accepted outcome reports, patents and training; None while unavailable."""
-    try:
-        from programs.models.training import Trainee
-
-        figures.people_trained = Trainee.objects.filter(
-            course__year__range=(start.year, end.year)
-        ).count()
-    except UNAVAILABLE:
-        figures.people_trained = None
-    try:
-        from companies.models.outcome import OutcomeReport, Patent
-
-        reports = OutcomeReport.objects.accepted().filter(
-            period__year__range=(start.year, end.year)
-        )
-        result = reports.aggregate(
+    """Figures from accepted outcome reports, patents and training; None ("no data") while
+    nothing was accepted (or no course held) in the range, so an empty year never reads 0."""
+    years = (start.year, end.year)
+    trained = Trainee.objects.filter(course__year__range=years).aggregate(
+        courses=Count("course", distinct=True), people=Count("pk")
+    )
+    figures.people_trained = trained["people"] if trained["courses"] else None
+    result = (
+        OutcomeReport.objects.accepted()
+        .filter(period__year__range=years)
+        .aggregate(
             firms=Count("company", distinct=True),
             hires=Sum("new_hires"),
             revenue=Sum("revenue_krw"),
             investment=Sum("investment_krw"),
         )
-        figures.survey_firms = result["firms"]
-        figures.new_jobs = result["hires"] or 0
-        figures.survey_new_hires = result["hires"] or 0
-        figures.survey_revenue_krw = result["revenue"] or 0
-        figures.investment_krw = result["investment"] or 0
-        # A patent counts once, whatever the number of reports that list it.
-        figures.patents = (
-            Patent.objects.counting()
-            .filter(report__period__year__range=(start.year, end.year))
-            .aggregate(n=Count("application_number", distinct=True))["n"]
-        )
-    except UNAVAILABLE:
-        figures.survey_firms = figures.new_jobs = figures.survey_new_hires = None
-        figures.survey_revenue_krw = figures.investment_krw = figures.patents = None
+    )
+    if not result["firms"]:
+        return
+    figures.survey_firms = result["firms"]
+    figures.new_jobs = figures.survey_new_hires = result["hires"] or 0
+    figures.survey_revenue_krw = result["revenue"] or 0
+    figures.investment_krw = result["investment"] or 0
+    # A patent counts once, whatever the number of reports that list it.
+    figures.patents = (
+        Patent.objects.counting()
+        .filter(report__period__year__range=years)
+        .aggregate(n=Count("application_number", distinct=True))["n"]
+    )
 
 
 def kpi_figures(*, start: date, end: date) -> KpiFigures:
@@ -292,31 +292,27 @@ def supported_companies(*, year: int, as_of: date) -> list[SupportedCompany]:
             awards=row["award_count"],
             amount_krw=row["award_amount"] or 0,
             is_active=row["is_active"],
-            new_hires=(row["new_hires_sum"] or 0) if outcomes else None,
-            revenue_krw=(row["revenue_sum"] or 0) if outcomes else None,
+            new_hires=row["new_hires_sum"],
+            revenue_krw=row["revenue_sum"],
         )
         for row in rows
     ]
 
 
 def _company_outcomes(year: int) -> dict:
-    """Subqueries for each company's accepted new hires and revenue in `year` ({} if the
-    outcome models are unavailable); subqueries, so the award join does not multiply them."""
-    try:
-        from companies.models.outcome import OutcomeReport
+    """Subqueries for each company's accepted new hires and revenue in `year`; subqueries, so
+    the award join does not multiply them."""
 
-        def total(field_name):
-            return Subquery(
-                OutcomeReport.objects.accepted()
-                .filter(company=OuterRef("pk"), period__year=year)
-                .values("company")
-                .annotate(total=Sum(field_name))
-                .values("total")
-            )
+    def total(field_name):
+        return Subquery(
+            OutcomeReport.objects.accepted()
+            .filter(company=OuterRef("pk"), period__year=year)
+            .values("company")
+            .annotate(total=Sum(field_name))
+            .values("total")
+        )
 
-        return {"new_hires_sum": total("new_hires"), "revenue_sum": total("revenue_krw")}
-    except UNAVAILABLE:
-        return {}
+    return {"new_hires_sum": total("new_hires"), "revenue_sum": total("revenue_krw")}
 
 
 def kpi_report(*, year: int, today: date | None = None, with_companies: bool = False) -> KpiReport:
@@ -381,15 +377,11 @@ def kpi_report(*, year: int, today: date | None = None, with_companies: bool = F
 
 
 def _outcome_companies(start: date, end: date) -> QuerySet:
-    from companies.models.outcome import OutcomeReport
-
     years = (start.year, end.year)
     return OutcomeReport.objects.accepted().filter(period__year__range=years).values("company")
 
 
 def _patent_companies(start: date, end: date) -> QuerySet:
-    from companies.models.outcome import Patent
-
     years = (start.year, end.year)
     return Patent.objects.counting().filter(report__period__year__range=years).values("company")
 
@@ -439,10 +431,7 @@ def drilldown_companies(
             )
         companies = awards.values("company")
     else:
-        try:
-            companies = DRILLDOWN[code](start, end)
-        except UNAVAILABLE:
-            return Company.objects.none()
+        companies = DRILLDOWN[code](start, end)
     return (
         Company.objects.visible_to(user)
         .filter(pk__in=companies)

@@ -1,4 +1,3 @@
-import sys
 from datetime import date
 from decimal import Decimal
 
@@ -125,15 +124,15 @@ def test_breakdowns_by_industry_and_programme():
     assert programmes["시제품 제작 지원"] == 1
 
 
-def test_outcome_figures_are_none_when_the_models_are_missing(monkeypatch):
-    """Until the outcome and training models exist, those indicators read 'no data'."""
-    monkeypatch.setitem(sys.modules, "companies.models.outcome", None)
-    monkeypatch.setitem(sys.modules, "programs.models.training", None)
+def test_outcome_figures_are_no_data_without_accepted_reports_or_courses():
+    """A year with awards but no accepted outcome report or course reads "no data", not 0."""
+    supported_company(awarded_on=date(2022, 3, 1))
     figures = year(2022)
+    assert figures.firms_supported == 1
     assert figures.people_trained is None
     assert figures.patents is None
+    assert figures.new_jobs is None
     assert figures.survey_revenue_krw is None
-    assert figures.firms_supported == 0
 
 
 def test_drilldown_lists_the_companies_behind_a_number(staff):
