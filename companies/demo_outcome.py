@@ -100,15 +100,41 @@ def seed_outcomes(*, rng: random.Random, companies: list[Company], users: dict) 
     if not supported:
         supported = companies[1:]
 
+    # One fixed order, so the same firms report year after year and cohorts can be followed.
+    order = rng.sample(supported, len(supported))
+
     def pick(year: int, count: int) -> list[Company]:
         # Supported by the time the report is due (January of the next year).
-        eligible = [
-            c for c in supported if first_award.get(c.pk, date(2000, 1, 1)).year <= year + 1
-        ]
-        rest = [c for c in supported if c not in eligible]
-        pool = eligible + rest
-        chosen = pool[:count] if len(pool) <= count else rng.sample(pool, count)
-        return sorted(chosen, key=lambda c: c.pk)
+        eligible = [c for c in order if first_award.get(c.pk, date(2000, 1, 1)).year <= year + 1]
+        rest = [c for c in order if c not in eligible]
+        return sorted((eligible + rest)[:count], key=lambda c: c.pk)
+
+    # Each firm's path: employees and revenue growing by its own yearly factor; about one
+    # firm in seven grows 20-45% a year (a gazelle), the others between -5% and +15%.
+    paths = {}
+    for company in companies:
+        fast = rng.random() < 0.15
+        paths[company.pk] = (
+            rng.randint(4, 40),
+            rng.uniform(1.2, 1.45) if fast else rng.uniform(0.95, 1.15),
+            rng.randint(50, 3000),
+            rng.uniform(1.2, 1.45) if fast else rng.uniform(0.95, 1.15),
+        )
+    chosen_by_year = {year: pick(year, count) for year, (count, _h, _p) in ACCEPTED.items()}
+    # The 2021 survey's revenue, in millions, split so that it sums to exactly ₩24 billion.
+    split = _split(rng, REVENUE_2021_KRW // 1_000_000, ACCEPTED[2021][0], 20)
+    revenue_2021 = dict(zip((c.pk for c in chosen_by_year[2021]), split, strict=True))
+
+    def employees(company, year: int, new_hires: int) -> int:
+        base, growth, _revenue, _revenue_growth = paths[company.pk]
+        return max(new_hires + 1, round(base * growth ** (year - 2020)))
+
+    def revenue_in(company, year: int) -> int:
+        _base, _growth, millions, growth = paths[company.pk]
+        millions = revenue_2021.get(company.pk, millions)
+        if year == 2021:
+            return millions * 1_000_000
+        return max(10, round(millions * growth ** (year - 2021))) * 1_000_000
 
     reports: list[OutcomeReport] = []
     patent_rows: list[tuple[OutcomeReport, str]] = []
@@ -121,7 +147,7 @@ def seed_outcomes(*, rng: random.Random, companies: list[Company], users: dict) 
             period=period,
             status=status,
             new_hires=new_hires,
-            employees_at_end=new_hires + rng.randint(3, 60),
+            employees_at_end=employees(company, year, new_hires),
             revenue_krw=revenue,
             investment_krw=rng.choice([0, 0, 300, 500, 1000, 2000]) * 1_000_000,
             exports_krw=rng.choice([0, 0, 0, 50, 200]) * 1_000_000,
@@ -139,20 +165,16 @@ def seed_outcomes(*, rng: random.Random, companies: list[Company], users: dict) 
         patent_rows.extend((report, PatentStatus.ABANDONED) for _ in range(abandoned))
 
     for year, (count, hires, patents) in ACCEPTED.items():
-        chosen = pick(year, count)
+        chosen = chosen_by_year[year]
         hire_split = _split(rng, hires, count)
         patent_split = _split(rng, patents, count)
-        if year == 2021:
-            revenue = [m * 1_000_000 for m in _split(rng, REVENUE_2021_KRW // 1_000_000, count, 20)]
-        else:
-            revenue = [rng.randint(50, 3000) * 1_000_000 for _ in range(count)]
         for i, company in enumerate(chosen):
             add_report(
                 company,
                 year,
                 OutcomeStatus.ACCEPTED,
                 hire_split[i],
-                revenue[i],
+                revenue_in(company, year),
                 patents=patent_split[i],
                 abandoned=1 if year == 2021 and i < ABANDONED_2021 else 0,
             )
@@ -163,7 +185,7 @@ def seed_outcomes(*, rng: random.Random, companies: list[Company], users: dict) 
                 year,
                 OutcomeStatus.ACCEPTED,
                 rng.randint(0, 8),
-                rng.randint(50, 4000) * 1_000_000,
+                revenue_in(company, year),
                 patents=rng.randint(0, 2),
             )
     # Unfinished 2025 reports: they must not count anywhere.
@@ -235,7 +257,36 @@ def seed_outcomes(*, rng: random.Random, companies: list[Company], users: dict) 
     Patent.objects.bulk_create(patents)
 
     trainees = _seed_training(rng=rng, supported=supported, staff=staff)
-    return {"reports": len(reports), "patents": len(patents), "trainees": trainees}
+    closed = _seed_closures(rng=rng, supported=supported, reports=reports, first_award=first_award)
+    return {
+        "reports": len(reports),
+        "patents": len(patents),
+        "trainees": trainees,
+        "closed": closed,
+    }
+
+
+def _seed_closures(*, rng: random.Random, supported, reports, first_award) -> int:
+    """About one supported firm in ten closes (is deactivated) in the year after its last
+    report, by 2025, so that cohort survival has something to show."""
+    last_year = {}
+    for report in reports:
+        last_year[report.company_id] = max(last_year.get(report.company_id, 0), report.period.year)
+    closed = 0
+    for company in supported:
+        if not company.is_active or rng.random() >= 0.1:
+            continue
+        start = max(
+            last_year.get(company.pk, 0), first_award.get(company.pk, date(2020, 1, 1)).year
+        )
+        year = start + 1 + rng.randint(0, 1)
+        if year > 2025:
+            continue
+        company.is_active = False
+        company.deactivated_on = date(year, rng.randint(1, 12), 15)
+        company.save(update_fields=["is_active", "deactivated_on", "updated_at"])
+        closed += 1
+    return closed
 
 
 def _seed_training(*, rng: random.Random, supported: list[Company], staff) -> int:

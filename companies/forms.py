@@ -51,8 +51,13 @@ class CompanyForm(NormalizedFormMixin, forms.ModelForm):
             "description",
             "assigned_staff",
             "is_active",
+            "deactivated_on",
         ]
-        widgets = {"founded_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "founded_on": DateInput(),
+            "deactivated_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,7 +66,11 @@ class CompanyForm(NormalizedFormMixin, forms.ModelForm):
         )
         if self.instance.pk is None:
             del self.fields["is_active"]
+            del self.fields["deactivated_on"]
         else:
+            self.fields["deactivated_on"].help_text = _(
+                "Filled with today when you untick Active and leave it empty."
+            )
             self.initial["business_number"] = self.instance.business_number_display
 
     def clean_business_number(self):
@@ -97,6 +106,23 @@ class CompanyForm(NormalizedFormMixin, forms.ModelForm):
         if value and value > timezone.localdate():
             raise forms.ValidationError(_("The founding date cannot be in the future."))
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if "is_active" not in self.fields:
+            return cleaned
+        # The same rule as companies.services.company_set_active: an inactive company has
+        # the date it closed or left, an active one none.
+        if cleaned.get("is_active"):
+            cleaned["deactivated_on"] = None
+        elif "deactivated_on" not in self.errors:
+            on = cleaned.get("deactivated_on") or timezone.localdate()
+            if on > timezone.localdate():
+                self.add_error(
+                    "deactivated_on", _("The deactivation date cannot be in the future.")
+                )
+            cleaned["deactivated_on"] = on
+        return cleaned
 
 
 class CompanyCreateForm(CompanyForm):

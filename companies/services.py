@@ -142,10 +142,11 @@ def interaction_log(
     return interaction
 
 
-def company_set_active(*, company: Company, is_active: bool) -> Company:
-    """Deactivate or reactivate a company; companies are never deleted."""
+def company_set_active(*, company: Company, is_active: bool, on: date | None = None) -> Company:
+    """Deactivate (as of `on`, default today) or reactivate a company; never deleted."""
     company.is_active = is_active
-    company.save(update_fields=["is_active", "updated_at"])
+    company.deactivated_on = None if is_active else (on or timezone.localdate())
+    company.save(update_fields=["is_active", "deactivated_on", "updated_at"])
     return company
 
 

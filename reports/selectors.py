@@ -5,11 +5,11 @@ queries whatever the number of companies. Indicators that depend on outcome repo
 are None ("no data") for a range with no accepted report or no course.
 """
 
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,6 +109,52 @@ class SupportedCompany:
         return f"{number[:3]}-{number[3:5]}-{number[5:]}"
 
 
+SURVIVAL_YEARS = (1, 3, 5)
+GAZELLE_GROWTH_PERCENT = 20
+GAZELLE_YEARS = 3
+
+
+@dataclass
+class CohortRow:
+    """Firms first supported in `year`, followed up to the report year in the manner of the
+    national startup outcome survey (창업기업 성과조사)."""
+
+    year: int
+    firms: int = 0
+    # Still active k years after the cohort year; None until the end of year + k is reached.
+    survived: dict[int, int | None] = field(default_factory=dict)
+    # Firms with accepted yearly reports for both the cohort year and the report year.
+    panel_firms: int = 0
+    employees_base: int = 0
+    employees_now: int = 0
+    revenue_base_krw: int = 0
+    revenue_now_krw: int = 0
+    gazelles: int = 0
+
+    def survival_percent(self, years: int) -> float | None:
+        survived = self.survived.get(years)
+        if survived is None or not self.firms:
+            return None
+        return round(100 * survived / self.firms, 1)
+
+    @property
+    def survival(self) -> list[tuple[int, int | None, float | None]]:
+        """(years, firms still active, percent) for 1, 3 and 5 years."""
+        return [(k, self.survived.get(k), self.survival_percent(k)) for k in SURVIVAL_YEARS]
+
+    @staticmethod
+    def _growth(base: int, now: int) -> float | None:
+        return round(100 * (now - base) / base, 1) if base else None
+
+    @property
+    def employment_growth_percent(self) -> float | None:
+        return self._growth(self.employees_base, self.employees_now)
+
+    @property
+    def revenue_growth_percent(self) -> float | None:
+        return self._growth(self.revenue_base_krw, self.revenue_now_krw)
+
+
 @dataclass
 class KpiReport:
     year: int
@@ -120,12 +166,45 @@ class KpiReport:
     by_stage: list[BreakdownRow] = field(default_factory=list)
     by_programme: list[BreakdownRow] = field(default_factory=list)
     companies: list[SupportedCompany] = field(default_factory=list)
+    cohorts: list[CohortRow] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         """Nothing at all recorded for the year."""
         values = self.figures.as_dict().values()
         return not any(value for value in values if value is not None)
+
+    def to_json(self) -> dict:
+        """Plain JSON data (dates as ISO strings, PF as a decimal string): what a snapshot
+        freezes, and from_json() turns back into the same report."""
+        data = asdict(self)
+        data["as_of"] = self.as_of.isoformat()
+        for column in ("figures", "cumulative"):
+            data[column]["compute_pf"] = str(data[column]["compute_pf"])
+        for cohort in data["cohorts"]:
+            cohort["survived"] = {str(k): v for k, v in cohort["survived"].items()}
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "KpiReport":
+        def figures(values: dict) -> KpiFigures:
+            return KpiFigures(**{**values, "compute_pf": Decimal(values["compute_pf"])})
+
+        return cls(
+            year=data["year"],
+            as_of=date.fromisoformat(data["as_of"]),
+            figures=figures(data["figures"]),
+            cumulative=figures(data["cumulative"]),
+            by_year=[YearRow(**row) for row in data["by_year"]],
+            by_industry=[BreakdownRow(**row) for row in data["by_industry"]],
+            by_stage=[BreakdownRow(**row) for row in data["by_stage"]],
+            by_programme=[BreakdownRow(**row) for row in data["by_programme"]],
+            companies=[SupportedCompany(**row) for row in data["companies"]],
+            cohorts=[
+                CohortRow(**{**row, "survived": {int(k): v for k, v in row["survived"].items()}})
+                for row in data["cohorts"]
+            ],
+        )
 
 
 # --- querysets the figures and the drill-down share ------------------------------------------
@@ -315,6 +394,109 @@ def _company_outcomes(year: int) -> dict:
     return {"new_hires_sum": total("new_hires"), "revenue_sum": total("revenue_krw")}
 
 
+def first_support_year(company_ref: str = "pk") -> Subquery:
+    """The year of the outer row's company's first counting award: its cohort."""
+    return Subquery(
+        SupportAward.objects.counting()
+        .filter(company=OuterRef(company_ref))
+        .order_by("awarded_on", "pk")
+        .annotate(first_year=ExtractYear("awarded_on"))
+        .values("first_year")[:1]
+    )
+
+
+def cohort_follow_up(*, year: int, as_of: date) -> list[CohortRow]:
+    """Each yearly cohort of supported firms up to `year`: survival after 1, 3 and 5 years,
+    employment and revenue growth from the cohort year to `year` (firms that reported both
+    years), and gazelles. Four queries whatever the number of firms."""
+    rows = {
+        y: CohortRow(y) for y in range(PROGRAMME_START_YEAR, max(year, PROGRAMME_START_YEAR) + 1)
+    }
+    cohorts = Company.objects.annotate(cohort=first_support_year()).filter(
+        cohort__range=(PROGRAMME_START_YEAR, year)
+    )
+    # Active at the end of cohort + k: never deactivated, or deactivated in a later year.
+    closed_year = ExtractYear("deactivated_on")
+    survival = {
+        f"alive_{k}": Count(
+            "pk",
+            filter=Q(deactivated_on__isnull=True) | Q(closed_year__gt=F("cohort") + k),
+        )
+        for k in SURVIVAL_YEARS
+    }
+    for entry in (
+        cohorts.annotate(closed_year=closed_year)
+        .values("cohort")
+        .annotate(firms=Count("pk"), **survival)
+        .order_by()
+    ):
+        row = rows[entry["cohort"]]
+        row.firms = entry["firms"]
+        row.survived = {
+            k: entry[f"alive_{k}"] if date(row.year + k, 12, 31) <= as_of else None
+            for k in SURVIVAL_YEARS
+        }
+
+    # Growth over a panel: firms with accepted yearly reports for the cohort year and `year`.
+    yearly = OutcomeReport.objects.accepted().filter(period__quarter__isnull=True)
+    reported = yearly.annotate(cohort=first_support_year("company")).filter(
+        cohort__range=(PROGRAMME_START_YEAR, year - 1)
+    )
+    base = reported.filter(period__year=F("cohort")).filter(
+        Exists(yearly.filter(company=OuterRef("company"), period__year=year))
+    )
+    now = reported.filter(period__year=year).filter(
+        Exists(yearly.filter(company=OuterRef("company"), period__year=OuterRef("cohort")))
+    )
+    totals = {"firms": Count("company"), "jobs": Sum("employees_at_end"), "krw": Sum("revenue_krw")}
+    for entry in base.values("cohort").annotate(**totals).order_by():
+        row = rows[entry["cohort"]]
+        row.panel_firms = entry["firms"]
+        row.employees_base, row.revenue_base_krw = entry["jobs"] or 0, entry["krw"] or 0
+    for entry in now.values("cohort").annotate(**totals).order_by():
+        row = rows[entry["cohort"]]
+        row.employees_now, row.revenue_now_krw = entry["jobs"] or 0, entry["krw"] or 0
+
+    for entry in (
+        cohorts.filter(pk__in=gazelle_companies(year))
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        rows[entry["cohort"]].gazelles = entry["n"]
+    return [row for row in rows.values() if row.firms]
+
+
+def gazelle_companies(year: int) -> QuerySet:
+    """Companies whose employees or revenue grew by 20% or more in each of the three years up
+    to `year`, from accepted yearly reports (one grouped query, used as a subquery)."""
+    first = year - GAZELLE_YEARS
+    window = OutcomeReport.objects.accepted().filter(
+        period__quarter__isnull=True, period__year__range=(first, year)
+    )
+    pivot = {}
+    for offset in range(GAZELLE_YEARS + 1):
+        in_year = Q(period__year=first + offset)
+        pivot[f"e{offset}"] = Max("employees_at_end", filter=in_year)
+        pivot[f"r{offset}"] = Max("revenue_krw", filter=in_year)
+    # Growth margins in integers (new * 100 - old * 120 >= 0), so no rounding decides it.
+    margins = {}
+    for prefix in ("e", "r"):
+        for offset in range(1, GAZELLE_YEARS + 1):
+            margins[f"{prefix}_margin{offset}"] = F(f"{prefix}{offset}") * 100 - F(
+                f"{prefix}{offset - 1}"
+            ) * (100 + GAZELLE_GROWTH_PERCENT)
+    grouped = window.values("company").annotate(**pivot).annotate(**margins)
+
+    def grew(prefix: str) -> Q:
+        condition = Q(**{f"{prefix}0__gt": 0})
+        for offset in range(1, GAZELLE_YEARS + 1):
+            condition &= Q(**{f"{prefix}_margin{offset}__gte": 0})
+        return condition
+
+    return grouped.filter(grew("e") | grew("r")).values("company")
+
+
 def kpi_report(*, year: int, today: date | None = None, with_companies: bool = False) -> KpiReport:
     """Everything the dashboard, the PDF and the Excel file show for `year`."""
     as_of = report_date(year, today)
@@ -368,6 +550,7 @@ def kpi_report(*, year: int, today: date | None = None, with_companies: bool = F
         for key in [*GrowthStage.values, None]
         if key is not None or key in by_stage
     ]
+    report.cohorts = cohort_follow_up(year=year, as_of=as_of)
     if with_companies:
         report.companies = supported_companies(year=year, as_of=as_of)
     return report
@@ -393,6 +576,11 @@ DRILLDOWN = {
     "firms_attracted": lambda s, e: relocations(s, e).values("company"),
     "firms_supported": lambda s, e: counting_awards(s, e).values("company"),
     "compute_projects": lambda s, e: compute_allocations(s, e).values("company"),
+    "cohort_firms": lambda s, e: (
+        Company.objects.annotate(cohort=first_support_year())
+        .filter(cohort__range=(s.year, e.year))
+        .values("pk")
+    ),
 }
 
 
@@ -404,6 +592,7 @@ def drilldown_label(code: str) -> str:
         "compute_projects": _("Compute projects"),
         "survey_firms": _("Survey firms"),
         "patents": _("Patents filed or registered"),
+        "cohort_firms": _("Cohort of first support"),
     }[code]
 
 

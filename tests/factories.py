@@ -55,6 +55,9 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     industry = Industry.HEALTHCARE
     employee_count = 10
     stage = GrowthStage.EARLY
+    is_active = True
+    # Inactive companies carry the date they closed or left (a database constraint).
+    deactivated_on = factory.LazyAttribute(lambda o: None if o.is_active else date(2024, 6, 30))
 
 
 class StaffFactory(UserFactory):

@@ -134,6 +134,12 @@ class Company(BaseModel):
         limit_choices_to={"role": Role.STAFF},
     )
     is_active = models.BooleanField(_("active"), default=True)
+    deactivated_on = models.DateField(
+        _("deactivated on"),
+        null=True,
+        blank=True,
+        help_text=_("When the firm closed or left the programme; cohort survival reads it."),
+    )
 
     objects = CompanyQuerySet.as_manager()
 
@@ -150,6 +156,14 @@ class Company(BaseModel):
             models.CheckConstraint(
                 name="business_number_10_digits",
                 condition=Q(business_number__regex=r"^[0-9]{10}$"),
+            ),
+            models.CheckConstraint(
+                name="company_deactivation_date_iff_inactive",
+                condition=Q(is_active=True, deactivated_on__isnull=True)
+                | Q(is_active=False, deactivated_on__isnull=False),
+                violation_error_message=_(
+                    "An inactive company has a deactivation date; an active one has none."
+                ),
             ),
         ]
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import GrowthStage, Industry
-from reports.selectors import PROGRAMME_START_YEAR, KpiReport
+from reports.selectors import PROGRAMME_START_YEAR, SURVIVAL_YEARS, KpiReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -139,6 +139,50 @@ def _breakdown_frame(rows, label: str) -> pd.DataFrame:
     )
 
 
+def _cohort_frame(report: KpiReport) -> pd.DataFrame:
+    """Cohort follow-up: numbers and percentages as numeric cells, empty where not yet known."""
+    rows = []
+    for cohort in report.cohorts:
+        survival = []
+        for _years, firms, percent in cohort.survival:
+            survival += [firms, percent]
+        rows.append(
+            (
+                cohort.year,
+                cohort.firms,
+                *survival,
+                cohort.panel_firms,
+                cohort.employees_base,
+                cohort.employees_now,
+                cohort.employment_growth_percent,
+                cohort.revenue_base_krw,
+                cohort.revenue_now_krw,
+                cohort.revenue_growth_percent,
+                cohort.gazelles,
+            )
+        )
+    survival_columns = []
+    for years in SURVIVAL_YEARS:
+        survival_columns += [
+            _("active after %(n)s years") % {"n": years},
+            _("survival after %(n)s years (%%)") % {"n": years},
+        ]
+    columns = [
+        _("cohort (first supported)"),
+        _("firms"),
+        *survival_columns,
+        _("firms reporting both years"),
+        _("employees in the cohort year"),
+        _("employees in %(year)s") % {"year": report.year},
+        _("employment growth (%)"),
+        _("revenue in the cohort year (won)"),
+        _("revenue in %(year)s (won)") % {"year": report.year},
+        _("revenue growth (%)"),
+        _("gazelle firms"),
+    ]
+    return pd.DataFrame(rows, columns=columns).astype(object)
+
+
 def kpi_workbook(report: KpiReport) -> bytes:
     """The KPI report as .xlsx bytes: one sheet per table, numbers as numbers, dates as dates."""
     info = pd.DataFrame(
@@ -186,6 +230,7 @@ def kpi_workbook(report: KpiReport) -> bytes:
             _("By growth stage"): by_stage,
             _("By programme"): _breakdown_frame(report.by_programme, _("programme")),
             _("Supported companies"): companies,
+            _("Cohort follow-up"): _cohort_frame(report),
         }
     )
 

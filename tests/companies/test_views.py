@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from companies.models import Company, GrowthStage, Interaction, StageChange
 from tests.factories import (
@@ -271,6 +272,33 @@ def test_staff_edits_and_deactivates_a_company(client, staff, company):
     assert response.status_code == 302
     company.refresh_from_db()
     assert (company.name, company.is_active) == ("첨단모빌리티", False)
+    assert company.deactivated_on == timezone.localdate()  # left empty: today in Seoul
+
+
+def test_deactivation_keeps_the_date_given_and_reactivation_clears_it(client, staff, company):
+    client.force_login(staff)
+    url = reverse("companies:update", args=[company.pk])
+    data = company_post(business_number=company.business_number, is_active="")
+    data.pop("stage")
+    client.post(url, {**data, "deactivated_on": "2024-03-31"})
+    company.refresh_from_db()
+    assert (company.is_active, company.deactivated_on) == (False, date(2024, 3, 31))
+    client.post(url, {**data, "is_active": "on", "deactivated_on": "2024-03-31"})
+    company.refresh_from_db()
+    assert (company.is_active, company.deactivated_on) == (True, None)
+
+
+def test_deactivation_date_in_the_future_is_a_form_error(client, staff, company):
+    client.force_login(staff)
+    data = company_post(business_number=company.business_number, is_active="")
+    data.pop("stage")
+    response = client.post(
+        reverse("companies:update", args=[company.pk]), {**data, "deactivated_on": "2999-01-01"}
+    )
+    assert response.status_code == 200
+    assert form_errors(response, "deactivated_on")
+    company.refresh_from_db()
+    assert company.is_active
 
 
 def test_stage_change_view_records_history(client, staff, company):

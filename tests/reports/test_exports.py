@@ -100,8 +100,9 @@ def test_excel_has_numeric_cells_korean_headers_and_dates(tmp_path):
         companies_sheet = translation.gettext("Supported companies")
         summary_sheet = translation.gettext("Summary")
         header = translation.gettext("company name")
+        cohort_sheet = translation.gettext("Cohort follow-up")
     book = openpyxl.load_workbook(path)
-    assert len(book.sheetnames) == 7
+    assert len(book.sheetnames) == 8
     companies = book[companies_sheet]
     assert companies["A1"].value == header
     assert companies["A2"].value == "광주인공지능"
@@ -110,6 +111,10 @@ def test_excel_has_numeric_cells_korean_headers_and_dates(tmp_path):
     summary = book[summary_sheet]
     assert summary["B4"].value == 1  # firms supported in 2022
     assert isinstance(book.worksheets[0]["B3"].value, datetime)
+    cohorts = book[cohort_sheet]
+    assert [cohorts["A2"].value, cohorts["B2"].value] == [2022, 1]  # cohort year, firms
+    assert cohorts["A2"].data_type == "n"
+    assert cohorts["C2"].value is None  # one-year survival of 2022's cohort: not yet known
 
 
 @pytest.mark.parametrize(("name", "content_type"), [("kpi_pdf", "pdf"), ("kpi_xlsx", "sheet")])

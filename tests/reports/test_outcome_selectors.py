@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from companies.services import company_set_active
 from reports.selectors import kpi_figures, kpi_report
 from tests.outcomes import factories as outcome_factories
 
@@ -28,8 +29,7 @@ def test_only_accepted_reports_count():
 
 def test_deactivated_company_accepted_figures_still_count():
     report = outcome_factories.OutcomeReportFactory(accepted=True, investment_krw=2_000_000_000)
-    report.company.is_active = False
-    report.company.save()
+    company_set_active(company=report.company, is_active=False, on=date(2022, 3, 31))
     assert figures(2021).investment_krw == 2_000_000_000
 
 

@@ -268,6 +268,7 @@ class Command(BaseCommand):
                 "stage": history[-1][1],
                 "assigned_staff": staff[index % len(staff)],
                 "is_active": index % 37 != 5,
+                "deactivated_on": None if index % 37 != 5 else date(2023, 1 + index % 12, 20),
             }
             company, was_created = Company.objects.get_or_create(
                 business_number=business_number(index), defaults=defaults
