@@ -76,8 +76,12 @@ migrate: $(VENV_STAMP)
 
 setup: venv vendor messages migrate
 
+# The task worker (report files) runs beside the web server and stops with it.
 run: setup
 	$(MANAGE) seed_demo
+	@$(MANAGE) db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Task worker started (pid $$worker)"; \
 	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
 
 # pytest exits 5 when it collected no test; say so rather than leave a bare "Error 5".

@@ -1,7 +1,10 @@
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import NormalizedFormMixin
 from reports.models import KpiIndicator
+from reports.selectors import PROGRAMME_START_YEAR
 
 
 class KpiIndicatorForm(NormalizedFormMixin, forms.ModelForm):
@@ -23,3 +26,27 @@ class KpiIndicatorForm(NormalizedFormMixin, forms.ModelForm):
             "counting_rule": forms.Textarea(attrs={"rows": 3}),
             "required_evidence": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class SnapshotForm(NormalizedFormMixin, forms.Form):
+    """Submitting a year's report: the year, a note for the record, and the approval."""
+
+    year = forms.TypedChoiceField(label=_("Report year"), coerce=int, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why this version is submitted, e.g. corrected 2022 revenue figures."),
+    )
+    approve = forms.BooleanField(
+        label=_("I approve these figures as the report submitted to the ministry."),
+        error_messages={"required": _("Tick the approval to submit the report.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["year"].choices = [
+            (year, year) for year in range(today.year, PROGRAMME_START_YEAR - 1, -1)
+        ]

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from companies.models import (
     Company,
@@ -65,6 +66,26 @@ class KpiFigures:
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+# The summary table's rows, in order: KpiFigures field → label.
+FIGURE_LABELS = {
+    "mous_signed": gettext_lazy("MOUs signed"),
+    "firms_attracted": gettext_lazy("Firms attracted"),
+    "firms_supported": gettext_lazy("Firms supported"),
+    "support_krw": gettext_lazy("Support awarded (won)"),
+    "people_trained": gettext_lazy("People trained"),
+    "new_jobs": gettext_lazy("New jobs"),
+    "patents": gettext_lazy("Patents filed or registered"),
+    "compute_projects": gettext_lazy("Compute projects"),
+    "compute_pf": gettext_lazy("Compute provided (PF)"),
+    "ai_models_trained": gettext_lazy("AI models trained"),
+    "commercial_models": gettext_lazy("Commercial models"),
+    "survey_firms": gettext_lazy("Survey firms"),
+    "survey_revenue_krw": gettext_lazy("Survey revenue (won)"),
+    "survey_new_hires": gettext_lazy("Survey new hires"),
+    "investment_krw": gettext_lazy("Investment attracted (won)"),
+}
 
 
 @dataclass
@@ -173,6 +194,12 @@ class KpiReport:
         """Nothing at all recorded for the year."""
         values = self.figures.as_dict().values()
         return not any(value for value in values if value is not None)
+
+    @property
+    def summary_rows(self) -> list[tuple[str, object, object]]:
+        """(label, the year's value, the cumulative value) for each indicator, in order."""
+        year, total = self.figures.as_dict(), self.cumulative.as_dict()
+        return [(str(label), year[name], total[name]) for name, label in FIGURE_LABELS.items()]
 
     def to_json(self) -> dict:
         """Plain JSON data (dates as ISO strings, PF as a decimal string): what a snapshot
@@ -628,3 +655,46 @@ def drilldown_companies(
         .annotate(stage_at=stage_on_subquery(report_date(year), "pk"))
         .order_by("name", "pk")
     )
+
+
+# --- snapshots --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    label: str
+    before: object
+    after: object
+
+
+@dataclass
+class SnapshotDiff:
+    """What changed in a snapshot's figures since the previous version of the same year."""
+
+    figures: list[FigureChange] = field(default_factory=list)
+    companies_added: list[str] = field(default_factory=list)
+    companies_removed: list[str] = field(default_factory=list)
+    companies_changed: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.figures or self.companies_added or self.companies_removed or self.companies_changed
+        )
+
+
+def snapshot_diff(current: dict, previous: dict) -> SnapshotDiff:
+    """Compare two snapshots' frozen figures (KpiReport.to_json() data)."""
+    diff = SnapshotDiff()
+    for column, suffix in (("figures", str(current["year"])), ("cumulative", _("cumulative"))):
+        for name, label in FIGURE_LABELS.items():
+            before, after = previous[column].get(name), current[column].get(name)
+            if before != after:
+                diff.figures.append(FigureChange(f"{label} ({suffix})", before, after))
+    before = {row["pk"]: row for row in previous.get("companies", [])}
+    after = {row["pk"]: row for row in current.get("companies", [])}
+    diff.companies_added = sorted(after[pk]["name"] for pk in after.keys() - before.keys())
+    diff.companies_removed = sorted(before[pk]["name"] for pk in before.keys() - after.keys())
+    both = after.keys() & before.keys()
+    diff.companies_changed = sum(1 for pk in both if after[pk] != before[pk])
+    return diff

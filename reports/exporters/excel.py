@@ -1,6 +1,7 @@
 """Excel exports: pandas DataFrames written with xlsxwriter into memory."""
 
 import io
+from decimal import Decimal
 
 import pandas as pd
 from django.http import HttpResponse
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import GrowthStage, Industry
-from reports.selectors import PROGRAMME_START_YEAR, SURVIVAL_YEARS, KpiReport
+from reports.selectors import FIGURE_LABELS, PROGRAMME_START_YEAR, SURVIVAL_YEARS, KpiReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -90,23 +91,10 @@ def companies_workbook(queryset, *, filename: str) -> HttpResponse:
 
 
 def _summary_frame(report: KpiReport) -> pd.DataFrame:
-    year, cumulative = report.figures, report.cumulative
+    year, cumulative = report.figures.as_dict(), report.cumulative.as_dict()
     rows = [
-        (_("MOUs signed"), year.mous_signed, cumulative.mous_signed),
-        (_("Firms attracted"), year.firms_attracted, cumulative.firms_attracted),
-        (_("Firms supported"), year.firms_supported, cumulative.firms_supported),
-        (_("Support awarded (won)"), year.support_krw, cumulative.support_krw),
-        (_("People trained"), year.people_trained, cumulative.people_trained),
-        (_("New jobs"), year.new_jobs, cumulative.new_jobs),
-        (_("Patents filed or registered"), year.patents, cumulative.patents),
-        (_("Compute projects"), year.compute_projects, cumulative.compute_projects),
-        (_("Compute provided (PF)"), float(year.compute_pf), float(cumulative.compute_pf)),
-        (_("AI models trained"), year.ai_models_trained, cumulative.ai_models_trained),
-        (_("Commercial models"), year.commercial_models, cumulative.commercial_models),
-        (_("Survey firms"), year.survey_firms, cumulative.survey_firms),
-        (_("Survey revenue (won)"), year.survey_revenue_krw, cumulative.survey_revenue_krw),
-        (_("Survey new hires"), year.survey_new_hires, cumulative.survey_new_hires),
-        (_("Investment attracted (won)"), year.investment_krw, cumulative.investment_krw),
+        (str(label), _number(year[name]), _number(cumulative[name]))
+        for name, label in FIGURE_LABELS.items()
     ]
     columns = [
         _("Indicator"),
@@ -115,6 +103,11 @@ def _summary_frame(report: KpiReport) -> pd.DataFrame:
     ]
     # Indicators without data stay empty cells (not 0), so a sum never hides "no data".
     return pd.DataFrame(rows, columns=columns).astype(object)
+
+
+def _number(value):
+    """PF is a Decimal in the report; Excel cells take it as a float. None stays empty."""
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def _breakdown_frame(rows, label: str) -> pd.DataFrame:

@@ -21,3 +21,52 @@ def supported_company(
         StageChangeFactory(company=firm, stage=stage, effective_on=stage_on)
     SupportAwardFactory(company=firm, awarded_on=awarded_on, amount_krw=amount_krw, **(award or {}))
     return firm
+
+
+def report_export(*, year: int = 2022, fmt: str = "pdf", status: str = "done", by=None):
+    """A report file request; a done one has a (tiny) stored file and its SHA-256."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from reports.models import ReportExport
+    from tests.factories import UserFactory
+    from users.models import Role
+
+    export = ReportExport(
+        year=year, format=fmt, status=status, requested_by=by or UserFactory(role=Role.EXECUTIVE)
+    )
+    if status == "done":
+        content = b"%PDF-1.7 test" if fmt == "pdf" else b"PK\x03\x04 test"
+        export.file.save(export.filename, ContentFile(content), save=False)
+        export.sha256 = hashlib.sha256(content).hexdigest()
+        export.size, export.progress, export.finished_at = len(content), 100, timezone.now()
+    export.save()
+    return export
+
+
+def report_snapshot(*, year: int = 2022, version: int = 1, status: str = "ready", by=None):
+    """A submitted snapshot of `year` with the live figures and (tiny) stored files."""
+    from django.core.files.base import ContentFile
+
+    from reports.models import ReportSnapshot
+    from reports.selectors import kpi_report
+    from tests.factories import UserFactory
+    from users.models import Role
+
+    report = kpi_report(year=year, with_companies=True)
+    snapshot = ReportSnapshot(
+        year=year,
+        version=version,
+        as_of=report.as_of,
+        figures=report.to_json(),
+        approved_by=by or UserFactory(role=Role.EXECUTIVE),
+        status=status,
+    )
+    if status == "ready":
+        for fmt in ("pdf", "xlsx"):
+            getattr(snapshot, fmt).save(snapshot.filename(fmt), ContentFile(b"x"), save=False)
+            setattr(snapshot, f"{fmt}_sha256", "0" * 64)
+    snapshot.save()
+    return snapshot

@@ -5,7 +5,6 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 from django.utils import translation
 
 from companies.models import GrowthStage
@@ -115,16 +114,6 @@ def test_excel_has_numeric_cells_korean_headers_and_dates(tmp_path):
     assert [cohorts["A2"].value, cohorts["B2"].value] == [2022, 1]  # cohort year, firms
     assert cohorts["A2"].data_type == "n"
     assert cohorts["C2"].value is None  # one-year survival of 2022's cohort: not yet known
-
-
-@pytest.mark.parametrize(("name", "content_type"), [("kpi_pdf", "pdf"), ("kpi_xlsx", "sheet")])
-def test_downloads_are_named_after_the_year(client, executive, name, content_type):
-    client.force_login(executive)
-    response = client.get(reverse(f"reports:{name}"), {"year": 2022})
-    assert response.status_code == 200
-    assert content_type in response["Content-Type"]
-    extension = "pdf" if name == "kpi_pdf" else "xlsx"
-    assert response["Content-Disposition"] == f'attachment; filename="kpi-2022.{extension}"'
 
 
 def test_report_is_reproducible_from_records():

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +11,9 @@ from reports import selectors
 from reports.charts import report_charts
 from reports.filters import DrilldownFilter, KpiIndicatorFilter
 from reports.forms import KpiIndicatorForm
-from reports.models import KpiIndicator
-from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin, require_role
+from reports.models import ExportStatus, KpiIndicator, ReportExport, ReportFormat
+from users.models import Role
+from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin
 
 FIRST_YEAR = selectors.PROGRAMME_START_YEAR
 
@@ -32,7 +33,8 @@ def year_choices() -> list[int]:
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
-    """The executive dashboard: KPI cards for a year and cumulative, charts, drill-down."""
+    """The executive dashboard: KPI cards for a year and cumulative, charts, drill-down, and
+    the report files of the year."""
 
     allowed_roles = STAFF_AND_EXECUTIVE
     template_name = "reports/dashboard.html"
@@ -46,8 +48,24 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             report=report,
             charts=report_charts(report),
             first_year=FIRST_YEAR,
+            files=latest_files(user=self.request.user, year=year),
+            is_executive=self.request.user.role == Role.EXECUTIVE,
             **kwargs,
         )
+
+
+def latest_files(*, user, year: int) -> list[dict]:
+    """For each format, the newest request and the newest ready file of `year` (one query)."""
+    files = {
+        fmt: {"format": fmt, "label": label, "latest": None, "ready": None}
+        for fmt, label in ReportFormat.choices
+    }
+    for export in ReportExport.objects.visible_to(user).filter(year=year)[:20]:
+        entry = files[export.format]
+        entry["latest"] = entry["latest"] or export
+        if entry["ready"] is None and export.status == ExportStatus.DONE:
+            entry["ready"] = export
+    return list(files.values())
 
 
 class KpiIndicatorListView(RoleRequiredMixin, SafePaginationMixin, ListView):
@@ -130,30 +148,3 @@ class DrilldownView(RoleRequiredMixin, SafePaginationMixin, ListView):
             first_year=FIRST_YEAR,
         )
         return context
-
-
-def _download(request, fmt: str) -> HttpResponse:
-    require_role(request.user, STAFF_AND_EXECUTIVE)
-    year = chosen_year(request)
-    report = selectors.kpi_report(year=year, with_companies=True)
-    if fmt == "pdf":
-        from reports.exporters.pdf import kpi_pdf
-
-        content, content_type = kpi_pdf(report), "application/pdf"
-    else:
-        from reports.exporters.excel import XLSX, kpi_workbook
-
-        content, content_type = kpi_workbook(report), XLSX
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="kpi-{year}.{fmt}"'
-    return response
-
-
-def kpi_pdf_download(request):
-    """The year's KPI report as a PDF (kpi-YYYY.pdf)."""
-    return _download(request, "pdf")
-
-
-def kpi_xlsx_download(request):
-    """The year's KPI report as an Excel workbook (kpi-YYYY.xlsx)."""
-    return _download(request, "xlsx")

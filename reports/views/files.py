@@ -1,0 +1,198 @@
+"""Report files built in the background, and submitted report snapshots."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView, ListView
+
+from core.pagination import SafePaginationMixin
+from reports import selectors, services
+from reports.forms import SnapshotForm
+from reports.models import ReportExport, ReportFormat, ReportSnapshot, SnapshotStatus
+from reports.views.dashboard import FIRST_YEAR, chosen_year, year_choices
+from users.models import Role
+from users.permissions import STAFF_AND_EXECUTIVE, RoleRequiredMixin, require_role
+
+EXECUTIVE_ONLY = frozenset({Role.EXECUTIVE})
+
+
+def _file_response(field, filename: str) -> FileResponse:
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+@require_POST
+def export_create(request):
+    """Queue a report file for the year and format posted; then show its progress."""
+    require_role(request.user, STAFF_AND_EXECUTIVE)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    try:
+        export = services.report_export_request(
+            year=year, fmt=request.POST.get("format", ""), by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:dashboard")
+    return redirect(export)
+
+
+class ExportDetailView(RoleRequiredMixin, DetailView):
+    """The progress of one report file; htmx polls the status fragment until it is done."""
+
+    allowed_roles = STAFF_AND_EXECUTIVE
+    context_object_name = "export"
+
+    def get_queryset(self):
+        return ReportExport.objects.visible_to(self.request.user).select_related("requested_by")
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["reports/export_detail.html#status"]
+        return ["reports/export_detail.html"]
+
+    def get_context_data(self, **kwargs):
+        export = self.object
+        previous = (
+            ReportExport.objects.visible_to(self.request.user)
+            .done()
+            .filter(year=export.year, format=export.format)
+            .exclude(pk=export.pk)
+            .first()
+        )
+        return super().get_context_data(previous=previous, **kwargs)
+
+
+def export_download(request, pk: int):
+    """A built report file, named kpi-YYYY.pdf or kpi-YYYY.xlsx."""
+    require_role(request.user, STAFF_AND_EXECUTIVE)
+    export = get_object_or_404(ReportExport.objects.visible_to(request.user).done(), pk=pk)
+    return _file_response(export.file, export.filename)
+
+
+class ExportListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    """Every report file requested, newest first."""
+
+    allowed_roles = STAFF_AND_EXECUTIVE
+    template_name = "reports/export_list.html"
+    context_object_name = "exports"
+
+    def get_queryset(self):
+        return ReportExport.objects.visible_to(self.request.user).select_related("requested_by")
+
+
+class SnapshotListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    """Submitted reports by year and version, each with what changed since the one before."""
+
+    allowed_roles = STAFF_AND_EXECUTIVE
+    template_name = "reports/snapshot_list.html"
+    context_object_name = "snapshots"
+
+    def get_queryset(self):
+        snapshots = ReportSnapshot.objects.visible_to(self.request.user).select_related(
+            "approved_by"
+        )
+        self.year = None
+        if self.request.GET.get("year"):
+            self.year = chosen_year(self.request)
+            snapshots = snapshots.filter(year=self.year)
+        return snapshots
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = list(context["snapshots"])
+        known = {(s.year, s.version): s for s in page}
+        # The previous versions not on this page, in one query.
+        wanted = [(s.year, s.version - 1) for s in page if (s.year, s.version - 1) not in known]
+        if wanted:
+            condition = Q()
+            for year, version in wanted:
+                condition |= Q(year=year, version=version)
+            known.update({(s.year, s.version): s for s in ReportSnapshot.objects.filter(condition)})
+        for snapshot in page:
+            previous = known.get((snapshot.year, snapshot.version - 1))
+            snapshot.diff = (
+                selectors.snapshot_diff(snapshot.figures, previous.figures) if previous else None
+            )
+        context.update(
+            snapshots=page,
+            year=self.year,
+            years=year_choices(),
+            can_submit=self.request.user.role == Role.EXECUTIVE,
+        )
+        return context
+
+
+class SnapshotCreateView(RoleRequiredMixin, FormView):
+    """An executive checks the year's figures and submits them as the next version."""
+
+    allowed_roles = EXECUTIVE_ONLY
+    form_class = SnapshotForm
+    template_name = "reports/snapshot_form.html"
+
+    def get_initial(self):
+        return {"year": chosen_year(self.request)}
+
+    def get_context_data(self, **kwargs):
+        form, year = kwargs.get("form"), None
+        if form is not None and form.is_bound and form.is_valid():
+            year = form.cleaned_data["year"]
+        year = year or chosen_year(self.request)
+        return super().get_context_data(
+            report=selectors.kpi_report(year=year),
+            year=year,
+            first_year=FIRST_YEAR,
+            previous=ReportSnapshot.objects.filter(year=year).first(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            snapshot = services.snapshot_submit(
+                year=form.cleaned_data["year"], by=self.request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Version %(version)s of the %(year)s report was submitted; its files are on the way.")
+            % {"version": snapshot.version, "year": snapshot.year},
+        )
+        return redirect(snapshot)
+
+
+def snapshot_file(request, pk: int, fmt: str):
+    """A snapshot's frozen PDF or Excel file, named kpi-YYYY-vN.pdf/.xlsx."""
+    require_role(request.user, STAFF_AND_EXECUTIVE)
+    if fmt not in ReportFormat.values:
+        raise Http404
+    snapshot = get_object_or_404(
+        ReportSnapshot.objects.visible_to(request.user).filter(status=SnapshotStatus.READY), pk=pk
+    )
+    return _file_response(getattr(snapshot, fmt), snapshot.filename(fmt))
+
+
+@require_POST
+def snapshot_retry(request, pk: int):
+    """Queue the files of a snapshot whose building failed once more."""
+    require_role(request.user, EXECUTIVE_ONLY)
+    snapshot = get_object_or_404(ReportSnapshot.objects.visible_to(request.user), pk=pk)
+    try:
+        services.snapshot_retry(snapshot=snapshot)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The files are being built again."))
+    return redirect(snapshot)

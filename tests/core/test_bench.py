@@ -1,0 +1,44 @@
+"""The benchmark command measures what it says, on whatever data the database holds."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.reports.factories import supported_company
+
+
+def test_bench_prints_timings_and_query_counts_as_json(staff, executive, firm_user):
+    supported_company(name="빛고을모빌리티")
+    out = io.StringIO()
+    call_command(
+        "bench",
+        runs=2,
+        file_runs=1,
+        only=["company_search", "dashboard", "kpi_xlsx"],
+        as_json=True,
+        stdout=out,
+    )
+    payload = json.loads(out.getvalue())
+    results = {row["name"]: row for row in payload["results"]}
+    assert list(results) == ["company_search", "dashboard", "kpi_xlsx"]
+    assert payload["companies"] == 2
+    for row in results.values():
+        assert row["runs"] == (1 if row["name"] == "kpi_xlsx" else 2)
+        assert 0 < row["median_ms"] <= row["p95_ms"] <= row["max_ms"]
+        assert row["queries"] > 0
+    assert results["dashboard"]["status"] == 200
+
+
+def test_bench_table_has_one_line_per_measurement(staff, executive, firm_user):
+    out = io.StringIO()
+    call_command("bench", runs=1, only=["company_list", "portal_home"], stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("database:")
+    assert [line.split()[0] for line in lines[3:]] == ["company_list", "portal_home"]
+
+
+def test_bench_without_data_says_what_to_do():
+    with pytest.raises(CommandError, match="seed_demo"):
+        call_command("bench", runs=1, stdout=io.StringIO())

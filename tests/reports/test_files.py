@@ -1,0 +1,267 @@
+"""Report files built in the background by a real django-tasks-db worker, and snapshots."""
+
+import hashlib
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from django_tasks_db.models import DBTaskResult
+
+from reports import services
+from reports.models import ExportStatus, ReportExport, ReportSnapshot, SnapshotStatus
+from reports.selectors import kpi_report
+from tests.reports.factories import report_export, report_snapshot, supported_company
+
+
+@pytest.fixture
+def english(client, settings):
+    """Pages in English, so assertions can name the English texts."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+# Tests that run the worker commit for real (transaction=True): the worker recycles its
+# database connection between tasks, as in production, which a test transaction would not survive.
+WORKER = pytest.mark.django_db(transaction=True)
+
+
+def run_worker():
+    """Run the project's worker until the queue is empty, as `manage.py db_worker` does."""
+    call_command(
+        "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
+    )
+
+
+def request_file(client, *, year=2022, fmt="pdf"):
+    return client.post(reverse("reports:export_create"), {"year": year, "format": fmt})
+
+
+@WORKER
+def test_a_pdf_is_queued_built_by_the_worker_and_downloaded(
+    client, executive, django_capture_on_commit_callbacks
+):
+    supported_company(name="광주인공지능")
+    client.force_login(executive)
+    response = request_file(client)
+    export = ReportExport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == export.get_absolute_url()
+    assert export.status == ExportStatus.QUEUED
+    assert DBTaskResult.objects.get().status == "READY"
+    assert export.task_id == str(DBTaskResult.objects.get().id)
+
+    run_worker()
+
+    export.refresh_from_db()
+    assert (export.status, export.progress) == (ExportStatus.DONE, 100)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    download = client.get(reverse("reports:export_download", args=[export.pk]))
+    content = b"".join(download.streaming_content)
+    assert content.startswith(b"%PDF")
+    assert hashlib.sha256(content).hexdigest() == export.sha256
+    assert export.size == len(content)
+    assert download["Content-Disposition"] == 'attachment; filename="kpi-2022.pdf"'
+
+
+@WORKER
+def test_the_progress_fragment_polls_until_the_file_is_ready(
+    client, staff, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    request_file(client, fmt="xlsx")
+    export = ReportExport.objects.get()
+    url = export.get_absolute_url()
+    waiting = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 2s"' in waiting
+    assert "<progress" in waiting
+    assert "<html" not in waiting  # only the fragment
+    run_worker()
+    ready = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in ready
+    assert reverse("reports:export_download", args=[export.pk]) in ready
+
+
+@WORKER
+def test_a_failed_build_keeps_the_earlier_file_and_says_so(
+    client, english, executive, monkeypatch, django_capture_on_commit_callbacks
+):
+    earlier = report_export(year=2022, fmt="pdf")
+    client.force_login(executive)
+
+    def broken(report, fmt):
+        raise RuntimeError("the font went missing")
+
+    monkeypatch.setattr(services, "render_report", broken)
+    request_file(client)
+    run_worker()
+
+    failed = ReportExport.objects.exclude(pk=earlier.pk).get()
+    assert failed.status == ExportStatus.FAILED
+    assert not failed.file
+    assert "earlier files are unchanged" in failed.error
+    assert DBTaskResult.objects.get().status == "FAILED"
+    page = client.get(failed.get_absolute_url())
+    html = page.content.decode()
+    assert failed.error in html
+    assert reverse("reports:export_download", args=[earlier.pk]) in html
+    download = client.get(reverse("reports:export_download", args=[earlier.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.7 test"
+
+
+def test_a_failed_file_cannot_be_downloaded(client, staff):
+    failed = report_export(status="failed")
+    client.force_login(staff)
+    assert client.get(reverse("reports:export_download", args=[failed.pk])).status_code == 404
+
+
+def test_a_bad_year_or_format_is_refused_with_a_message(client, staff):
+    client.force_login(staff)
+    response = client.post(
+        reverse("reports:export_create"), {"year": 1999, "format": "pdf"}, follow=True
+    )
+    assert "2020" in response.content.decode()
+    client.post(reverse("reports:export_create"), {"year": 2022, "format": "docx"})
+    assert not ReportExport.objects.exists()
+
+
+def submit(client, django_capture_on_commit_callbacks, **data):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(
+            reverse("reports:snapshot_create") + "?year=2022",
+            {"year": 2022, "note": "장관 보고용", "approve": "on", **data},
+        )
+
+
+@WORKER
+def test_an_executive_submits_a_snapshot_whose_files_freeze_the_figures(
+    client, executive, django_capture_on_commit_callbacks
+):
+    supported_company(name="광주인공지능")
+    client.force_login(executive)
+    response = submit(client, django_capture_on_commit_callbacks)
+    snapshot = ReportSnapshot.objects.get()
+    assert response.status_code == 302
+    assert (snapshot.year, snapshot.version, snapshot.approved_by) == (2022, 1, executive)
+    assert snapshot.figures["figures"]["firms_supported"] == 1
+    assert snapshot.note == "장관 보고용"
+    run_worker()
+    snapshot.refresh_from_db()
+    assert snapshot.status == SnapshotStatus.READY
+    for fmt in ("pdf", "xlsx"):
+        with getattr(snapshot, fmt).open("rb") as handle:
+            content = handle.read()
+        assert hashlib.sha256(content).hexdigest() == getattr(snapshot, f"{fmt}_sha256")
+        download = client.get(reverse("reports:snapshot_file", args=[snapshot.pk, fmt]))
+        assert b"".join(download.streaming_content) == content
+        assert download["Content-Disposition"] == f'attachment; filename="kpi-2022-v1.{fmt}"'
+
+    # The records change afterwards: the live report moves, the snapshot does not.
+    supported_company(name="첨단모빌리티")
+    assert kpi_report(year=2022).figures.firms_supported == 2
+    snapshot.refresh_from_db()
+    assert snapshot.report.figures.firms_supported == 1
+    # Re-rendering the frozen figures gives the same numbers as the file made at submission.
+    with translation.override("ko"):
+        summary = translation.gettext("Summary")
+    rerendered = openpyxl.load_workbook(io.BytesIO(services.render_report(snapshot.report, "xlsx")))
+    with snapshot.xlsx.open("rb") as handle:
+        frozen = openpyxl.load_workbook(handle)
+    assert rerendered[summary]["B4"].value == frozen[summary]["B4"].value == 1
+
+
+def test_the_snapshot_list_shows_what_changed_between_versions(
+    client, english, executive, django_capture_on_commit_callbacks
+):
+    supported_company(name="광주인공지능")
+    client.force_login(executive)
+    submit(client, django_capture_on_commit_callbacks)
+    supported_company(name="첨단모빌리티")
+    submit(client, django_capture_on_commit_callbacks, note="추가 선정 반영")
+    assert list(ReportSnapshot.objects.values_list("version", flat=True)) == [2, 1]
+    page = client.get(reverse("reports:snapshot_list"), {"year": 2022})
+    [latest, first] = page.context["snapshots"]
+    labels = {change.label: (change.before, change.after) for change in latest.diff.figures}
+    assert labels["Firms supported (2022)"] == (1, 2)
+    assert latest.diff.companies_added == ["첨단모빌리티"]
+    assert first.diff is None
+    assert "첨단모빌리티" in page.content.decode()
+
+
+def test_a_snapshot_needs_the_approval_tick(client, executive):
+    client.force_login(executive)
+    response = client.post(reverse("reports:snapshot_create"), {"year": 2022, "note": ""})
+    assert response.status_code == 200
+    assert "approve" in response.context["form"].errors
+    assert not ReportSnapshot.objects.exists()
+
+
+def test_versions_count_up_per_year():
+    from tests.factories import UserFactory
+    from users.models import Role
+
+    boss = UserFactory(role=Role.EXECUTIVE)
+    first = services.snapshot_submit(year=2022, by=boss)
+    second = services.snapshot_submit(year=2022, by=boss)
+    other = services.snapshot_submit(year=2021, by=boss)
+    assert (first.version, second.version, other.version) == (1, 2, 1)
+
+
+@WORKER
+def test_a_failed_snapshot_can_be_built_again(
+    client, executive, monkeypatch, django_capture_on_commit_callbacks
+):
+    supported_company()
+    client.force_login(executive)
+    real = services.render_report
+    monkeypatch.setattr(services, "render_report", lambda report, fmt: 1 / 0)
+    submit(client, django_capture_on_commit_callbacks)
+    run_worker()
+    snapshot = ReportSnapshot.objects.get()
+    assert snapshot.status == SnapshotStatus.FAILED
+    assert not snapshot.pdf and not snapshot.xlsx
+    monkeypatch.setattr(services, "render_report", real)
+    client.post(reverse("reports:snapshot_retry", args=[snapshot.pk]))
+    run_worker()
+    snapshot.refresh_from_db()
+    assert snapshot.status == SnapshotStatus.READY
+    assert snapshot.pdf_sha256 and snapshot.xlsx_sha256
+
+
+@pytest.mark.parametrize("name", ["reports:snapshot_list", "reports:export_list"])
+def test_file_lists_queries_do_not_grow(client, staff, name, django_assert_max_num_queries):
+    client.force_login(staff)
+    report_export()
+    report_snapshot(year=2021)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse(name))
+    for version in range(2, 6):
+        report_snapshot(year=2021, version=version)
+        report_export(year=2020 + version % 3, fmt="xlsx")
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse(name))
+    assert response.status_code == 200
+
+
+def test_dashboard_offers_the_years_files(client, executive):
+    ready = report_export(year=2022, fmt="xlsx")
+    client.force_login(executive)
+    html = client.get(reverse("reports:dashboard"), {"year": 2022}).content.decode()
+    assert reverse("reports:export_download", args=[ready.pk]) in html
+    assert reverse("reports:snapshot_create") + "?year=2022" in html
+
+
+def test_snapshot_dates_are_the_report_date():
+    supported_company(awarded_on=date(2022, 3, 1))
+    from tests.factories import UserFactory
+    from users.models import Role
+
+    snapshot = services.snapshot_submit(
+        year=2022, by=UserFactory(role=Role.EXECUTIVE), today=date(2022, 8, 1)
+    )
+    assert snapshot.as_of == date(2022, 8, 1)
+    assert snapshot.report.as_of == date(2022, 8, 1)
