@@ -50,6 +50,7 @@ urlpatterns = [
     ),
     path("outcomes/patents/", views_outcome.PatentListView.as_view(), name="outcome_patent_list"),
     path("outcomes/<int:pk>/", views_outcome.OutcomeReviewView.as_view(), name="outcome_review"),
+    path("outcomes/<int:pk>/pdf/", views_outcome.outcome_report_pdf, name="outcome_pdf"),
     path(
         "outcomes/evidence/<int:pk>/",
         views_outcome.outcome_evidence_download,

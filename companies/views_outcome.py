@@ -23,7 +23,7 @@ from companies.outcome_services import (
 )
 from companies.views import add_service_errors
 from companies.views_mou import FilteredListMixin
-from portal.views.outcome import evidence_response, report_detail_queryset
+from portal.views.outcome import evidence_response, outcome_pdf_response, report_detail_queryset
 from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin, require_role
 
 
@@ -86,6 +86,13 @@ class OutcomeReviewView(RoleRequiredMixin, FormView):
             add_service_errors(form, error)
             return self.form_invalid(form)
         return redirect("companies:outcome_review", pk=self.report.pk)
+
+
+def outcome_report_pdf(request, pk):
+    """A firm's outcome report as a PDF for staff and executives."""
+    require_role(request.user, STAFF_AND_EXECUTIVE)
+    report = get_object_or_404(report_detail_queryset(request.user), pk=pk)
+    return outcome_pdf_response(report, request.LANGUAGE_CODE)
 
 
 def outcome_evidence_download(request, pk):

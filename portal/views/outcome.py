@@ -4,7 +4,7 @@ another firm's report or evidence file is a 404."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
@@ -59,6 +59,25 @@ def evidence_response(evidence: EvidenceFile) -> FileResponse:
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
+
+
+def outcome_pdf_response(report: OutcomeReport, language: str) -> HttpResponse:
+    """The report as a PDF download, named after its period (outcome-2024.pdf)."""
+    from reports.exporters.pdf import outcome_report_pdf
+
+    response = HttpResponse(outcome_report_pdf(report, language=language), "application/pdf")
+    name = f"outcome-{report.period.year}"
+    if report.period.quarter:
+        name += f"-q{report.period.quarter}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+def portal_outcome_pdf(request, pk):
+    """The firm's own report as a PDF; another firm's is a 404."""
+    require_role(request.user, FIRM_ONLY)
+    report = get_object_or_404(report_detail_queryset(request.user), pk=pk)
+    return outcome_pdf_response(report, request.LANGUAGE_CODE)
 
 
 class PortalOutcomeListView(RoleRequiredMixin, SafePaginationMixin, ListView):
@@ -280,6 +299,7 @@ urlpatterns = [
     ),
     path("outcomes/<int:pk>/", PortalOutcomeDetailView.as_view(), name="outcome_detail"),
     path("outcomes/<int:pk>/submit/", portal_outcome_submit, name="outcome_submit"),
+    path("outcomes/<int:pk>/pdf/", portal_outcome_pdf, name="outcome_pdf"),
     path(
         "outcomes/<int:pk>/patents/new/", PortalPatentAddView.as_view(), name="outcome_patent_add"
     ),

@@ -62,3 +62,15 @@ def kpi_pdf(report: KpiReport, *, language: str = "ko") -> bytes:
     return render_pdf(
         "reports/pdf/kpi.html", {"report": report, "charts": charts}, language=language
     )
+
+
+def outcome_report_pdf(report, *, language: str = "ko") -> bytes:
+    """One firm's outcome report (figures, patents, evidence list, history) as a PDF; the
+    caller fetched `report` through visible_to and report_detail_queryset."""
+    from django.utils import timezone
+
+    return render_pdf(
+        "reports/pdf/outcome_report.html",
+        {"report": report, "printed_at": timezone.localtime()},
+        language=language,
+    )

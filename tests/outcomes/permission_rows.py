@@ -48,10 +48,13 @@ ROWS = {
     "companies:outcome_period_create": ("get", None, STAFF),
     "companies:outcome_patent_list": ("get", None, STAFF_EXEC),
     "companies:outcome_review": ("get", _report, STAFF_EXEC),
+    "companies:outcome_pdf": ("get", _report, STAFF_EXEC),
     "companies:outcome_evidence": ("get", _evidence, STAFF_EXEC),
     "portal:outcome_list": ("get", None, FIRMS),
     "portal:outcome_edit": ("get", _open_period, FIRMS),
     "portal:outcome_detail": ("get", _report, OWN_FIRM),
+    # A firm downloads its own report; another firm's is a 404.
+    "portal:outcome_pdf": ("get", _report, OWN_FIRM),
     "portal:outcome_submit": ("post", _report, {"firm_user": 302, "other_firm_user": 404}),
     "portal:outcome_patent_add": ("get", _report, OWN_FIRM),
     "portal:outcome_patent_remove": ("get", _patent, OWN_FIRM),

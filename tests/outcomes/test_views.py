@@ -396,3 +396,27 @@ def test_evidence_of_an_accepted_report_stays(client, firm_user, company):
     client.force_login(firm_user)
     client.post(reverse("portal:outcome_evidence_remove", args=[evidence.pk]))
     assert EvidenceFile.objects.filter(pk=evidence.pk).exists()
+
+
+def test_a_firm_downloads_its_own_report_as_a_pdf(client, firm_user, tmp_path):
+    """The PDF names the company and the figures, in the project's embedded Korean font."""
+    import subprocess
+
+    report = OutcomeReportFactory(company=firm_user.company, submitted=True, new_hires=7)
+    client.force_login(firm_user)
+    response = client.get(reverse("portal:outcome_pdf", args=[report.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="outcome-2021.pdf"'
+    path = tmp_path / "outcome.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert firm_user.company.name in text
+    assert "Status: Submitted" in text  # this module reads English pages
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "Pretendard" in fonts
+
+
+def test_another_firms_report_pdf_is_a_404(client, other_firm_user, firm_user):
+    report = OutcomeReportFactory(company=firm_user.company, submitted=True)
+    client.force_login(other_firm_user)
+    assert client.get(reverse("portal:outcome_pdf", args=[report.pk])).status_code == 404
