@@ -133,7 +133,7 @@ def test_bad_evidence_type_re_renders_with_message(client, firm_user, company):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == [
-        "Upload a PDF, PNG or JPEG image, HWP/HWPX or XLSX file; this file is none of them."
+        "This file's content is not a valid PDF file."
     ]
 
 
