@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from stdnum.kr import brn
 
 from companies.forms import CompanyCreateForm, ContactForm
 from companies.models import Company, CompanyContact, GrowthStage, Industry, Person, StageChange
+from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_response
 from core.forms import KrdsFormMixin
 from core.text import normalize_text
 from core.uploads import TABLE_KINDS, XLSX, UploadField, validate_upload
@@ -502,29 +502,29 @@ def describe_row_errors(errors: list[RowError]) -> str:
 def company_import_template(request):
     """An empty CSV with the expected headers, UTF-8 with BOM so Korean Excel shows Hangul."""
     require_role(request.user, STAFF_ONLY)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="company-import-template.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(COLUMNS)
-    writer.writerow(
-        [
-            "(주)예시에이아이",
-            "123-45-67891",
-            "",
-            "홍길동",
-            "2021-03-02",
-            "광주광역시 북구 첨단과기로 123",
-            "Y",
-            "헬스케어",
-            "J58221",
-            "12",
-            "https://example.kr",
-            "초기",
-            "김담당",
-            "대리",
-            "contact@example.kr",
-            "062-123-4567",
-        ]
+    example = [
+        "(주)예시에이아이",
+        "123-45-67891",
+        "",
+        "홍길동",
+        "2021-03-02",
+        "광주광역시 북구 첨단과기로 123",
+        "Y",
+        "헬스케어",
+        "J58221",
+        "12",
+        "https://example.kr",
+        "초기",
+        "김담당",
+        "대리",
+        "contact@example.kr",
+        "062-123-4567",
+    ]
+    return export_response(
+        ExportFile(
+            filename="company-import-template.csv",
+            content_type=CSV_CONTENT_TYPE,
+            content=csv_bytes(list(COLUMNS), [example]),
+            row_count=1,
+        )
     )
-    return response

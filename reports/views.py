@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, UpdateView
 
 from companies.models import GrowthStage, Industry
+from core.exports import ExportFile, export_response
 from core.pagination import SafePaginationMixin
 from reports import selectors
 from reports.charts import report_charts
@@ -144,9 +145,14 @@ def _download(request, fmt: str) -> HttpResponse:
         from reports.exporters.excel import XLSX, kpi_workbook
 
         content, content_type = kpi_workbook(report), XLSX
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="kpi-{year}.{fmt}"'
-    return response
+    return export_response(
+        ExportFile(
+            filename=f"kpi-{year}.{fmt}",
+            content_type=content_type,
+            content=content,
+            row_count=len(report.companies),
+        )
+    )
 
 
 def kpi_pdf_download(request):

@@ -6,17 +6,20 @@ import pandas as pd
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
 from companies.models import GrowthStage, Industry
+from core.exports import safe_cell, safe_sheet_names
 from reports.selectors import PROGRAMME_START_YEAR, KpiReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
-    """Each frame as one sheet (names cut to Excel's 31 characters), as .xlsx bytes."""
+    """Each frame as one sheet (names made valid and unique), as .xlsx bytes."""
     buffer = io.BytesIO()
-    # Text is never read as a formula or link: a company name "=HYPERLINK(...)" stays text.
+    # Text is never read as a formula or link: a company name "=HYPERLINK(...)" stays text,
+    # and _safe_frame also prefixes it with an apostrophe for whoever re-saves it as CSV.
     options = {"strings_to_formulas": False, "strings_to_urls": False}
     with pd.ExcelWriter(
         buffer,
@@ -25,12 +28,24 @@ def _xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
         datetime_format="yyyy-mm-dd hh:mm",
         engine_kwargs={"options": options},
     ) as writer:
-        for sheet, frame in frames.items():
-            frame.to_excel(writer, sheet_name=sheet[:31], index=False)
-            worksheet = writer.sheets[sheet[:31]]
+        for sheet, frame in zip(safe_sheet_names(frames), frames.values(), strict=True):
+            frame = _safe_frame(frame)
+            frame.to_excel(writer, sheet_name=sheet, index=False)
+            worksheet = writer.sheets[sheet]
             for col, header in enumerate(frame.columns):
                 worksheet.set_column(col, col, max(12, min(40, len(str(header)) * 2 + 4)))
     return buffer.getvalue()
+
+
+def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell and header through core.exports.safe_cell; numeric, date
+    and boolean columns are left alone, so numbers stay numbers (-5 is not quoted)."""
+    frame = frame.rename(columns=safe_cell)
+    for column in range(frame.shape[1]):
+        values = frame.iloc[:, column]
+        if not (is_numeric_dtype(values) or is_datetime64_any_dtype(values)):
+            frame.isetitem(column, values.map(safe_cell))
+    return frame
 
 
 def _xlsx_response(frames: dict[str, pd.DataFrame], filename: str) -> HttpResponse:

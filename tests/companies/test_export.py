@@ -148,8 +148,7 @@ def test_text_that_looks_like_a_formula_stays_text(staff_client, name):
 
     cell = rows[1][0]
     assert cell.data_type == "s"
-    assert cell.data_type != "f"
-    assert cell.value == name
+    assert cell.value == "'" + name
     assert rows[1][12].hyperlink is None
 
 
