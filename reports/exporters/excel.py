@@ -3,12 +3,9 @@
 import io
 
 import pandas as pd
-from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
-from companies.models import GrowthStage, Industry
 from core.exports import safe_cell, safe_sheet_names
 from reports.selectors import PROGRAMME_START_YEAR, KpiReport
 
@@ -46,62 +43,6 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if not (is_numeric_dtype(values) or is_datetime64_any_dtype(values)):
             frame.isetitem(column, values.map(safe_cell))
     return frame
-
-
-def _xlsx_response(frames: dict[str, pd.DataFrame], filename: str) -> HttpResponse:
-    response = HttpResponse(_xlsx_bytes(frames), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def companies_workbook(queryset, *, filename: str) -> HttpResponse:
-    """The company list (already filtered and scoped by the caller) as one sheet."""
-    rows = list(
-        queryset.values(
-            "name",
-            "business_number",
-            "representative",
-            "founded_on",
-            "industry",
-            "stage",
-            "is_in_gwangju",
-            "employee_count",
-            "assigned_staff__name",
-            "is_active",
-            "interaction_count",
-            "address",
-            "website",
-        )
-    )
-    stages, industries = dict(GrowthStage.choices), dict(Industry.choices)
-    yes, no = _("Yes"), _("No")
-    for row in rows:
-        number = row["business_number"]
-        row["business_number"] = f"{number[:3]}-{number[3:5]}-{number[5:]}"
-        row["industry"] = str(industries.get(row["industry"], row["industry"]))
-        row["stage"] = str(stages.get(row["stage"], row["stage"] or ""))
-        row["is_in_gwangju"] = yes if row["is_in_gwangju"] else no
-        row["is_active"] = yes if row["is_active"] else no
-    headers = {
-        "name": _("company name"),
-        "business_number": _("business registration number"),
-        "representative": _("representative"),
-        "founded_on": _("founded on"),
-        "industry": _("focus industry"),
-        "stage": _("growth stage"),
-        "is_in_gwangju": _("located in Gwangju"),
-        "employee_count": _("employees"),
-        "assigned_staff__name": _("assigned staff"),
-        "is_active": _("active"),
-        "interaction_count": _("interactions"),
-        "address": _("address"),
-        "website": _("website"),
-    }
-    frame = pd.DataFrame(rows, columns=list(headers)).rename(columns=headers)
-    frame[headers["founded_on"]] = pd.to_datetime(frame[headers["founded_on"]]).dt.date
-    sheet = _("Companies")
-    stamp = timezone.localdate().isoformat()
-    return _xlsx_response({sheet: frame}, filename.replace(".xlsx", f"-{stamp}.xlsx"))
 
 
 def _summary_frame(report: KpiReport) -> pd.DataFrame:
