@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook
 
 from core.uploads import (
@@ -30,6 +31,9 @@ from core.uploads import (
     random_name,
     validate_upload,
 )
+from tests.factories import UserFactory
+from tests.mentoring.factories import MentoringSessionFactory
+from tests.mou.factories import MouFactory
 from tests.outcomes.factories import HWP_BYTES
 
 # A complete one-page PDF 1.4 with its cross-reference table.
@@ -322,3 +326,19 @@ def test_the_form_field_accepts_a_pdf_and_says_what_it_accepts():
     form = DocumentForm(data={"title": "업무협약"}, files={"file": upload("a.pdf", REAL_PDF)})
     assert form.is_valid()
     assert 'accept=".pdf"' in str(form["file"])
+
+
+def test_django_admin_offers_no_upload_past_the_checks(client):
+    """Superusers fix data in the admin; files come only through the checked forms."""
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    pages = [
+        reverse("admin:companies_mou_change", args=[MouFactory(with_document=True).pk]),
+        reverse(
+            "admin:mentoring_mentoringsession_change",
+            args=[MentoringSessionFactory(with_attachment=True).pk],
+        ),
+    ]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200
+        assert 'type="file"' not in response.content.decode()
