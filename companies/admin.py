@@ -59,6 +59,8 @@ class MouAdmin(admin.ModelAdmin):
     search_fields = ["company__name", "parties"]
     raw_id_fields = ["company", "created_by"]
     date_hierarchy = "signed_on"
+    # Documents are uploaded on the MOU screens, where core.uploads checks them.
+    readonly_fields = ["document", "document_name"]
 
 
 @admin.register(MouStageChange)

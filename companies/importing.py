@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,8 +31,10 @@ from stdnum.kr import brn
 
 from companies.forms import CompanyCreateForm, ContactForm
 from companies.models import Company, CompanyContact, GrowthStage, Industry, Person, StageChange
+from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_response
 from core.forms import KrdsFormMixin
 from core.text import normalize_text
+from core.uploads import TABLE_KINDS, XLSX, UploadField, validate_upload
 from users.models import User
 from users.permissions import STAFF_ONLY, RoleRequiredMixin, require_role
 
@@ -140,11 +141,9 @@ def _cell_text(value) -> str:
 
 def read_table(upload) -> list[list[str]]:
     """Rows of text cells from a .csv (UTF-8 or CP949) or .xlsx upload; ValidationError if not."""
-    name = (upload.name or "").lower()
-    if upload.size > settings.IMPORT_MAX_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."))
+    kind = validate_upload(upload, kinds=TABLE_KINDS, max_bytes=settings.IMPORT_MAX_BYTES)
     raw = upload.read()
-    if name.endswith(".xlsx"):
+    if kind == XLSX:
         try:
             workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
             try:
@@ -156,26 +155,24 @@ def read_table(upload) -> list[list[str]]:
                 workbook.close()
         except EXCEL_ERRORS as exc:
             raise ValidationError(_("The Excel file could not be read.")) from exc
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "cp949"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValidationError(_("The CSV file must be saved as UTF-8 or CP949 (EUC-KR)."))
-        if "\x00" in text:
-            raise ValidationError(_("The file contains NUL bytes; it is not a text CSV file."))
+    for encoding in ("utf-8-sig", "cp949"):
         try:
-            return [[_cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
-        except csv.Error as exc:
-            # With NUL bytes refused above, the reader only fails on a cell over its size limit.
-            raise ValidationError(
-                _("A cell in the CSV file is longer than %(max)d characters.")
-                % {"max": csv.field_size_limit()}
-            ) from exc
-    raise ValidationError(_("Upload a .csv or .xlsx file."))
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValidationError(_("The CSV file must be saved as UTF-8 or CP949 (EUC-KR)."))
+    if "\x00" in text:
+        raise ValidationError(_("The file contains NUL bytes; it is not a text CSV file."))
+    try:
+        return [[_cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
+    except csv.Error as exc:
+        # With NUL bytes refused above, the reader only fails on a cell over its size limit.
+        raise ValidationError(
+            _("A cell in the CSV file is longer than %(max)d characters.")
+            % {"max": csv.field_size_limit()}
+        ) from exc
 
 
 def _choice(words: dict, value: str):
@@ -367,10 +364,15 @@ def companies_import(*, result: ImportResult, by: User) -> list[Company]:
 
 
 class ImportUploadForm(KrdsFormMixin, forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        kinds=TABLE_KINDS,
         label=gettext_lazy("CSV or Excel file"),
         help_text=gettext_lazy("UTF-8 or CP949 CSV, or .xlsx; first row holds the headers."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].max_bytes = settings.IMPORT_MAX_BYTES
 
 
 def _storage() -> FileSystemStorage:
@@ -500,29 +502,29 @@ def describe_row_errors(errors: list[RowError]) -> str:
 def company_import_template(request):
     """An empty CSV with the expected headers, UTF-8 with BOM so Korean Excel shows Hangul."""
     require_role(request.user, STAFF_ONLY)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="company-import-template.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(COLUMNS)
-    writer.writerow(
-        [
-            "(주)예시에이아이",
-            "123-45-67891",
-            "",
-            "홍길동",
-            "2021-03-02",
-            "광주광역시 북구 첨단과기로 123",
-            "Y",
-            "헬스케어",
-            "J58221",
-            "12",
-            "https://example.kr",
-            "초기",
-            "김담당",
-            "대리",
-            "contact@example.kr",
-            "062-123-4567",
-        ]
+    example = [
+        "(주)예시에이아이",
+        "123-45-67891",
+        "",
+        "홍길동",
+        "2021-03-02",
+        "광주광역시 북구 첨단과기로 123",
+        "Y",
+        "헬스케어",
+        "J58221",
+        "12",
+        "https://example.kr",
+        "초기",
+        "김담당",
+        "대리",
+        "contact@example.kr",
+        "062-123-4567",
+    ]
+    return export_response(
+        ExportFile(
+            filename="company-import-template.csv",
+            content_type=CSV_CONTENT_TYPE,
+            content=csv_bytes(list(COLUMNS), [example]),
+            row_count=1,
+        )
     )
-    return response

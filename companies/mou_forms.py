@@ -5,15 +5,10 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import (
-    Company,
-    Mou,
-    MouStage,
-    Relocation,
-    validate_pdf,
-)
+from companies.models import Company, Mou, MouStage, Relocation
 from companies.mou_services import CHANGEABLE_STAGES, MOU_EDITABLE_FIELDS
 from core.forms import DateInput, NormalizedFormMixin
+from core.uploads import PDF_KINDS, UploadField
 
 
 def _mou_field(name: str, **kwargs) -> forms.Field:
@@ -63,11 +58,12 @@ class MouForm(NormalizedFormMixin, forms.Form):
     planned_local_hires = _mou_field("planned_local_hires", max_value=100_000)
     relocation_type = _mou_field("relocation_type")
     next_follow_up_on = _mou_field("next_follow_up_on", widget=DateInput())
-    document = forms.FileField(
+    document = UploadField(
+        kinds=PDF_KINDS,
         label=_("signed document (PDF)"),
         required=False,
         help_text=_("The signed MOU as a PDF file, at most 20 MB."),
-        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+        widget=forms.FileInput,
     )
     is_signed_outside = forms.BooleanField(label=_("signed outside the system"), required=False)
     signed_outside_on = forms.DateField(
@@ -96,12 +92,6 @@ class MouForm(NormalizedFormMixin, forms.Form):
             for name in ("signed_on", "is_signed_outside", "signed_outside_on"):
                 del self.fields[name]
             self.fields["document"].label = _("Replace the signed document (PDF)")
-
-    def clean_document(self):
-        document = self.cleaned_data["document"]
-        if document:
-            validate_pdf(document)
-        return document
 
     def clean(self):
         cleaned = super().clean()

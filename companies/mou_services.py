@@ -1,7 +1,5 @@
 """Writes about MOUs (업무협약) and relocations (기업 유치): signing, follow-through, moves."""
 
-import os
-import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -18,8 +16,8 @@ from companies.models import (
     Relocation,
     RelocationType,
     mou_document_path,
-    validate_pdf,
 )
+from core.uploads import PDF, PDF_KINDS, display_name, validate_upload
 from users.models import User
 
 # Fields a staff member may change on an MOU with the edit form, signed or not.
@@ -47,18 +45,9 @@ CHANGEABLE_STAGES = (
 )
 
 
-def _document_name(document: File) -> str:
-    """The uploader's file name, kept only for the download's Content-Disposition."""
-    name = unicodedata.normalize("NFC", os.path.basename(document.name or "")).strip()
-    name = "".join(ch for ch in name if ch.isprintable()) or "mou.pdf"
-    if not name.lower().endswith(".pdf"):
-        name += ".pdf"
-    return name[-255:]
-
-
 def _check_document(document: File) -> None:
     try:
-        validate_pdf(document)
+        validate_upload(document, kinds=PDF_KINDS)
     except ValidationError as error:
         raise ValidationError({"document": error.messages}, code=error.code) from None
 
@@ -80,7 +69,8 @@ def _save_with_document(mou: Mou, document: File | None) -> None:
     """full_clean and save `mou`, storing `document` first; a failed save leaves no file."""
     old_name = mou.document.name if document is not None else ""
     if document is not None:
-        mou.document_name = _document_name(document)
+        # The uploader's name, kept only for the download's Content-Disposition.
+        mou.document_name = display_name(document.name, PDF, default="mou")
         mou.document.save(mou_document_path(mou, document.name), document, save=False)
     try:
         mou.full_clean(exclude=["company", "created_by"])

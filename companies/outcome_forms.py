@@ -17,6 +17,7 @@ from companies.models import (
 from companies.models.outcome import reviewable_field_choices
 from core.forms import NormalizedFilterForm
 from core.text import normalize_text
+from core.uploads import DOCUMENT_KINDS, UploadField
 
 
 class OutcomeFiguresForm(forms.ModelForm):
@@ -66,9 +67,10 @@ class PatentForm(forms.ModelForm):
 
 
 class EvidenceUploadForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        kinds=DOCUMENT_KINDS,
         label=_("Evidence file"),
-        help_text=_("PDF, PNG or JPEG image, HWP/HWPX or XLSX; at most 20 MB."),
+        help_text=_("PDF, PNG or JPEG image, HWP/HWPX, XLSX or DOCX; at most 20 MB."),
     )
 
 

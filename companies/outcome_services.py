@@ -2,7 +2,6 @@
 
 import hashlib
 import re
-import zipfile
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,7 +13,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from companies.models import (
-    EVIDENCE_MAX_BYTES,
     FIGURE_FIELDS,
     REMINDER_OFFSETS,
     REVIEWABLE_FIELDS,
@@ -29,60 +27,8 @@ from companies.models import (
     ReminderLog,
     ReportingPeriod,
 )
+from core.uploads import DOCUMENT_KINDS, display_name, validate_upload
 from users.models import Role, User
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-# (magic bytes, content type) of the single-stream formats.
-SIMPLE_FORMATS = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HWP = "application/x-hwp"
-HWPX = "application/hwp+zip"
-
-
-def evidence_detect_type(file) -> str:
-    """The content type of an evidence file judged by its bytes; ValidationError if not allowed."""
-    if file.size is not None and file.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError(_("An evidence file must be at most 20 MB."), code="size")
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    for magic, content_type in SIMPLE_FORMATS:
-        if head.startswith(magic):
-            return content_type
-    if head.startswith(OLE_MAGIC):
-        data = file.read()
-        file.seek(0)
-        # An HWP 5 file is an OLE container with a FileHeader stream that names the format.
-        if "FileHeader".encode("utf-16-le") in data and b"HWP Document File" in data:
-            return HWP
-    elif head.startswith(ZIP_MAGIC):
-        content_type = _zip_type(file)
-        file.seek(0)
-        if content_type:
-            return content_type
-    raise ValidationError(
-        _("Upload a PDF, PNG or JPEG image, HWP/HWPX or XLSX file; this file is none of them."),
-        code="type",
-    )
-
-
-def _zip_type(file) -> str | None:
-    """XLSX or HWPX by the entries each format must have; None for any other ZIP."""
-    try:
-        with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-            if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-                return XLSX
-            if "mimetype" in names and archive.read("mimetype").startswith(HWPX.encode()):
-                return HWPX
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return None
-    return None
 
 
 def _record(report: OutcomeReport, *, old: str, by: User, fields=(), reason: str = "") -> None:
@@ -311,7 +257,7 @@ def patent_remove(*, patent: Patent, by: User) -> None:
 def evidence_add(*, report: OutcomeReport, by: User, upload) -> EvidenceFile:
     """Store an evidence file privately under a random name, after checking its content."""
     _require_editable(report, "evidence")
-    content_type = evidence_detect_type(upload)
+    kind = validate_upload(upload, kinds=DOCUMENT_KINDS)
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -319,13 +265,13 @@ def evidence_add(*, report: OutcomeReport, by: User, upload) -> EvidenceFile:
     upload.seek(0)
     evidence = EvidenceFile(
         report=report,
-        original_name=(upload.name or "evidence")[-255:],
-        content_type=content_type,
+        original_name=display_name(upload.name, kind, default="evidence"),
+        content_type=kind.content_type,
         size=upload.size,
         sha256=digest.hexdigest(),
         uploaded_by=by,
     )
-    evidence.file.save("evidence", upload, save=False)
+    evidence.file.save(evidence.original_name, upload, save=False)
     evidence.save()
     return evidence
 

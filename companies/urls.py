@@ -1,13 +1,14 @@
 from django.urls import path
 
-from companies import importing, views, views_mou, views_outcome
+from companies import importing, views, views_export, views_mou, views_outcome
 
 app_name = "companies"
 
 urlpatterns = [
     path("home/", views.StaffHomeView.as_view(), name="staff_home"),
     path("", views.CompanyListView.as_view(), name="list"),
-    path("export.xlsx", views.company_export, name="export"),
+    path("export/", views_export.CompanyExportView.as_view(), name="export"),
+    path("contacts/export/", views_export.ContactExportView.as_view(), name="contact_export"),
     path("new/", views.CompanyCreateView.as_view(), name="create"),
     path("import/", importing.CompanyImportView.as_view(), name="import"),
     path("import/confirm/", importing.company_import_confirm, name="import_confirm"),

@@ -24,7 +24,6 @@ from programs.selectors.compute import company_compute_context
 from programs.selectors.programme import company_programme_context
 from users.permissions import (
     INTERNAL,
-    STAFF_AND_EXECUTIVE,
     STAFF_ONLY,
     RoleRequiredMixin,
     require_role,
@@ -87,17 +86,6 @@ class CompanyListView(RoleRequiredMixin, SafePaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         return context
-
-
-def company_export(request):
-    """The filtered company list as an Excel file (same filters as the screen)."""
-    from reports.exporters.excel import companies_workbook
-
-    require_role(request.user, STAFF_AND_EXECUTIVE)
-    base = Company.objects.visible_to(request.user).with_list_relations()
-    filterset = CompanyFilter(request.GET, queryset=base, request=request)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    return companies_workbook(queryset, filename="companies.xlsx")
 
 
 class CompanyDetailView(RoleRequiredMixin, DetailView):

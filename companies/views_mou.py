@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -19,7 +18,9 @@ from companies.mou_services import (
 )
 from companies.selectors import mou_relocation_summary
 from companies.views import add_service_errors
+from core.downloads import private_file_response
 from core.pagination import SafePaginationMixin
+from core.uploads import PDF
 from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin, require_role
 
 
@@ -77,15 +78,10 @@ def mou_document(request, pk):
     """The signed MOU as a download; only through visible_to, never a public media URL."""
     require_role(request.user, STAFF_AND_EXECUTIVE)
     mou = get_object_or_404(Mou.objects.visible_to(request.user).exclude(document=""), pk=pk)
-    try:
-        handle = mou.document.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("The signed document file is missing.")) from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return private_file_response(
+        mou.document,
         filename=mou.document_name or f"mou-{mou.pk}.pdf",
-        content_type="application/pdf",
+        content_type=PDF.content_type,
     )
 
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
+from core.exports import ExportFormat, ExportPurpose
 from core.text import normalize_text
 
 
@@ -73,3 +75,34 @@ class KrdsFormRenderer(TemplatesSetting):
 
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
+
+
+class ExportPurposeForm(KrdsFormMixin, forms.Form):
+    """What a personal-data download is for, and the file format; the view narrows the purposes
+    to those its export has a column set for."""
+
+    purpose = forms.ChoiceField(
+        label=_("Purpose of the download"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what the file is for."),
+            "invalid_choice": _("Choose one of the purposes listed."),
+        },
+    )
+    format = forms.ChoiceField(
+        label=_("File format"),
+        widget=forms.RadioSelect,
+        choices=ExportFormat.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Choose Excel or CSV.")},
+    )
+
+    def __init__(self, *args, purposes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = [
+            (value, label) for value, label in ExportPurpose.choices if value in purposes
+        ]
+        self.fields["format"].initial = ExportFormat.XLSX
+
+    def clean_format(self):
+        return self.cleaned_data["format"] or ExportFormat.XLSX

@@ -1,6 +1,12 @@
+from allauth.account.decorators import reauthentication_required
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.views.generic import FormView
 
+from core.exports import ExportFile, ExportPurpose, export_response
+from core.forms import ExportPurposeForm
 from users.models import Role
+from users.permissions import RoleRequiredMixin
 
 ROLE_HOMES = {
     Role.STAFF: "companies:staff_home",
@@ -18,3 +24,67 @@ def home(request):
     if user.is_superuser:
         return redirect("admin:index")
     return redirect("account_logout")
+
+
+class PersonalDataExportView(RoleRequiredMixin, FormView):
+    """A download that holds personal data: the user names its purpose and has confirmed the
+    password within ACCOUNT_REAUTHENTICATION_TIMEOUT; the file holds only that purpose's columns.
+
+    GET without `purpose` shows the form; GET or POST with a valid purpose returns the file (after
+    allauth's re-authentication, which replays the POST); an invalid one shows the form's error.
+    Subclasses name the roles, the columns per purpose and `build_export`.
+    """
+
+    form_class = ExportPurposeForm
+    template_name = "core/export_form.html"
+    title = ""
+    columns: dict = {}
+    columns_by_purpose: dict = {}
+    # Query parameters (the list's filters) carried from the list through the form to the file.
+    carried_params: tuple[str, ...] = ()
+    back_url = ""
+    back_label = ""
+
+    def get(self, request, *args, **kwargs):
+        if "purpose" in request.GET:
+            return self.post(request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "purposes": list(self.columns_by_purpose)}
+        if self.request.method == "GET" and "purpose" in self.request.GET:
+            kwargs["data"] = self.request.GET
+        return kwargs
+
+    def submitted(self):
+        return self.request.POST if self.request.method == "POST" else self.request.GET
+
+    def get_context_data(self, **kwargs):
+        data = self.submitted()
+        carried = [
+            (name, value) for name in self.carried_params for value in data.getlist(name) if value
+        ]
+        column_sets = [
+            (ExportPurpose(purpose).label, [self.columns[key] for key in keys])
+            for purpose, keys in self.columns_by_purpose.items()
+        ]
+        return super().get_context_data(
+            title=self.title,
+            carried=carried,
+            column_sets=column_sets,
+            back_url=self.back_url,
+            back_label=self.back_label,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        return self.download(self.request, data["purpose"], data["format"])
+
+    @method_decorator(reauthentication_required)
+    def download(self, request, purpose: str, fmt: str):
+        return export_response(self.build_export(data=self.submitted(), purpose=purpose, fmt=fmt))
+
+    def build_export(self, *, data, purpose: str, fmt: str) -> ExportFile:
+        """The file for `purpose` in format `fmt`; `data` holds the carried parameters."""
+        raise NotImplementedError

@@ -33,3 +33,5 @@ class MentoringSessionAdmin(admin.ModelAdmin):
     list_select_related = ["assignment__mentor", "assignment__company"]
     search_fields = ["topic", "assignment__company__name", "assignment__mentor__email"]
     raw_id_fields = ["assignment", "recorded_by", "decided_by"]
+    # Attachments are uploaded on the session form, where core.uploads checks them.
+    readonly_fields = ["attachment", "attachment_name"]

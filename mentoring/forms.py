@@ -1,13 +1,12 @@
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Industry
 from core.forms import DateInput, NormalizedFormMixin
-from mentoring.attachments import validate_attachment
+from core.uploads import DOCUMENT_KINDS, UploadField
 from mentoring.models import MAX_SESSION_HOURS, MentorAssignment, MentorProfile
 from users.models import Role, User
 
@@ -119,11 +118,12 @@ class SessionForm(NormalizedFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The firm sees the next steps."),
     )
-    attachment = forms.FileField(
+    attachment = UploadField(
+        kinds=DOCUMENT_KINDS,
         label=_("attachment"),
         required=False,
-        help_text=_("Optional: PDF, PNG, JPEG, HWP or XLSX, up to 20 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.hwp,.hwpx,.xlsx"}),
+        help_text=_("Optional: PDF, PNG, JPEG, HWP/HWPX, XLSX or DOCX, up to 20 MB."),
+        widget=forms.ClearableFileInput,
     )
 
     def __init__(self, *args, mentor: User, **kwargs):
@@ -144,15 +144,6 @@ class SessionForm(NormalizedFormMixin, forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("A session cannot be in the future."))
         return value
-
-    def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if upload:
-            try:
-                validate_attachment(upload)
-            except ValidationError as error:
-                raise forms.ValidationError(error.messages) from error
-        return upload
 
     def clean(self):
         cleaned = super().clean()

@@ -5,9 +5,7 @@ assignment today removes the mentor's access today. A mentor keeps seeing their 
 sessions (their records) but no longer the company page of an ended assignment.
 """
 
-import uuid
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+from core.uploads import random_name
 from users.models import Role
 
 HOURS = {"max_digits": 6, "decimal_places": 1}
@@ -275,7 +274,7 @@ class SessionStatus(models.TextChoices):
 
 def session_attachment_path(instance, filename: str) -> str:
     """A random name in private storage; only the (validated) extension is kept."""
-    return f"mentoring/sessions/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    return random_name("mentoring/sessions", filename)
 
 
 class MentoringSessionQuerySet(models.QuerySet):

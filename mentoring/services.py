@@ -12,7 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from companies.models import Company
-from mentoring.attachments import display_name, validate_attachment
+from core.uploads import DOCUMENT_KINDS, display_name, validate_upload
 from mentoring.models import (
     MAX_SESSION_HOURS,
     AssignmentEvent,
@@ -208,12 +208,12 @@ def session_record(
     )
     if attachment:
         try:
-            kind = validate_attachment(attachment)
+            kind = validate_upload(attachment, kinds=DOCUMENT_KINDS)
         except ValidationError as error:
             raise ValidationError({"attachment": error.messages}, code="attachment") from error
-        session.attachment_name = display_name(attachment.name, kind)
+        session.attachment_name = display_name(attachment.name, kind, default="attachment")
         # The stored name is random (session_attachment_path); only the checked extension stays.
-        session.attachment = File(attachment, name=f"attachment{kind.extension}")
+        session.attachment = File(attachment, name=session.attachment_name)
     session.full_clean(exclude=["attachment"])
     try:
         session.save()

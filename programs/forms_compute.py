@@ -1,10 +1,12 @@
 """Forms of the compute screens: capacity periods, allocations, reclaims, usage files."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from core.forms import DateInput, KrdsFormMixin, NormalizedFormMixin
+from core.uploads import TABLE_KINDS, UploadField
 from programs.models import ComputeAllocation, ComputeCapacity
 
 
@@ -75,7 +77,12 @@ class AllocationReclaimForm(NormalizedFormMixin, forms.Form):
 
 
 class UsageUploadForm(KrdsFormMixin, forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        kinds=TABLE_KINDS,
         label=_("Usage file (CSV or Excel)"),
         help_text=_("UTF-8 or CP949 CSV, or .xlsx; columns 과제번호, 사용일, GPU 사용시간."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].max_bytes = settings.IMPORT_MAX_BYTES

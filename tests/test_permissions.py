@@ -36,7 +36,9 @@ TABLE = {
     "home": ("get", None, dict.fromkeys(WHO[1:], 302)),
     "companies:staff_home": ("get", None, STAFF),
     "companies:list": ("get", None, {**INTERNAL, "unassigned_mentor": 200}),
+    # Without a purpose the export pages show their form; the file needs a purpose.
     "companies:export": ("get", None, STAFF_EXEC),
+    "companies:contact_export": ("get", None, STAFF),
     "companies:create": ("get", None, STAFF),
     "companies:import": ("get", None, STAFF),
     "companies:import_confirm": ("post", None, {"staff": 302}),

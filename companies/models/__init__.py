@@ -15,7 +15,6 @@ from companies.models.company import (
     StageChange,
 )
 from companies.models.mou import (
-    MOU_DOCUMENT_MAX_BYTES,
     Mou,
     MouQuerySet,
     MouStage,
@@ -25,13 +24,11 @@ from companies.models.mou import (
     RelocationQuerySet,
     RelocationType,
     mou_document_path,
-    validate_pdf,
 )
 from companies.models.outcome import *  # noqa: F403
 
 __all__ = [
     "GROWTH_STAGE_HELP",
-    "MOU_DOCUMENT_MAX_BYTES",
     "Company",
     "CompanyContact",
     "CompanyContactQuerySet",
@@ -52,5 +49,4 @@ __all__ = [
     "RelocationType",
     "StageChange",
     "mou_document_path",
-    "validate_pdf",
 ]

@@ -1,6 +1,5 @@
 """MOUs (업무협약) with their follow-through history, and relocations to Gwangju (기업 유치)."""
 
-import uuid
 from datetime import date
 
 from django.conf import settings
@@ -14,28 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models.company import Company
 from core.models import BaseModel
+from core.uploads import random_name
 from users.models import Role
-
-MOU_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
-
-
-def validate_pdf(file) -> None:
-    """A signed MOU document is a PDF by its first bytes (not its name) and at most 20 MB."""
-    if file.size is not None and file.size > MOU_DOCUMENT_MAX_BYTES:
-        raise ValidationError(_("The signed document must be at most 20 MB."), code="size")
-    file.seek(0)
-    head = file.read(len(PDF_MAGIC))
-    file.seek(0)
-    if head != PDF_MAGIC:
-        raise ValidationError(
-            _("The signed document must be a PDF file; this file is not a PDF."), code="not_pdf"
-        )
 
 
 def mou_document_path(instance, filename: str) -> str:
     """A random name: the uploader's file name never reaches the file system."""
-    return f"mou/{uuid.uuid4().hex}.pdf"
+    return random_name("mou", "document.pdf")
 
 
 class MouStage(models.TextChoices):

@@ -1,7 +1,6 @@
 """Firm outcome reports (성과 보고): figures per reporting period, patents and evidence files,
 with a review history. Only accepted reports count in the KPI reports."""
 
-import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -13,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models.company import Company
 from core.models import BaseModel
+from core.uploads import random_name
 from users.models import Role
 
 __all__ = [
-    "EVIDENCE_MAX_BYTES",
     "FIGURE_FIELDS",
     "REMINDER_OFFSETS",
     "REVIEWABLE_FIELDS",
@@ -360,12 +359,9 @@ class Patent(BaseModel):
         return f"{n[:2]}-{n[2:6]}-{n[6:]}" if len(n) == 13 else n
 
 
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-
-
 def evidence_path(instance, filename: str) -> str:
     """A random name under a private folder: the uploader's name never reaches the disk."""
-    return f"private/outcome-evidence/{uuid.uuid4().hex}"
+    return random_name("private/outcome-evidence", filename)
 
 
 class EvidenceFileQuerySet(models.QuerySet):

@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
 from companies.views import add_service_errors
+from core.downloads import private_file_response
 from core.pagination import SafePaginationMixin
-from mentoring.attachments import attachment_kind
+from core.uploads import DOCUMENT_KINDS, kind_for_name
 from mentoring.filters import SessionFilter
 from mentoring.forms import (
     SessionForm,
@@ -197,16 +198,11 @@ def session_attachment(request, pk):
     """Download a session's attachment; the same people who may see the session's notes."""
     require_role(request.user, INTERNAL)
     session = get_object_or_404(MentoringSession.objects.visible_to(request.user), pk=pk)
-    kind = attachment_kind(session.attachment.name) if session.attachment else None
+    kind = kind_for_name(session.attachment.name, DOCUMENT_KINDS) if session.attachment else None
     if kind is None:
         raise Http404
-    try:
-        handle = session.attachment.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=session.attachment_name or f"attachment{kind.extension}",
+    return private_file_response(
+        session.attachment,
+        filename=session.attachment_name or f"attachment{kind.extensions[0]}",
         content_type=kind.content_type,
     )

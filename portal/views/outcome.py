@@ -4,7 +4,7 @@ another firm's report or evidence file is a 404."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
@@ -30,6 +30,8 @@ from companies.outcome_services import (
     patent_remove,
 )
 from companies.views import add_service_errors
+from core.downloads import private_file_response
+from core.exports import ExportFile, export_response
 from core.pagination import SafePaginationMixin
 from users.permissions import FIRM_ONLY, RoleRequiredMixin, require_role
 
@@ -49,28 +51,26 @@ def report_detail_queryset(user):
 
 def evidence_response(evidence: EvidenceFile) -> FileResponse:
     """The stored evidence file as a download under its original name."""
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("The evidence file is missing.")) from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return private_file_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
 
 
-def outcome_pdf_response(report: OutcomeReport, language: str) -> HttpResponse:
+def outcome_pdf_response(report: OutcomeReport, language: str):
     """The report as a PDF download, named after its period (outcome-2024.pdf)."""
     from reports.exporters.pdf import outcome_report_pdf
 
-    response = HttpResponse(outcome_report_pdf(report, language=language), "application/pdf")
     name = f"outcome-{report.period.year}"
     if report.period.quarter:
         name += f"-q{report.period.quarter}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return export_response(
+        ExportFile(
+            filename=f"{name}.pdf",
+            content_type="application/pdf",
+            content=outcome_report_pdf(report, language=language),
+            row_count=1,
+        )
+    )
 
 
 def portal_outcome_pdf(request, pk):

@@ -1,6 +1,5 @@
 """Staff screens: compute capacity, allocations, usage import and reclaims."""
 
-import csv
 import uuid
 
 from django.conf import settings
@@ -9,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 from companies.importing import read_table, run_stored_import
 from companies.models import Company
 from companies.views import add_service_errors
+from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_response
 from core.pagination import SafePaginationMixin
 from programs.filters_compute import AllocationFilter
 from programs.forms_compute import (
@@ -284,13 +284,14 @@ def usage_import_confirm(request):
 def usage_import_template(request):
     """An example usage CSV, UTF-8 with BOM so Korean Excel shows Hangul."""
     require_role(request.user, STAFF_ONLY)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="compute-usage-template.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(USAGE_HEADERS)
-    writer.writerow(["2021-001", "2021-07-01", "12.5"])
-    return response
+    return export_response(
+        ExportFile(
+            filename="compute-usage-template.csv",
+            content_type=CSV_CONTENT_TYPE,
+            content=csv_bytes(USAGE_HEADERS, [["2021-001", "2021-07-01", "12.5"]]),
+            row_count=1,
+        )
+    )
 
 
 urlpatterns = [

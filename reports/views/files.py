@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
+from core.downloads import private_file_response
 from core.pagination import SafePaginationMixin
 from reports import selectors, services
 from reports.forms import SnapshotForm
@@ -20,14 +21,14 @@ from users.permissions import STAFF_AND_EXECUTIVE, RoleRequiredMixin, require_ro
 EXECUTIVE_ONLY = frozenset({Role.EXECUTIVE})
 
 
-def _file_response(field, filename: str) -> FileResponse:
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    return FileResponse(handle, as_attachment=True, filename=filename)
+CONTENT_TYPES = {
+    ReportFormat.PDF: "application/pdf",
+    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _file_response(field, filename: str, fmt: str):
+    return private_file_response(field, filename=filename, content_type=CONTENT_TYPES[fmt])
 
 
 @require_POST
@@ -78,7 +79,7 @@ def export_download(request, pk: int):
     """A built report file, named kpi-YYYY.pdf or kpi-YYYY.xlsx."""
     require_role(request.user, STAFF_AND_EXECUTIVE)
     export = get_object_or_404(ReportExport.objects.visible_to(request.user).done(), pk=pk)
-    return _file_response(export.file, export.filename)
+    return _file_response(export.file, export.filename, export.format)
 
 
 class ExportListView(RoleRequiredMixin, SafePaginationMixin, ListView):
@@ -181,7 +182,7 @@ def snapshot_file(request, pk: int, fmt: str):
     snapshot = get_object_or_404(
         ReportSnapshot.objects.visible_to(request.user).filter(status=SnapshotStatus.READY), pk=pk
     )
-    return _file_response(getattr(snapshot, fmt), snapshot.filename(fmt))
+    return _file_response(getattr(snapshot, fmt), snapshot.filename(fmt), fmt)
 
 
 @require_POST

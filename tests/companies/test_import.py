@@ -421,12 +421,15 @@ def form_errors(response) -> list[str]:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("companies.txt", b"a,b\r\n", "Upload a .csv or .xlsx file."),
-        ("companies.xls", b"\xd0\xcf\x11\xe0", "Upload a .csv or .xlsx file."),
-        ("companies.csv", b"\x00\x01\x02,\x00", "The file contains NUL bytes"),
+        ("companies.txt", b"a,b\r\n", "Upload one of these file types: CSV, XLSX."),
+        ("companies.xls", b"\xd0\xcf\x11\xe0", "Upload one of these file types: CSV, XLSX."),
+        ("companies.csv", b"\x00\x01\x02,\x00", "This file's content is not a valid CSV file."),
+        ("companies.csv", b"%PDF-1.4 renamed", "This file's content is not a valid CSV file."),
         ("companies.csv", "기업명".encode("utf-16"), "must be saved as UTF-8 or CP949"),
-        ("companies.xlsx", b"this is not a zip file", "The Excel file could not be read."),
-        ("companies.xlsx", b"PK\x05\x06" + b"\x00" * 18, "The Excel file could not be read."),
+        # a NUL byte past the first 64 KB the upload check looks at
+        ("companies.csv", "기업명\n".encode() + b"a" * (70 * 1024) + b"\x00", "NUL bytes"),
+        ("companies.xlsx", b"this is not a zip file", "not a valid XLSX file."),
+        ("companies.xlsx", b"PK\x05\x06" + b"\x00" * 18, "not a valid XLSX file."),
     ],
 )
 def test_unreadable_upload_is_a_form_error(staff_client, name, content, message):
@@ -440,6 +443,18 @@ def test_zip_that_is_not_a_workbook_is_a_form_error(staff_client):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "hi")
+    upload = SimpleUploadedFile("companies.xlsx", buffer.getvalue())
+
+    response = staff_client.post(IMPORT, {"file": upload})
+
+    assert form_errors(response) == ["This file's content is not a valid XLSX file."]
+
+
+def test_workbook_that_openpyxl_cannot_read_is_a_form_error(staff_client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "not xml <")
     upload = SimpleUploadedFile("companies.xlsx", buffer.getvalue())
 
     response = staff_client.post(IMPORT, {"file": upload})
@@ -499,9 +514,11 @@ def test_too_many_rows_is_refused(staff_client, settings, monkeypatch):
 
 
 def test_file_larger_than_the_limit_is_refused(staff_client, settings):
-    settings.IMPORT_MAX_BYTES = 100
-    response = staff_client.post(IMPORT, {"file": csv_upload([row(1), row(2)])})
-    assert form_errors(response) == ["The file is larger than 10 MB."]
+    assert settings.IMPORT_MAX_BYTES == 10 * 1024 * 1024
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    content = csv_bytes([row(1), row(2)]) + b"," * (1024 * 1024)
+    response = staff_client.post(IMPORT, {"file": SimpleUploadedFile("companies.csv", content)})
+    assert form_errors(response) == ["The file is larger than 1 MB."]
 
 
 # --- all or nothing ---------------------------------------------------------------------------

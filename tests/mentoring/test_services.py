@@ -28,6 +28,9 @@ from mentoring.services import (
 )
 from tests.factories import CompanyFactory
 from tests.mentoring.factories import PDF_BYTES, MentoringSessionFactory, MentorUserFactory
+from tests.outcomes.factories import HWP_BYTES
+
+TYPES = "Upload one of these file types: PDF, PNG, JPEG, HWP, HWPX, XLSX, DOCX."
 
 TODAY = date(2024, 7, 1)
 
@@ -312,7 +315,7 @@ def xlsx_bytes() -> bytes:
         ("보고서.pdf", PDF_BYTES),
         ("사진.PNG", b"\x89PNG\r\n\x1a\n" + b"\0" * 32),
         ("사진.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 32),
-        ("회의록.hwp", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 32),
+        ("회의록.hwp", HWP_BYTES),
         ("일지.xlsx", xlsx_bytes()),
     ],
 )
@@ -341,16 +344,16 @@ def fake_zip(member: str) -> bytes:
         (
             "보고서.pdf",
             b"MZ\x90\x00 this is an exe",
-            "The file's contents do not match its .pdf extension.",
+            "This file's content is not a valid PDF file.",
         ),
         (
             "표.xlsx",
             fake_zip("word/document.xml"),
-            "The file's contents do not match its .xlsx extension.",
+            "This file's content is not a valid XLSX file.",
         ),
-        ("표.xlsx", PDF_BYTES, "The file's contents do not match its .xlsx extension."),
-        ("run.exe", PDF_BYTES, "Attach a PDF, an image (PNG or JPEG), an HWP or an XLSX file."),
-        ("noext", PDF_BYTES, "Attach a PDF, an image (PNG or JPEG), an HWP or an XLSX file."),
+        ("표.xlsx", PDF_BYTES, "This file's content is not a valid XLSX file."),
+        ("run.exe", PDF_BYTES, TYPES),
+        ("noext", PDF_BYTES, TYPES),
     ],
 )
 def test_attachments_are_checked_by_their_bytes(mentor, settings, name, content, message):

@@ -239,9 +239,7 @@ def test_a_disguised_attachment_is_refused_with_the_input_kept(en, mentor):
     data = session_post(mentor.mentor_assignments.get(), topic="첨부 확인")
     data["attachment"] = SimpleUploadedFile("보고서.pdf", b"MZ\x90\x00not a pdf")
     response = en.post(RECORD, data)
-    assert errors(response, "attachment") == [
-        "The file's contents do not match its .pdf extension."
-    ]
+    assert errors(response, "attachment") == ["This file's content is not a valid PDF file."]
     assert 'value="첨부 확인"' in response.content.decode()
     assert not MentoringSession.objects.exists()
 
@@ -258,8 +256,10 @@ def test_attachment_downloads_as_an_attachment_with_its_name(client, mentor, sta
         response = client.get(reverse("mentoring:session_attachment", args=[session.pk]))
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
-        assert response["Content-Disposition"].startswith("attachment;")
-        assert "filename*=utf-8''%EB%A9%98%ED%86%A0%EB%A7%81" in response["Content-Disposition"]
+        assert response["Content-Disposition"] == (
+            'attachment; filename="download.pdf"; '
+            "filename*=UTF-8''%EB%A9%98%ED%86%A0%EB%A7%81%20%EB%B3%B4%EA%B3%A0%EC%84%9C.pdf"
+        )
         assert b"".join(response.streaming_content) == PDF_BYTES
 
 

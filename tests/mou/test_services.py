@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 
 from companies.demo_mou import MOU_COUNT, RELOCATED_FIRMS, demo_pdf, seed_mous
 from companies.models import (
-    MOU_DOCUMENT_MAX_BYTES,
     Mou,
     MouStage,
     MouStageChange,
@@ -27,6 +26,7 @@ from companies.mou_services import (
     relocation_update,
 )
 from companies.selectors import company_mou_context, mou_relocation_summary
+from core.uploads import MAX_UPLOAD_BYTES, PDF, PDF_KINDS, validate_upload
 from tests.factories import CompanyFactory, StaffFactory, UserFactory
 from tests.mou.factories import PDF_BYTES, MouFactory, RelocationFactory
 from users.models import Role
@@ -92,9 +92,7 @@ def test_non_pdf_is_refused_and_nothing_is_kept(company, staff, settings):
     )
     with pytest.raises(ValidationError) as info:
         create(company, staff, document=fake)
-    assert info.value.message_dict["document"] == [
-        "The signed document must be a PDF file; this file is not a PDF."
-    ]
+    assert info.value.message_dict["document"] == ["This file's content is not a valid PDF file."]
     assert not Mou.objects.exists()
     assert not (settings.MEDIA_ROOT / "mou").exists() or not any(
         (settings.MEDIA_ROOT / "mou").iterdir()
@@ -102,10 +100,10 @@ def test_non_pdf_is_refused_and_nothing_is_kept(company, staff, settings):
 
 
 def test_pdf_over_20_mb_is_refused(company, staff):
-    big = SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * MOU_DOCUMENT_MAX_BYTES)
+    big = SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * MAX_UPLOAD_BYTES)
     with pytest.raises(ValidationError) as info:
         create(company, staff, document=big)
-    assert info.value.message_dict["document"] == ["The signed document must be at most 20 MB."]
+    assert info.value.message_dict["document"] == ["The file is larger than 20 MB."]
 
 
 def test_document_and_outside_tick_together_are_refused(company, staff):
@@ -526,6 +524,4 @@ def test_demo_pdf_is_a_pdf():
     data = demo_pdf("MOU 2021-03-02")
     assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
     # The service accepts it as a signed document.
-    from companies.models import validate_pdf
-
-    validate_pdf(ContentFile(data, name="x.pdf"))
+    assert validate_upload(ContentFile(data, name="x.pdf"), kinds=PDF_KINDS) == PDF

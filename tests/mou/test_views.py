@@ -282,8 +282,11 @@ def test_create_with_pdf_and_download_as_attachment(client, staff, executive, co
     response = client.get(reverse("companies:mou_document", args=[mou.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert "filename*=utf-8''%EC%97%85" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == (
+        'attachment; filename="download.pdf"; '
+        "filename*=UTF-8''%EC%97%85%EB%AC%B4%ED%98%91%EC%95%BD%EC%84%9C.pdf"
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF_BYTES
 
 
@@ -311,7 +314,7 @@ def test_non_pdf_upload_is_refused_and_input_kept(client, staff, company):
         mou_post(company, is_signed_outside=None, signed_outside_on=None, document=upload),
     )
     assert response.status_code == 200
-    assert error_codes(response, "document") == ["not_pdf"]
+    assert error_codes(response, "document") == ["contents"]
     assert not Mou.objects.exists()
     assert "광주광역시, 인공지능산업융합사업단, 빛고을헬스케어" in response.content.decode()
 

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from companies.models import (
-    EVIDENCE_MAX_BYTES,
     OutcomeReport,
     OutcomeReportEvent,
     OutcomeStatus,
@@ -13,7 +12,6 @@ from companies.models import (
 )
 from companies.outcome_services import (
     evidence_add,
-    evidence_detect_type,
     outcome_report_accept,
     outcome_report_reopen,
     outcome_report_request_changes,
@@ -21,6 +19,7 @@ from companies.outcome_services import (
     outcome_report_submit,
     patent_add,
 )
+from core.uploads import MAX_UPLOAD_BYTES
 from tests.factories import CompanyFactory
 from tests.outcomes.factories import (
     DOCX_BYTES,
@@ -208,44 +207,57 @@ def test_patent_accepted_counts_only_accepted_reports(company):
 
 
 @pytest.mark.parametrize(
-    ("data", "content_type"),
+    ("name", "data", "content_type"),
     [
-        (PDF_BYTES, "application/pdf"),
-        (PNG_BYTES, "image/png"),
-        (JPEG_BYTES, "image/jpeg"),
-        (HWP_BYTES, "application/x-hwp"),
-        (HWPX_BYTES, "application/hwp+zip"),
-        (XLSX_BYTES, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("증빙.pdf", PDF_BYTES, "application/pdf"),
+        ("사진.png", PNG_BYTES, "image/png"),
+        ("사진.JPG", JPEG_BYTES, "image/jpeg"),
+        ("재직증명.hwp", HWP_BYTES, "application/x-hwp"),
+        ("재직증명.hwpx", HWPX_BYTES, "application/hwp+zip"),
+        (
+            "매출.xlsx",
+            XLSX_BYTES,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            "확인서.docx",
+            DOCX_BYTES,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
     ],
 )
-def test_allowed_evidence_types_by_content(data, content_type):
-    # The name says .txt: only the bytes decide.
-    assert evidence_detect_type(SimpleUploadedFile("x.txt", data)) == content_type
+def test_allowed_evidence_types_keep_the_type_their_content_shows(
+    company, firm_user, name, data, content_type
+):
+    report = OutcomeReportFactory(company=company)
+    evidence = evidence_add(report=report, by=firm_user, upload=SimpleUploadedFile(name, data))
+    assert evidence.content_type == content_type
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("name", "data", "message"),
     [
-        b"plain text pretending to be a pdf",
-        DOCX_BYTES,  # a ZIP without the XLSX or HWPX entries
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,  # OLE but not HWP (e.g. .doc)
-        b"PK\x03\x04 not really a zip",
+        ("evidence.pdf", b"plain text pretending to be a pdf", "not a valid PDF file"),
+        ("evidence.xlsx", DOCX_BYTES, "not a valid XLSX file"),  # a ZIP, but a Word file
+        ("evidence.hwp", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "not a valid HWP"),
+        ("evidence.hwpx", b"PK\x03\x04 not really a zip", "not a valid HWPX file"),
+        ("evidence.txt", PDF_BYTES, "Upload one of these file types: PDF, PNG, JPEG, HWP, HWPX"),
     ],
 )
-def test_other_content_is_refused(data):
+def test_other_content_is_refused(company, firm_user, name, data, message):
+    report = OutcomeReportFactory(company=company)
     with pytest.raises(ValidationError) as error:
-        evidence_detect_type(SimpleUploadedFile("evidence.pdf", data))
-    assert error.value.messages == [
-        "Upload a PDF, PNG or JPEG image, HWP/HWPX or XLSX file; this file is none of them."
-    ]
+        evidence_add(report=report, by=firm_user, upload=SimpleUploadedFile(name, data))
+    assert message in error.value.messages[0]
+    assert not report.evidence_files.exists()
 
 
-def test_evidence_over_20_mb_is_refused():
+def test_evidence_over_20_mb_is_refused(company, firm_user):
     upload = SimpleUploadedFile("big.pdf", PDF_BYTES)
-    upload.size = EVIDENCE_MAX_BYTES + 1
+    upload.size = MAX_UPLOAD_BYTES + 1
     with pytest.raises(ValidationError) as error:
-        evidence_detect_type(upload)
-    assert error.value.messages == ["An evidence file must be at most 20 MB."]
+        evidence_add(report=OutcomeReportFactory(company=company), by=firm_user, upload=upload)
+    assert error.value.messages == ["The file is larger than 20 MB."]
 
 
 def test_evidence_is_stored_privately_under_a_random_name(company, firm_user):

@@ -40,7 +40,7 @@ def _english(client, settings):
 def test_portal_urls_carry_no_company_id():
     """Portal outcome routes take a period, report or file id, never a company's."""
     routes = [str(p.pattern) for p in outcome_urls.urlpatterns]
-    assert len(routes) == 9
+    assert len(routes) == 10
     assert not [r for r in routes if "company" in r]
 
 
@@ -133,7 +133,7 @@ def test_bad_evidence_type_re_renders_with_message(client, firm_user, company):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == [
-        "Upload a PDF, PNG or JPEG image, HWP/HWPX or XLSX file; this file is none of them."
+        "This file's content is not a valid PDF file."
     ]
 
 
