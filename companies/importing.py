@@ -29,6 +29,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from stdnum.kr import brn
 
+from audit.history import Source, history_log
 from companies.forms import CompanyCreateForm, ContactForm
 from companies.models import Company, CompanyContact, GrowthStage, Industry, Person, StageChange
 from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_response
@@ -322,6 +323,8 @@ def companies_import(*, result: ImportResult, by: User) -> list[Company]:
         fields["stage"] = fields.get("stage") or ""
         companies.append(Company(**fields))
     companies = Company.objects.bulk_create(companies)
+    # bulk_create skips the save() signals the change history listens to: record it here.
+    history_log(companies, actor=by, source=Source.IMPORT)
     StageChange.objects.bulk_create(
         StageChange(
             company=company,

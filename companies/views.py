@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
+from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_access
+from audit.selectors import history_for
 from companies.filters import CompanyFilter
 from companies.forms import (
     CompanyCreateForm,
@@ -24,6 +26,7 @@ from programs.selectors.compute import company_compute_context
 from programs.selectors.programme import company_programme_context
 from users.permissions import (
     INTERNAL,
+    STAFF_AND_EXECUTIVE,
     STAFF_ONLY,
     RoleRequiredMixin,
     require_role,
@@ -88,10 +91,15 @@ class CompanyListView(RoleRequiredMixin, SafePaginationMixin, ListView):
         return context
 
 
-class CompanyDetailView(RoleRequiredMixin, DetailView):
+class CompanyDetailView(RoleRequiredMixin, RecordsAccessMixin, DetailView):
     allowed_roles = INTERNAL
     template_name = "companies/company_detail.html"
     context_object_name = "company"
+
+    def access_subject(self, context):
+        company = context["company"]
+        ids = [link.person_id for link in company.contact_links.all()]
+        return _("Contacts of %(company)s") % {"company": company.name}, ids
 
     def get_queryset(self):
         return Company.objects.visible_to(self.request.user).with_detail_relations()
@@ -107,6 +115,8 @@ class CompanyDetailView(RoleRequiredMixin, DetailView):
         context.update(company_programme_context(**kwargs))
         context.update(company_compute_context(**kwargs))
         context.update(company_mentoring_context(**kwargs))
+        if self.request.user.role in STAFF_AND_EXECUTIVE:
+            context["history"] = history_for(self.object)
         return context
 
 
@@ -188,6 +198,7 @@ class ContactAddView(CompanyObjectMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
+        record_access(self.request, AccessAction.CREATE, SubjectType.PERSON, link, [link.person_id])
         messages.success(self.request, _("Contact %(name)s was added.") % {"name": link.person})
         return redirect(self.company)
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from audit.selectors import history_for
 from companies.models import Company, Mou, MouStage, Relocation
 from companies.mou_filters import MouFilter, RelocationFilter
 from companies.mou_forms import MouForm, MouStageChangeForm, RelocationForm
@@ -62,6 +63,9 @@ class MouDetailView(RoleRequiredMixin, DetailView):
 
     def get_queryset(self):
         return Mou.objects.visible_to(self.request.user).with_detail_relations()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history=history_for(self.object), **kwargs)
 
 
 class MouSummaryView(RoleRequiredMixin, TemplateView):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
+from audit.selectors import history_for
 from companies.models import EvidenceFile, OutcomeReport, OutcomeStatus, Patent, ReportingPeriod
 from companies.outcome_forms import (
     OutcomeReportFilter,
@@ -63,7 +64,8 @@ class OutcomeReviewView(RoleRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "status": self.report.status}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(report=self.report, **kwargs)
+        history = history_for(self.report, *self.report.patents.all())
+        return super().get_context_data(report=self.report, history=history, **kwargs)
 
     def form_valid(self, form):
         data = form.cleaned_data

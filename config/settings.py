@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_tasks_db",
+    "auditlog",
     "core",
     "users",
     "companies",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "mentoring",
     "reports",
     "portal",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -187,6 +190,11 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
+
+# PIPA access records (audit app): a day's views above this many people is flagged in the
+# monthly review, as is an hour with this many failed logins from one address.
+PIPA_DAILY_PEOPLE_THRESHOLD = int(env("PIPA_DAILY_PEOPLE_THRESHOLD", "200"))
+PIPA_FAILED_LOGIN_BURST = int(env("PIPA_FAILED_LOGIN_BURST", "5"))
 
 # Background work (report files) goes through Django's tasks framework into a database queue;
 # `manage.py db_worker` runs it (`make run` starts one). Any number of workers may share it.

@@ -14,4 +14,5 @@ urlpatterns = [
     path("mentoring/", include("mentoring.urls")),
     path("reports/", include("reports.urls")),
     path("portal/", include("portal.urls")),
+    path("audit/", include("audit.urls")),
 ]

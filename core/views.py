@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.views.generic import FormView
 
+from audit.access import AccessAction, SubjectType, record_access
 from core.exports import ExportFile, ExportPurpose, export_response
 from core.forms import ExportPurposeForm
 from users.models import Role
@@ -83,7 +84,19 @@ class PersonalDataExportView(RoleRequiredMixin, FormView):
 
     @method_decorator(reauthentication_required)
     def download(self, request, purpose: str, fmt: str):
-        return export_response(self.build_export(data=self.submitted(), purpose=purpose, fmt=fmt))
+        export = self.build_export(data=self.submitted(), purpose=purpose, fmt=fmt)
+        # PIPA: who downloaded whose data, why, how many rows, and which exact file.
+        record_access(
+            request,
+            AccessAction.DOWNLOAD,
+            SubjectType.PERSON,
+            f"{self.title} ({export.filename})",
+            people=export.row_count,
+            purpose=ExportPurpose(purpose).label,
+            row_count=export.row_count,
+            file_sha256=export.sha256,
+        )
+        return export_response(export)
 
     def build_export(self, *, data, purpose: str, fmt: str) -> ExportFile:
         """The file for `purpose` in format `fmt`; `data` holds the carried parameters."""

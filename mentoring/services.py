@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from audit.models import AccessAction, SubjectType
+from audit.services import access_record
 from companies.models import Company
 from core.uploads import DOCUMENT_KINDS, display_name, validate_upload
 from mentoring.models import (
@@ -92,6 +94,13 @@ def mentor_assign(
         reason=reason,
         recorded_by=by,
     )
+    access_record(
+        user=by,
+        action=AccessAction.ROLE_CHANGE,
+        subject_type=SubjectType.MENTOR,
+        subject=_("%(mentor)s assigned to %(company)s") % {"mentor": mentor, "company": company},
+        subject_ids=[mentor.pk],
+    )
     return assignment
 
 
@@ -114,6 +123,14 @@ def mentor_unassign(
         hours_budget=assignment.hours_budget,
         reason=reason,
         recorded_by=by,
+    )
+    access_record(
+        user=by,
+        action=AccessAction.ROLE_CHANGE,
+        subject_type=SubjectType.MENTOR,
+        subject=_("%(mentor)s unassigned from %(company)s")
+        % {"mentor": assignment.mentor, "company": assignment.company},
+        subject_ids=[assignment.mentor_id],
     )
     return assignment
 

@@ -8,6 +8,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
+from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_access
 from core.pagination import SafePaginationMixin
 from users.forms import InvitationForm, SetPasswordForm
 from users.models import Invitation
@@ -15,10 +16,16 @@ from users.permissions import STAFF_ONLY, RoleRequiredMixin
 from users.services import invitation_accept, invitation_create, invitation_for_token
 
 
-class InvitationListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+class InvitationListView(RoleRequiredMixin, RecordsAccessMixin, SafePaginationMixin, ListView):
     allowed_roles = STAFF_ONLY
     template_name = "users/invitation_list.html"
     context_object_name = "invitations"
+    access_action = AccessAction.LIST
+    access_subject_type = SubjectType.USER
+
+    def access_subject(self, context):
+        invitations = context["invitations"]
+        return _("Invitations"), [invitation.user_id for invitation in invitations]
 
     def get_queryset(self):
         return Invitation.objects.visible_to(self.request.user).select_related(
@@ -49,6 +56,9 @@ class InvitationCreateView(RoleRequiredMixin, FormView):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
             return self.form_invalid(form)
+        record_access(
+            self.request, AccessAction.CREATE, SubjectType.USER, invitation.email, people=1
+        )
         messages.success(
             self.request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
         )
@@ -80,5 +90,14 @@ class InvitationAcceptView(FormView):
             form.add_error("password1", error)
             return self.form_invalid(form)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # An account with a role is a grant of access: kept with the role changes.
+        record_access(
+            self.request,
+            AccessAction.ROLE_CHANGE,
+            SubjectType.USER,
+            _("%(email)s joined as %(role)s")
+            % {"email": user.email, "role": user.get_role_display()},
+            [user.pk],
+        )
         messages.success(self.request, _("Welcome. Your account is ready."))
         return redirect("home")

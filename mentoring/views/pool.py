@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
+from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_access
+from audit.selectors import history_for
 from companies.views import CompanyObjectMixin, add_service_errors
 from core.pagination import SafePaginationMixin
 from mentoring.filters import MentorFilter
@@ -38,11 +40,20 @@ from users.permissions import (
 # --- the mentor pool ----------------------------------------------------------------------
 
 
-class MentorListView(RoleRequiredMixin, FilteredListMixin, SafePaginationMixin, ListView):
+class MentorListView(
+    RoleRequiredMixin, RecordsAccessMixin, FilteredListMixin, SafePaginationMixin, ListView
+):
     allowed_roles = STAFF_AND_EXECUTIVE
     filterset_class = MentorFilter
     template_name = "mentoring/mentor_list.html"
     context_object_name = "profiles"
+    access_action = AccessAction.LIST
+    access_subject_type = SubjectType.MENTOR
+
+    def access_subject(self, context):
+        ids = [profile.user_id for profile in context["profiles"]]
+        ids += [user.pk for user in context["without_profile"]]
+        return _("Mentor pool"), ids
 
     def get_queryset(self):
         base = MentorProfile.objects.visible_to(self.request.user).with_list_relations()
@@ -58,12 +69,16 @@ class MentorListView(RoleRequiredMixin, FilteredListMixin, SafePaginationMixin, 
         return context
 
 
-class MentorDetailView(RoleRequiredMixin, DetailView):
+class MentorDetailView(RoleRequiredMixin, RecordsAccessMixin, DetailView):
     """A mentor's profile, assignments with hours, and the assignment history."""
 
     allowed_roles = STAFF_AND_EXECUTIVE
     template_name = "mentoring/mentor_detail.html"
     context_object_name = "profile"
+    access_subject_type = SubjectType.MENTOR
+
+    def access_subject(self, context):
+        return self.object, [self.object.user_id]
 
     def get_queryset(self):
         return MentorProfile.objects.visible_to(self.request.user).select_related("user")
@@ -71,12 +86,13 @@ class MentorDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         user = self.object.user
         context = super().get_context_data(**kwargs)
-        context["assignments"] = (
+        context["assignments"] = list(
             MentorAssignment.objects.visible_to(self.request.user)
             .filter(mentor=user)
             .with_hours()
             .select_related("company")
         )
+        context["history"] = history_for(user, *context["assignments"])
         context["events"] = AssignmentEvent.objects.filter(
             assignment__in=MentorAssignment.objects.visible_to(self.request.user),
             assignment__mentor=user,
@@ -97,6 +113,13 @@ class MentorProfileCreateView(RoleRequiredMixin, CreateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        record_access(
+            self.request,
+            AccessAction.CREATE,
+            SubjectType.MENTOR,
+            self.object,
+            [self.object.user_id],
+        )
         messages.success(
             self.request, _("The profile of %(name)s was created.") % {"name": self.object}
         )
@@ -114,6 +137,13 @@ class MentorProfileUpdateView(RoleRequiredMixin, UpdateView):
     def form_valid(self, form):
         messages.success(
             self.request, _("The profile of %(name)s was saved.") % {"name": self.object}
+        )
+        record_access(
+            self.request,
+            AccessAction.CHANGE,
+            SubjectType.MENTOR,
+            self.object,
+            [self.object.user_id],
         )
         return super().form_valid(form)
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, UpdateView
 
+from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_access
 from companies.forms import CompanyContactEditForm, ContactForm
 from companies.models import Company, CompanyContact
 from companies.services import contact_add, contact_update
@@ -26,8 +27,13 @@ class FirmMixin(RoleRequiredMixin):
         )
 
 
-class PortalHomeView(FirmMixin, TemplateView):
+class PortalHomeView(FirmMixin, RecordsAccessMixin, TemplateView):
     template_name = "portal/home.html"
+
+    def access_subject(self, context):
+        company = context["company"]
+        ids = [link.person_id for link in company.contact_links.all()]
+        return _("Contacts of %(company)s") % {"company": company.name}, ids
 
     def get_context_data(self, **kwargs):
         company = get_object_or_404(
@@ -64,11 +70,12 @@ class PortalContactAddView(FirmMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
+        record_access(self.request, AccessAction.CREATE, SubjectType.PERSON, link, [link.person_id])
         messages.success(self.request, _("Contact %(name)s was added.") % {"name": link.person})
         return redirect("portal:home")
 
 
-class PortalContactEditView(FirmMixin, FormView):
+class PortalContactEditView(FirmMixin, RecordsAccessMixin, FormView):
     """Edit one of the firm's own contacts; another firm's contact id is a 404."""
 
     form_class = CompanyContactEditForm
@@ -88,8 +95,14 @@ class PortalContactEditView(FirmMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(link=self.link, **kwargs)
 
+    def access_subject(self, context):
+        return self.link, [self.link.person_id]
+
     def form_valid(self, form):
         contact_update(link=self.link, **form.cleaned_data)
+        record_access(
+            self.request, AccessAction.CHANGE, SubjectType.PERSON, self.link, [self.link.person_id]
+        )
         messages.success(
             self.request, _("Contact %(name)s was saved.") % {"name": self.link.person}
         )

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
@@ -10,6 +11,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from audit.history import history_log
 from companies.models import Company, GrowthStage, StageChange
 from companies.selectors import company_stage_on
 from programs.models import (
@@ -373,6 +375,18 @@ def award_disburse(
         award_id=award.pk, paid_on=paid_on, amount_krw=amount_krw, note=note.strip(), recorded_by=by
     )
     award.refresh_from_db(fields=["disbursed_krw", "updated_at"])
+    # The ceiling is kept by an UPDATE, which bypasses the change history's save() signal.
+    history_log(
+        [award],
+        action=LogEntry.Action.UPDATE,
+        changes={
+            "disbursed_krw": [
+                str(award.disbursed_krw - amount_krw),
+                str(award.disbursed_krw),
+            ]
+        },
+        actor=by,
+    )
     return disbursement
 
 

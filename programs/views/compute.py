@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
+from audit.selectors import history_for
 from companies.importing import read_table, run_stored_import
 from companies.models import Company
 from companies.views import add_service_errors
@@ -112,6 +113,7 @@ class AllocationDetailView(RoleRequiredMixin, DetailView):
             .order_by("month")
         )
         context["reclaims"] = allocation.reclaims.select_related("reclaimed_by")
+        context["history"] = history_for(allocation)
         return context
 
 

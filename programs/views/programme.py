@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
+from audit.selectors import history_for
 from companies.views import add_service_errors
 from core.pagination import SafePaginationMixin
 from programs.filters_programme import AwardFilter, CallFilter, ProgramFilter
@@ -436,10 +437,12 @@ class AwardDetailView(RoleRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         award = self.object
         instalments = list(award.instalments.select_related("recorded_by"))
+        disbursements = list(award.disbursements.select_related("recorded_by"))
         context.update(
             instalments=instalments,
             scheduled_krw=sum(i.amount_krw for i in instalments),
-            disbursements=list(award.disbursements.select_related("recorded_by")),
+            disbursements=disbursements,
+            history=history_for(award, *instalments, *disbursements),
             duplicates=duplicate_awards(
                 company=award.company,
                 support_type=award.program.support_type,

@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
+from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_access
 from companies.views import add_service_errors
 from core.pagination import SafePaginationMixin
 from programs.models import Trainee, TrainingCourse
@@ -44,12 +45,19 @@ class TrainingCourseCreateView(RoleRequiredMixin, FormView):
         return redirect(course)
 
 
-class TrainingCourseDetailView(RoleRequiredMixin, SafePaginationMixin, ListView):
+class TrainingCourseDetailView(
+    RoleRequiredMixin, RecordsAccessMixin, SafePaginationMixin, ListView
+):
     """A course and its trainees (paginated)."""
 
     allowed_roles = STAFF_AND_EXECUTIVE
     template_name = "programs/training_detail.html"
     context_object_name = "trainees"
+    access_action = AccessAction.LIST
+    access_subject_type = SubjectType.TRAINEE
+
+    def access_subject(self, context):
+        return self.course, [trainee.pk for trainee in context["trainees"]]
 
     def dispatch(self, request, *args, **kwargs):
         require_role(request.user, self.allowed_roles)
@@ -89,10 +97,11 @@ class TraineeAddView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            trainee_add(course=self.course, by=self.request.user, **form.cleaned_data)
+            trainee = trainee_add(course=self.course, by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
+        record_access(self.request, AccessAction.CREATE, SubjectType.TRAINEE, trainee, [trainee.pk])
         messages.success(self.request, _("The trainee was added."))
         if "add_another" in self.request.POST:
             return redirect("programs:training_trainee_add", pk=self.course.pk)

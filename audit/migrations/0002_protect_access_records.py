@@ -1,0 +1,44 @@
+"""On PostgreSQL the database itself refuses to change an access record, or to delete one
+younger than its retention (two years; three for role changes). Tampering that gets past
+this (a superuser disabling the trigger) still breaks the hash chain."""
+
+from django.db import migrations
+
+PROTECT = """
+CREATE OR REPLACE FUNCTION audit_accessrecord_protect() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        RAISE EXCEPTION 'access records are append-only';
+    END IF;
+    IF OLD.at > now() - CASE WHEN OLD.action = 'role_change'
+                             THEN interval '3 years' ELSE interval '2 years' END THEN
+        RAISE EXCEPTION 'access records are kept for at least two years (three for role changes)';
+    END IF;
+    RETURN OLD;
+END
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_accessrecord_protect
+    BEFORE UPDATE OR DELETE ON audit_accessrecord
+    FOR EACH ROW EXECUTE FUNCTION audit_accessrecord_protect();
+"""
+
+UNPROTECT = """
+DROP TRIGGER IF EXISTS audit_accessrecord_protect ON audit_accessrecord;
+DROP FUNCTION IF EXISTS audit_accessrecord_protect();
+"""
+
+
+def protect(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(PROTECT)
+
+
+def unprotect(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(UNPROTECT)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0001_add_access_records")]
+
+    operations = [migrations.RunPython(protect, unprotect)]

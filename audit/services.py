@@ -1,0 +1,113 @@
+"""Writing PIPA access records and signing off a month's review."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
+from django.utils.translation import gettext as _
+
+from audit.history import current_remote_addr
+from audit.models import AccessChain, AccessRecord, MonthlyReview, is_privacy_officer
+from core.net import client_ip
+
+GENESIS = "0" * 64
+MAX_IDS = 200  # a list page records at most this many ids; `people` keeps the full count
+
+
+def _ip(value: str | None) -> str | None:
+    if value and ":" in value:
+        return clean_ipv6_address(value)
+    return value or None
+
+
+def access_record(
+    *,
+    request=None,
+    user=None,
+    action: str,
+    subject_type: str,
+    subject: str,
+    subject_ids: Iterable[int] = (),
+    people: int | None = None,
+    purpose: str = "",
+    row_count: int | None = None,
+    file_sha256: str = "",
+    at: datetime | None = None,
+) -> AccessRecord:
+    """Append one record of access to personal data to the hash chain."""
+    user = user if user is not None else request.user
+    ids = list(subject_ids)
+    record = AccessRecord(
+        at=at or timezone.now(),
+        user=user if user.is_authenticated else None,
+        account=user.email if user.is_authenticated else "",
+        ip=_ip(client_ip(request) if request is not None else current_remote_addr()),
+        action=action,
+        subject_type=subject_type,
+        subject=subject[:500],
+        subject_ids=ids[:MAX_IDS],
+        people=len(ids) if people is None else people,
+        path=request.get_full_path()[:500] if request is not None else "",
+        purpose=str(purpose)[:100],
+        row_count=row_count,
+        file_sha256=file_sha256,
+    )
+    with transaction.atomic():
+        # The head row lock makes appends one at a time, so each links to the one before.
+        head = AccessChain.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head = AccessChain.objects.create(pk=1, last_hash=GENESIS)
+        record.previous_hash = head.last_hash
+        record.hash = record.compute_hash()
+        record.save()
+        head.last_hash, head.length = record.hash, head.length + 1
+        head.save(update_fields=["last_hash", "length"])
+    return record
+
+
+@dataclass
+class ChainCheck:
+    ok: bool
+    checked: int
+    broken_at: int | None = None
+    reason: str = ""
+
+
+def access_chain_verify() -> ChainCheck:
+    """Recompute the hash chain: a changed, inserted or removed record breaks it."""
+    checked, previous = 0, None
+    last = None
+    for record in AccessRecord.objects.order_by("pk").iterator(chunk_size=2000):
+        if previous is not None and record.previous_hash != previous:
+            return ChainCheck(False, checked, record.pk, _("does not follow the record before"))
+        if record.compute_hash() != record.hash:
+            return ChainCheck(False, checked, record.pk, _("its content does not match its hash"))
+        previous, last = record.hash, record
+        checked += 1
+    head = AccessChain.objects.filter(pk=1).first()
+    if head is not None and last is not None and head.last_hash != last.hash:
+        return ChainCheck(False, checked, last.pk, _("records after it are missing"))
+    return ChainCheck(True, checked)
+
+
+def review_sign_off(*, month: date, by, note: str = "", summary: dict | None = None):
+    """The privacy officer signs the review of `month` (once)."""
+    if not is_privacy_officer(by):
+        raise ValidationError(_("Only the privacy officer signs the monthly review."))
+    if month >= timezone.localdate().replace(day=1):
+        raise ValidationError(_("A month can be signed off once it has ended."))
+    try:
+        with transaction.atomic():
+            return MonthlyReview.objects.create(
+                month=month.replace(day=1),
+                signed_by=by,
+                signed_at=timezone.now(),
+                note=note,
+                summary=summary or {},
+            )
+    except IntegrityError as error:
+        raise ValidationError(_("This month has been signed off already.")) from error

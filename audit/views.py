@@ -1,0 +1,155 @@
+"""The privacy officer's screens: the monthly review with its sign-off, and the access records."""
+
+from datetime import date
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView, TemplateView
+
+from audit import selectors, services
+from audit.models import AccessAction, AccessRecord, MonthlyReview, SubjectType, is_privacy_officer
+from core.forms import DateInput, NormalizedFilterForm
+from core.pagination import SafePaginationMixin
+
+
+class PrivacyOfficerMixin:
+    """Only the privacy officer; any other signed-in user gets 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_privacy_officer(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def chosen_month(request) -> date:
+    """`?month=YYYY-MM`, or last month (Seoul)."""
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return selectors.last_month()
+
+
+class ReviewView(PrivacyOfficerMixin, TemplateView):
+    template_name = "audit/review.html"
+
+    def get_context_data(self, **kwargs):
+        month = chosen_month(self.request)
+        review = selectors.monthly_review(month=month, user=self.request.user)
+        return super().get_context_data(
+            review=review,
+            signed=MonthlyReview.objects.visible_to(self.request.user)
+            .filter(month=month)
+            .select_related("signed_by")
+            .first(),
+            can_sign=month <= selectors.last_month(),
+            form=SignOffForm(),
+            previous=selectors.last_month(month),
+            following=selectors.month_range(month)[1].date(),
+            **kwargs,
+        )
+
+
+@require_POST
+def review_sign_off(request):
+    if not is_privacy_officer(request.user):
+        raise PermissionDenied
+    month = chosen_month(request)
+    review = selectors.monthly_review(month=month, user=request.user)
+    try:
+        services.review_sign_off(
+            month=month,
+            by=request.user,
+            note=request.POST.get("note", "")[:5000],
+            summary=review.summary(),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The review of %(month)s was signed off.") % {"month": f"{month:%Y-%m}"}
+        )
+    return redirect(f"{reverse('audit:review')}?month={month:%Y-%m}")
+
+
+@require_POST
+def chain_verify(request):
+    if not is_privacy_officer(request.user):
+        raise PermissionDenied
+    check = services.access_chain_verify()
+    if check.ok:
+        messages.success(
+            request,
+            _("The chain of %(count)s access records is intact.") % {"count": check.checked},
+        )
+    else:
+        messages.error(
+            request,
+            _("The chain is broken at record %(pk)s: %(reason)s")
+            % {"pk": check.broken_at, "reason": check.reason},
+        )
+    return redirect("audit:record_list")
+
+
+class AccessRecordFilter(django_filters.FilterSet):
+    account = django_filters.CharFilter(
+        label=gettext_lazy("account"), field_name="account", lookup_expr="icontains"
+    )
+    action = django_filters.ChoiceFilter(
+        label=gettext_lazy("action"), choices=AccessAction.choices, empty_label=gettext_lazy("All")
+    )
+    subject_type = django_filters.ChoiceFilter(
+        label=gettext_lazy("whose data"),
+        choices=SubjectType.choices,
+        empty_label=gettext_lazy("All"),
+    )
+    since = django_filters.DateFilter(
+        label=gettext_lazy("from"), field_name="at", lookup_expr="date__gte", widget=DateInput()
+    )
+    until = django_filters.DateFilter(
+        label=gettext_lazy("to"), field_name="at", lookup_expr="date__lte", widget=DateInput()
+    )
+
+    class Meta:
+        model = AccessRecord
+        fields = []
+        form = NormalizedFilterForm
+
+
+class AccessRecordListView(PrivacyOfficerMixin, SafePaginationMixin, ListView):
+    template_name = "audit/record_list.html"
+    context_object_name = "records"
+
+    def get_queryset(self):
+        base = AccessRecord.objects.visible_to(self.request.user).select_related("user")
+        self.filterset = AccessRecordFilter(self.request.GET, queryset=base, request=self.request)
+        return self.filterset.qs if self.filterset.is_valid() else base.none()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(filter=self.filterset, **kwargs)
+        accounts = [record.account for record in context["records"]]
+        services.access_record(
+            request=self.request,
+            action=AccessAction.LIST,
+            subject_type=SubjectType.USER,
+            subject=_("Access records"),
+            subject_ids=[record.user_id for record in context["records"] if record.user_id],
+            people=len(set(accounts)),
+        )
+        return context
+
+
+class SignOffForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("findings and actions"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
