@@ -78,7 +78,7 @@ setup: venv vendor messages migrate
 
 run: setup
 	$(MANAGE) seed_demo
-	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	DJANGO_DEBUG=true MFA_TRUSTED_NETWORKS=127.0.0.0/8,::1/128 $(MANAGE) runserver 127.0.0.1:8000
 
 # pytest exits 5 when it collected no test; say so rather than leave a bare "Error 5".
 test: setup

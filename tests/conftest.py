@@ -5,9 +5,12 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
 import pytest  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
 
 from tests.factories import (  # noqa: E402
+    TEST_PASSWORD,
     CompanyFactory,
     FirmUserFactory,
     MentorAssignmentFactory,
@@ -25,6 +28,18 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+    # The test client connects from 127.0.0.1: like `make run`, loopback is the agency's
+    # network, so force-logged-in staff need no two-factor set-up. MFA tests set [] themselves.
+    settings.MFA_TRUSTED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """allauth keeps rate-limit counters and used TOTP codes in the cache; start each test
+    with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +53,18 @@ def _english_outside_requests():
 @pytest.fixture(autouse=True)
 def _db(db):
     """Every test may use the database."""
+
+
+@pytest.fixture
+def reauthenticate():
+    """Confirm the logged-in user's password, as allauth asks before sensitive changes."""
+
+    def confirm(client, password=TEST_PASSWORD):
+        response = client.post(reverse("account_reauthenticate"), {"password": password})
+        assert response.status_code == 302, response.content
+        return response
+
+    return confirm
 
 
 @pytest.fixture
