@@ -52,6 +52,7 @@ NAVIGATION = [
         _("Administration"),
         [
             ("users:invitation_list", _("Invitations"), {STAFF}),
+            ("users:security_events", _("Security events"), {STAFF}),
             ("reports:dashboard", _("KPI dashboard"), INTERNAL),
             ("reports:indicator_list", _("KPI indicators"), INTERNAL),
         ],
