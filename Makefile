@@ -82,7 +82,7 @@ run: setup
 	@$(MANAGE) db_worker --no-reload --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "Task worker started (pid $$worker)"; \
-	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	DJANGO_DEBUG=true MFA_TRUSTED_NETWORKS=127.0.0.0/8,::1/128 $(MANAGE) runserver 127.0.0.1:8000
 
 # pytest exits 5 when it collected no test; say so rather than leave a bare "Error 5".
 test: setup

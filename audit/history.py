@@ -40,7 +40,16 @@ TRACKED = {
     "companies.Patent": None,
     "mentoring.MentorAssignment": None,
     # Never the password or login times: only what decides access.
-    "users.User": ["email", "name", "role", "company", "is_active", "is_staff", "is_superuser"],
+    "users.User": [
+        "email",
+        "name",
+        "role",
+        "company",
+        "is_active",
+        "is_privacy_officer",
+        "is_staff",
+        "is_superuser",
+    ],
 }
 
 
@@ -123,9 +132,9 @@ def history_log(
         entry_changes = changes
         if entry_changes is None:
             entry_changes = {
-                field.attname: [None, str(getattr(instance, field.attname))]
+                field.name: ["None", str(getattr(instance, field.attname))]
                 for field in instance._meta.concrete_fields
-                if field.attname not in ("updated_at", "created_at")
+                if field.name not in ("id", "created_at", "updated_at")
             }
         entries.append(
             LogEntry(

@@ -1,5 +1,5 @@
 from audit.history import Source, history_context
-from core.net import client_ip
+from users.network import client_ip
 
 
 class AuditContextMiddleware:

@@ -81,6 +81,9 @@ class AccessRecord(models.Model):
     purpose = models.CharField(_("purpose"), max_length=100, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
+    # Role changes are kept a year longer, so they form their own chain: pruning then only
+    # ever removes the oldest records of a chain, never a record from its middle.
+    chain = models.PositiveSmallIntegerField(_("chain"), default=1)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 
@@ -115,6 +118,7 @@ class AccessRecord(models.Model):
                 "purpose": self.purpose,
                 "row_count": self.row_count,
                 "file_sha256": self.file_sha256,
+                "chain": self.chain,
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -125,8 +129,16 @@ class AccessRecord(models.Model):
         return hashlib.sha256((self.previous_hash + self.payload()).encode()).hexdigest()
 
 
+ACCESS_CHAIN, ROLE_CHANGE_CHAIN = 1, 2
+
+
+def chain_of(action: str) -> int:
+    return ROLE_CHANGE_CHAIN if action == AccessAction.ROLE_CHANGE else ACCESS_CHAIN
+
+
 class AccessChain(models.Model):
-    """The head of the hash chain: one row, locked while a record is appended."""
+    """The head of one hash chain (its pk is the chain number), locked while a record is
+    appended."""
 
     last_hash = models.CharField(max_length=64)
     length = models.PositiveBigIntegerField(default=0)

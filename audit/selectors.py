@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractHour, TruncDate, TruncHour
 from django.utils import timezone
 
@@ -97,8 +97,10 @@ def failed_login_bursts(start: datetime, end: datetime) -> QuerySet:
     from users.models import SecurityEvent, SecurityEventKind
 
     return (
-        SecurityEvent.objects.filter(kind=SecurityEventKind.LOGIN_FAILED, at__gte=start, at__lt=end)
-        .annotate(hour=TruncHour("at"))
+        SecurityEvent.objects.filter(
+            kind=SecurityEventKind.LOGIN_FAILED, occurred_at__gte=start, occurred_at__lt=end
+        )
+        .annotate(hour=TruncHour("occurred_at"), ip=F("ip_address"))
         .values("ip", "hour")
         .annotate(failures=Count("pk"), accounts=Count("email", distinct=True))
         .filter(failures__gte=settings.PIPA_FAILED_LOGIN_BURST)

@@ -11,8 +11,8 @@ from django.utils.ipv6 import clean_ipv6_address
 from django.utils.translation import gettext as _
 
 from audit.history import current_remote_addr
-from audit.models import AccessChain, AccessRecord, MonthlyReview, is_privacy_officer
-from core.net import client_ip
+from audit.models import AccessChain, AccessRecord, MonthlyReview, chain_of, is_privacy_officer
+from users.network import client_ip
 
 GENESIS = "0" * 64
 MAX_IDS = 200  # a list page records at most this many ids; `people` keeps the full count
@@ -38,13 +38,16 @@ def access_record(
     file_sha256: str = "",
     at: datetime | None = None,
 ) -> AccessRecord:
-    """Append one record of access to personal data to the hash chain."""
-    user = user if user is not None else request.user
+    """Append one record of access to personal data to the hash chain. Without a user (nor a
+    request) the record is the system's."""
+    if user is None and request is not None:
+        user = request.user
+    signed_in = user is not None and user.is_authenticated
     ids = list(subject_ids)
     record = AccessRecord(
-        at=at or timezone.now(),
-        user=user if user.is_authenticated else None,
-        account=user.email if user.is_authenticated else "",
+        chain=chain_of(action),
+        user=user if signed_in else None,
+        account=user.email if signed_in else "system",
         ip=_ip(client_ip(request) if request is not None else current_remote_addr()),
         action=action,
         subject_type=subject_type,
@@ -57,10 +60,12 @@ def access_record(
         file_sha256=file_sha256,
     )
     with transaction.atomic():
-        # The head row lock makes appends one at a time, so each links to the one before.
-        head = AccessChain.objects.select_for_update().filter(pk=1).first()
+        # The head row lock makes appends one at a time, so each links to the one before; the
+        # time is read under the lock, so a chain's records are in time order.
+        head = AccessChain.objects.select_for_update().filter(pk=record.chain).first()
         if head is None:
-            head = AccessChain.objects.create(pk=1, last_hash=GENESIS)
+            head = AccessChain.objects.create(pk=record.chain, last_hash=GENESIS)
+        record.at = at or timezone.now()
         record.previous_hash = head.last_hash
         record.hash = record.compute_hash()
         record.save()
@@ -78,19 +83,24 @@ class ChainCheck:
 
 
 def access_chain_verify() -> ChainCheck:
-    """Recompute the hash chain: a changed, inserted or removed record breaks it."""
-    checked, previous = 0, None
-    last = None
-    for record in AccessRecord.objects.order_by("pk").iterator(chunk_size=2000):
-        if previous is not None and record.previous_hash != previous:
-            return ChainCheck(False, checked, record.pk, _("does not follow the record before"))
-        if record.compute_hash() != record.hash:
-            return ChainCheck(False, checked, record.pk, _("its content does not match its hash"))
-        previous, last = record.hash, record
-        checked += 1
-    head = AccessChain.objects.filter(pk=1).first()
-    if head is not None and last is not None and head.last_hash != last.hash:
-        return ChainCheck(False, checked, last.pk, _("records after it are missing"))
+    """Recompute each hash chain: a changed, inserted or removed record breaks it. Pruning
+    removes only a chain's oldest records, so each chain is checked from its oldest one kept."""
+    checked = 0
+    heads = {head.pk: head.last_hash for head in AccessChain.objects.all()}
+    for chain in sorted(heads):
+        previous = last = None
+        records = AccessRecord.objects.filter(chain=chain).order_by("pk")
+        for record in records.iterator(chunk_size=2000):
+            if previous is not None and record.previous_hash != previous:
+                return ChainCheck(False, checked, record.pk, _("does not follow the record before"))
+            if record.compute_hash() != record.hash:
+                return ChainCheck(
+                    False, checked, record.pk, _("its content does not match its hash")
+                )
+            previous, last = record.hash, record
+            checked += 1
+        if last is not None and heads[chain] != last.hash:
+            return ChainCheck(False, checked, last.pk, _("records after it are missing"))
     return ChainCheck(True, checked)
 
 

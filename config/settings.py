@@ -1,5 +1,6 @@
 """Settings for the programme CRM, read from the environment (see .env.example)."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "django_filters",
     "django_htmx",
     "django_tasks_db",
@@ -90,9 +93,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "users.middleware.SessionLimitsMiddleware",
+    "users.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -158,11 +164,50 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "users.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "users.forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "users.forms.LoginForm",
+    "reauthenticate": "users.forms.ReauthenticateForm",
+}
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Changing e-mail, password or two-factor settings, roles or mentor assignments needs the
+# password (or an authenticator code) again when the last confirmation is over 5 minutes old.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+# Five wrong passwords for one account lock it for five minutes. Successful logins are
+# generous per address: firms may share a gateway, and 40 colleagues logging in within a
+# minute must all get in. allauth keeps these counters in the cache.
+ACCOUNT_RATE_LIMITS = {
+    "login": "120/m/ip",
+    "login_failed": "30/m/ip,5/5m/key",
+}
+# Behind N reverse proxies that append to X-Forwarded-For, the client is the Nth address from
+# the right; 0 (the default) ignores the header and uses REMOTE_ADDR. Rate limits, the
+# trusted-network check below and the session list all use this address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+# Two-factor authentication (TOTP with recovery codes). Staff, executives, mentors and
+# superusers connecting from outside the agency's networks must set it up (PIPA safeguard
+# notice art. 6(2)); firm users may. Empty means every address is outside.
+MFA_TRUSTED_NETWORKS = env_list("MFA_TRUSTED_NETWORKS", [])
+for _network in MFA_TRUSTED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"MFA_TRUSTED_NETWORKS has an invalid CIDR range: {_network!r}"
+        ) from _error
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "authenticate": "users.forms.MfaAuthenticateForm",
+    "reauthenticate": "users.forms.MfaReauthenticateForm",
+    "activate_totp": "users.forms.ActivateTotpForm",
+}
+MFA_TOTP_ISSUER = "AICA CRM"
+# The session list (allauth.usersessions) lets users end their other sessions; deactivating
+# a user ends all of theirs.
+USERSESSIONS_TRACK_ACTIVITY = True
 INVITATION_VALID_HOURS = 72
 
 LANGUAGE_CODE = "ko"
@@ -230,7 +275,11 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "crm@localhost")
 
-SESSION_COOKIE_AGE = 12 * 60 * 60
+# 30 minutes idle: every request saves the session and pushes its expiry 30 minutes on.
+# 12 hours absolute: users.middleware.SessionLimitsMiddleware logs out sessions older than that.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -1,7 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+
+# The admin logs in through allauth's login too: the same rate limits, lockout and
+# two-factor authentication as everywhere else.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.home, name="home"),

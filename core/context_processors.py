@@ -1,9 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from audit.models import is_privacy_officer
 from users.models import Role
 
 STAFF, EXECUTIVE, MENTOR, FIRM = Role.STAFF, Role.EXECUTIVE, Role.MENTOR, Role.FIRM
+# Not a role: a staff member marked as the privacy officer also sees the audit screens.
+PRIVACY_OFFICER = "privacy_officer"
 INTERNAL = {STAFF, EXECUTIVE}
 
 # (group, [(url name, label, roles that see it)]). The views check roles again; this only
@@ -52,8 +55,12 @@ NAVIGATION = [
         _("Administration"),
         [
             ("users:invitation_list", _("Invitations"), {STAFF}),
+            ("users:security_events", _("Security events"), {STAFF}),
             ("reports:dashboard", _("KPI dashboard"), INTERNAL),
+            ("reports:snapshot_list", _("Submitted reports"), INTERNAL),
             ("reports:indicator_list", _("KPI indicators"), INTERNAL),
+            ("audit:review", _("Monthly access review"), {PRIVACY_OFFICER}),
+            ("audit:record_list", _("Access records"), {PRIVACY_OFFICER}),
         ],
     ),
 ]
@@ -63,6 +70,8 @@ FALLBACK = {
     "users": "users:invitation_list",
     "programs": "programs:call_list",
     "portal": "portal:home",
+    "reports": "reports:dashboard",
+    "audit": "audit:review",
 }
 
 
@@ -84,8 +93,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_groups": []}
+    user_roles = {user.role, PRIVACY_OFFICER} if is_privacy_officer(user) else {user.role}
     groups = [
-        (label, [(name, text) for name, text, roles in items if user.role in roles])
+        (label, [(name, text) for name, text, roles in items if roles & user_roles])
         for label, items in NAVIGATION
     ]
     groups = [(label, items) for label, items in groups if items]

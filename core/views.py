@@ -1,5 +1,7 @@
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.generic import FormView
 
@@ -25,6 +27,11 @@ def home(request):
     if user.is_superuser:
         return redirect("admin:index")
     return redirect("account_logout")
+
+
+def purpose_label(purpose: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(ExportPurpose(purpose).label)
 
 
 class PersonalDataExportView(RoleRequiredMixin, FormView):
@@ -92,7 +99,8 @@ class PersonalDataExportView(RoleRequiredMixin, FormView):
             SubjectType.PERSON,
             f"{self.title} ({export.filename})",
             people=export.row_count,
-            purpose=ExportPurpose(purpose).label,
+            # The agency's language, whatever the user's: the records are read together.
+            purpose=purpose_label(purpose),
             row_count=export.row_count,
             file_sha256=export.sha256,
         )

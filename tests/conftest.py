@@ -5,9 +5,12 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
 import pytest  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
 
 from tests.factories import (  # noqa: E402
+    TEST_PASSWORD,
     CompanyFactory,
     FirmUserFactory,
     MentorAssignmentFactory,
@@ -25,6 +28,18 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+    # The test client connects from 127.0.0.1: like `make run`, loopback is the agency's
+    # network, so force-logged-in staff need no two-factor set-up. MFA tests set [] themselves.
+    settings.MFA_TRUSTED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """allauth keeps rate-limit counters and used TOTP codes in the cache; start each test
+    with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +56,18 @@ def _db(db):
 
 
 @pytest.fixture
+def reauthenticate():
+    """Confirm the logged-in user's password, as allauth asks before sensitive changes."""
+
+    def confirm(client, password=TEST_PASSWORD):
+        response = client.post(reverse("account_reauthenticate"), {"password": password})
+        assert response.status_code == 302, response.content
+        return response
+
+    return confirm
+
+
+@pytest.fixture
 def company():
     return CompanyFactory(name="빛고을헬스케어", business_number="1168200276")
 
@@ -53,6 +80,14 @@ def other_company():
 @pytest.fixture
 def staff():
     return UserFactory(role=Role.STAFF, email="staff@example.kr", name="김담당")
+
+
+@pytest.fixture
+def privacy_officer():
+    """A staff member who is also the agency's privacy officer (개인정보 보호책임자)."""
+    return UserFactory(
+        role=Role.STAFF, email="privacy@example.kr", name="정보보호", is_privacy_officer=True
+    )
 
 
 @pytest.fixture

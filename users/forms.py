@@ -1,4 +1,6 @@
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
@@ -58,3 +60,23 @@ class LoginForm(KrdsFormMixin, allauth_forms.LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = ""
+
+
+class ReauthenticateForm(KrdsFormMixin, allauth_forms.ReauthenticateForm):
+    """allauth's password confirmation with KRDS widgets."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""
+
+
+class MfaAuthenticateForm(KrdsFormMixin, mfa_forms.AuthenticateForm):
+    """The code asked at login, with KRDS widgets."""
+
+
+class MfaReauthenticateForm(KrdsFormMixin, mfa_forms.ReauthenticateForm):
+    """The code asked to confirm a sensitive change, with KRDS widgets."""
+
+
+class ActivateTotpForm(KrdsFormMixin, totp_forms.ActivateTOTPForm):
+    """The first code from a newly scanned authenticator app, with KRDS widgets."""

@@ -57,6 +57,11 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    is_privacy_officer = models.BooleanField(
+        _("privacy officer"),
+        default=False,
+        help_text=_("Reviews the personal-data access records each month (staff only)."),
+    )
 
     objects = UserManager()
 
@@ -174,3 +179,64 @@ class Invitation(BaseModel):
         if self.is_expired:
             return _("Expired")
         return _("Pending")
+
+
+class SecurityEventKind(models.TextChoices):
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Login failed")
+    LOCKED_OUT = "locked_out", _("Login refused: too many failed attempts")
+    LOGOUT = "logout", _("Logged out")
+    MFA_ADDED = "mfa_added", _("Two-factor authentication added")
+    MFA_REMOVED = "mfa_removed", _("Two-factor authentication removed")
+    MFA_FAILED = "mfa_failed", _("Wrong authenticator code")
+    RECOVERY_CODES_GENERATED = "recovery_codes_generated", _("Recovery codes generated")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    EMAIL_CHANGED = "email_changed", _("E-mail address changed")
+    DEACTIVATED = "deactivated", _("Account deactivated")
+
+
+class SecurityEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Security events `user` may see: staff see all, nobody else any."""
+        if user.is_authenticated and user.role == Role.STAFF:
+            return self
+        return self.none()
+
+
+class SecurityEvent(models.Model):
+    """One authentication or account-security event, kept as the access record PIPA asks for.
+
+    Never holds a password, a code or a secret: only who, what, when and from where.
+    """
+
+    kind = models.CharField(_("event"), max_length=32, choices=SecurityEventKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="security_events",
+    )
+    # The address typed on the login form for failures (there may be no such user), else the
+    # user's address at the time, so the record still says who it was if the user goes.
+    email = models.CharField(_("e-mail address"), max_length=254, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["-occurred_at"], name="security_event_time"),
+            models.Index(fields=["user", "-occurred_at"], name="security_event_user_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.email}"

@@ -1,8 +1,10 @@
-"""Invitations: the only way a firm user or mentor gets an account."""
+"""Invitations (the only way a firm user or mentor gets an account), deactivation and the
+security event record."""
 
 import secrets
 from datetime import timedelta
 
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -12,8 +14,20 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.models import AccessAction, SubjectType
+from audit.services import access_record
 from companies.models import Company
-from users.models import Invitation, Role, User, hash_token
+from users.models import (
+    Invitation,
+    Role,
+    SecurityEvent,
+    SecurityEventKind,
+    User,
+    hash_token,
+)
+from users.network import client_ip
+
+USER_AGENT_MAX_LENGTH = SecurityEvent._meta.get_field("user_agent").max_length
 
 
 def invitation_create(
@@ -80,4 +94,50 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
     locked.accepted_at = timezone.now()
     locked.user = user
     locked.save(update_fields=["accepted_at", "user", "updated_at"])
+    return user
+
+
+def security_event_record(
+    *, kind: SecurityEventKind, request=None, user: User | None = None, email: str = ""
+) -> SecurityEvent:
+    """Record who did what from where; `email` is the address tried when there is no user.
+
+    Only the kind, the user, the address, the time, the IP and the browser are kept: never a
+    password, a code or a secret.
+    """
+    if user is not None and not user.pk:
+        user = None
+    meta = request.META if request is not None else {}
+    return SecurityEvent.objects.create(
+        kind=kind,
+        user=user,
+        email=(email or (user.email if user else ""))[:254],
+        ip_address=client_ip(request) if request is not None else None,
+        user_agent=meta.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
+    )
+
+
+def user_sessions_end(*, user: User) -> int:
+    """End every session of `user` (database sessions are deleted); return how many."""
+    sessions = list(UserSession.objects.filter(user=user))
+    for session in sessions:
+        session.end()
+    return len(sessions)
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, request=None) -> User:
+    """Deactivate `user`: they cannot log in any more and all their sessions end at once."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user_sessions_end(user=user)
+    security_event_record(kind=SecurityEventKind.DEACTIVATED, request=request, user=user)
+    access_record(
+        request=request,
+        user=request.user if request is not None else None,
+        action=AccessAction.ROLE_CHANGE,
+        subject_type=SubjectType.USER,
+        subject=_("%(user)s deactivated") % {"user": user.email},
+        subject_ids=[user.pk],
+    )
     return user

@@ -8,4 +8,5 @@ urlpatterns = [
     path("invitations/", views.InvitationListView.as_view(), name="invitation_list"),
     path("invitations/new/", views.InvitationCreateView.as_view(), name="invite"),
     path("invitations/accept/<str:token>/", views.InvitationAcceptView.as_view(), name="accept"),
+    path("security-events/", views.SecurityEventListView.as_view(), name="security_events"),
 ]

@@ -11,7 +11,7 @@ from django.views.generic import FormView, ListView
 from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_access
 from core.pagination import SafePaginationMixin
 from users.forms import InvitationForm, SetPasswordForm
-from users.models import Invitation
+from users.models import Invitation, SecurityEvent
 from users.permissions import STAFF_ONLY, RoleRequiredMixin
 from users.services import invitation_accept, invitation_create, invitation_for_token
 
@@ -101,3 +101,14 @@ class InvitationAcceptView(FormView):
         )
         messages.success(self.request, _("Welcome. Your account is ready."))
         return redirect("home")
+
+
+class SecurityEventListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    """Logins, failures, lockouts and account changes, newest first (the access record)."""
+
+    allowed_roles = STAFF_ONLY
+    template_name = "users/securityevent_list.html"
+    context_object_name = "events"
+
+    def get_queryset(self):
+        return SecurityEvent.objects.visible_to(self.request.user).select_related("user")

@@ -1,9 +1,11 @@
 """The mentor pool and assignments (staff)."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
@@ -150,7 +152,13 @@ class MentorProfileUpdateView(RoleRequiredMixin, UpdateView):
 
 # --- assignments (staff) --------------------------------------------------------------------
 
+# Who works with which company decides what a mentor sees: every POST that changes an
+# assignment needs the password confirmed in the last 5 minutes (allauth suspends the POST,
+# asks, then replays it). Checked after the role and the object, so others still get 403/404.
+reauthenticated_post = method_decorator(reauthentication_required, name="post")
 
+
+@reauthenticated_post
 class AssignmentCreateView(CompanyObjectMixin, FormView):
     """Assign a mentor to the company: the form, then a confirmation, then the service."""
 
@@ -207,6 +215,7 @@ class AssignmentObjectMixin(RoleRequiredMixin):
         return redirect(reverse("companies:detail", args=[self.assignment.company_id]))
 
 
+@reauthenticated_post
 class AssignmentEndView(AssignmentObjectMixin, FormView):
     """Confirm, then end an assignment today: the mentor loses access at once."""
 
@@ -230,6 +239,7 @@ class AssignmentEndView(AssignmentObjectMixin, FormView):
         return self.done()
 
 
+@reauthenticated_post
 class AssignmentBudgetView(AssignmentObjectMixin, FormView):
     """Change an assignment's hours budget; the old value stays in the history."""
 

@@ -480,10 +480,11 @@ def assign_post(mentor, **overrides):
     return data
 
 
-def test_assigning_asks_for_confirmation_first(client, staff, company):
+def test_assigning_asks_for_confirmation_first(client, staff, company, reauthenticate):
     new_mentor = MentorUserFactory(name="신멘토")
     url = reverse("mentoring:assign", args=[company.pk])
     client.force_login(staff)
+    reauthenticate(client)
     response = client.post(url, assign_post(new_mentor))
     assert response.status_code == 200
     assert "mentoring/assignment_confirm.html" in [t.name for t in response.templates]
@@ -495,9 +496,10 @@ def test_assigning_asks_for_confirmation_first(client, staff, company):
     assert assignment.events.get().kind == AssignmentEventKind.ASSIGNED
 
 
-def test_assign_bad_budget_keeps_input(client, staff, company):
+def test_assign_bad_budget_keeps_input(client, staff, company, reauthenticate):
     new_mentor = MentorUserFactory()
     client.force_login(staff)
+    reauthenticate(client)
     response = client.post(
         reverse("mentoring:assign", args=[company.pk]),
         {**assign_post(new_mentor, hours_budget="0", reason="재배정 메모"), "confirm": "1"},
@@ -510,18 +512,24 @@ def test_assign_bad_budget_keeps_input(client, staff, company):
     assert not MentorAssignment.objects.filter(mentor=new_mentor).exists()
 
 
-def test_assigning_an_assigned_mentor_again_shows_the_reason(en, staff, mentor, company):
+def test_assigning_an_assigned_mentor_again_shows_the_reason(
+    en, staff, mentor, company, reauthenticate
+):
     en.force_login(staff)
+    reauthenticate(en)
     response = en.post(
         reverse("mentoring:assign", args=[company.pk]), {**assign_post(mentor), "confirm": "1"}
     )
     assert errors(response, "mentor") == ["This mentor is already assigned to this company."]
 
 
-def test_unassigning_removes_the_mentors_access_at_once(client, staff, mentor, company):
+def test_unassigning_removes_the_mentors_access_at_once(
+    client, staff, mentor, company, reauthenticate
+):
     assignment = mentor.mentor_assignments.get()
     url = reverse("mentoring:unassign", args=[assignment.pk])
     client.force_login(staff)
+    reauthenticate(client)
     assert client.get(url).status_code == 200
     assert MentorAssignment.objects.get().ended_on is None  # GET only asks
     response = client.post(url, {"reason": "기업 요청"})
@@ -535,11 +543,12 @@ def test_unassigning_removes_the_mentors_access_at_once(client, staff, mentor, c
     assert client.get(RECORD).context["has_assignments"] is False
 
 
-def test_budget_change_with_bad_input_keeps_it(en, staff, mentor):
+def test_budget_change_with_bad_input_keeps_it(en, staff, mentor, reauthenticate):
     assignment = mentor.mentor_assignments.get()
     MentoringSessionFactory(assignment=assignment, duration_hours=Decimal("8"))
     url = reverse("mentoring:budget_change", args=[assignment.pk])
     en.force_login(staff)
+    reauthenticate(en)
     response = en.post(url, {"hours_budget": "5", "reason": "축소"})
     assert errors(response, "hours_budget") == [
         "The budget cannot be less than the 8.0 hours already counted."

@@ -318,10 +318,11 @@ def test_banner_snippet_says_overdue_after_the_due_date(time_machine):
 def test_no_banner_once_the_grace_period_is_over(client, settings, firm_user, time_machine):
     _with_banner(settings)
     ReportingPeriodFactory(year=2021)  # due 2022-01-31, 60 days of grace
-    client.force_login(firm_user)
     time_machine.move_to("2022-04-01 09:00 +09:00")
+    client.force_login(firm_user)
     assert "outcome_banner_periods" in client.get(reverse("portal:home")).context
     time_machine.move_to("2022-04-02 09:00 +09:00")
+    client.force_login(firm_user)  # a day later the 30-minute idle session has ended
     assert "outcome_banner_periods" not in client.get(reverse("portal:home")).context
 
 

@@ -1,0 +1,117 @@
+"""The privacy officer's monthly review and its sign-off."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from audit.models import AccessAction, MonthlyReview
+from audit.selectors import monthly_review
+from audit.services import access_record
+from tests.factories import UserFactory
+from users.models import Role, SecurityEvent, SecurityEventKind
+
+SEOUL = ZoneInfo("Asia/Seoul")
+NOW = datetime(2026, 11, 10, 10, 0, tzinfo=SEOUL)
+
+
+def at(day, hour, minute=0):
+    return datetime(2026, 10, day, hour, minute, tzinfo=SEOUL)
+
+
+def record(user, when, action=AccessAction.VIEW, **extra):
+    return access_record(
+        user=user, action=action, subject_type="person", subject="연락처", at=when, **extra
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_review_finds_each_kind_of_unusual_access(privacy_officer, staff, settings):
+    settings.PIPA_DAILY_PEOPLE_THRESHOLD = 100
+    settings.PIPA_FAILED_LOGIN_BURST = 5
+    record(staff, at(5, 10), AccessAction.DOWNLOAD, purpose="행사 안내", row_count=40)
+    record(staff, at(6, 23, 30))  # night, Seoul time
+    record(staff, at(7, 6, 59))  # night
+    record(staff, at(7, 7, 0))  # not night
+    record(staff, at(8, 9), people=60)
+    record(staff, at(8, 15), people=60)  # 120 people on one day
+    record(staff, at(9, 9), people=99)
+    gone = UserFactory(role=Role.STAFF, is_active=False)
+    record(gone, at(12, 11))
+    record(staff, at(13, 11), AccessAction.ROLE_CHANGE)
+    record(staff, datetime(2026, 11, 1, 0, 10, tzinfo=SEOUL))  # November: not in the review
+    for minute in range(6):
+        SecurityEvent.objects.create(
+            kind=SecurityEventKind.LOGIN_FAILED,
+            email=f"user{minute % 2}@example.kr",
+            ip_address="203.0.113.9",
+            occurred_at=at(14, 3, minute),
+        )
+    review = monthly_review(month=date(2026, 10, 1), user=privacy_officer)
+    assert review.records == 9
+    assert [r.purpose for r in review.downloads.rows] == ["행사 안내"]
+    assert [r.at for r in review.night.rows] == [at(6, 23, 30), at(7, 6, 59)]
+    assert [(row["account"], row["people"]) for row in review.heavy_viewers.rows] == [
+        (staff.email, 120)
+    ]
+    assert [r.account for r in review.deactivated.rows] == [gone.email]
+    assert review.role_changes.count == 1
+    [burst] = review.failed_logins.rows
+    assert (burst["ip"], burst["failures"], burst["accounts"]) == ("203.0.113.9", 6, 2)
+
+
+def test_only_the_privacy_officer_sees_the_review(client, staff):
+    client.force_login(staff)
+    assert client.get(reverse("audit:review")).status_code == 403
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_officer_signs_off_last_month_once(client, privacy_officer, staff):
+    record(staff, at(5, 10), AccessAction.DOWNLOAD, purpose="감사 대응", row_count=3)
+    client.force_login(privacy_officer)
+    page = client.get(reverse("audit:review"))
+    assert page.context["review"].month == date(2026, 10, 1)
+    url = reverse("audit:review_sign_off") + "?month=2026-10"
+    client.post(url, {"note": "이상 없음"})
+    review = MonthlyReview.objects.get()
+    assert (review.month, review.signed_by, review.note) == (
+        date(2026, 10, 1),
+        privacy_officer,
+        "이상 없음",
+    )
+    assert review.summary["downloads"] == 1
+    client.post(url, {"note": "다시"})
+    assert MonthlyReview.objects.count() == 1
+    client.post(reverse("audit:review_sign_off") + "?month=2026-11", {})
+    assert not MonthlyReview.objects.filter(month=date(2026, 11, 1)).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_review_page_queries_do_not_grow(
+    client, privacy_officer, staff, django_assert_max_num_queries
+):
+    client.force_login(privacy_officer)
+    record(staff, at(5, 23), AccessAction.DOWNLOAD, purpose="사업 관리", row_count=1)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("audit:review"), {"month": "2026-10"})
+    for day in range(1, 20):
+        user = UserFactory(role=Role.STAFF, is_active=day % 2 == 0)
+        record(user, at(day, 23), AccessAction.DOWNLOAD, purpose="사업 관리", row_count=day)
+        record(user, at(day, 12), AccessAction.ROLE_CHANGE)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("audit:review"), {"month": "2026-10"})
+    assert response.context["review"].downloads.count == 20
+
+
+def test_the_access_record_list_is_itself_recorded(client, privacy_officer, staff):
+    record(staff, at(5, 10))
+    client.force_login(privacy_officer)
+    response = client.get(reverse("audit:record_list"))
+    assert response.status_code == 200
+    assert staff.email in response.content.decode()
+    from audit.models import AccessRecord
+
+    assert AccessRecord.objects.filter(user=privacy_officer, action=AccessAction.LIST).exists()

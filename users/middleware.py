@@ -1,0 +1,120 @@
+"""Session limits and mandatory two-factor authentication, checked on every request."""
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from users.models import Role
+from users.network import client_ip, is_trusted_network
+
+SESSION_START_KEY = "users_session_started_at"
+
+# Roles that handle personal data inside the programme: two-factor authentication is
+# mandatory for them outside the agency's networks (PIPA safeguard notice art. 6(2)).
+MFA_REQUIRED_ROLES = frozenset({Role.STAFF, Role.EXECUTIVE, Role.MENTOR})
+
+# What a user who must set up two-factor authentication may still open.
+MFA_SETUP_URL_NAMES = frozenset(
+    {
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_reauthenticate",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "account_reauthenticate",
+        "account_logout",
+        "set_language",
+    }
+)
+
+
+def mark_session_start(request) -> None:
+    """Remember when this session logged in; the 12-hour limit counts from here."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SESSION_START_KEY] = timezone.now().timestamp()
+
+
+def session_is_too_old(request) -> bool:
+    """True when the session logged in more than SESSION_ABSOLUTE_AGE seconds ago (or never
+    recorded when, as sessions from before this limit)."""
+    started = request.session.get(SESSION_START_KEY)
+    if not isinstance(started, int | float):
+        return True
+    return timezone.now().timestamp() - started > settings.SESSION_ABSOLUTE_AGE
+
+
+class SessionLimitsMiddleware:
+    """Log out a session 12 hours after its login, however active it was.
+
+    The 30-minute idle limit needs no code: SESSION_SAVE_EVERY_REQUEST moves the session's
+    expiry SESSION_COOKIE_AGE (30 minutes) on at each request, and an expired session is gone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and session_is_too_old(request):
+            logout(request)
+            messages.info(request, _("Your session has expired. Please log in again."))
+        return self.get_response(request)
+
+
+def mfa_required(user) -> bool:
+    """True when `user` must use two-factor authentication outside the agency's networks."""
+    return user.is_superuser or user.role in MFA_REQUIRED_ROLES
+
+
+def _is_mfa_setup_path(request) -> bool:
+    if request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/")):
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.url_name in MFA_SETUP_URL_NAMES
+
+
+class MfaRequiredMiddleware:
+    """Send staff, executives, mentors and superusers connecting from outside the agency's
+    networks to the two-factor set-up page until they have an authenticator app."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and mfa_required(user)
+            and not is_trusted_network(client_ip(request))
+            and not _is_mfa_setup_path(request)
+            and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+        ):
+            return self._to_setup(request)
+        return self.get_response(request)
+
+    def _to_setup(self, request):
+        messages.warning(
+            request,
+            _(
+                "Outside the agency's network, two-factor authentication is required. "
+                "Set up an authenticator app to continue."
+            ),
+        )
+        url = reverse("mfa_activate_totp")
+        if request.headers.get("HX-Request") == "true":
+            # htmx would put the set-up page inside the current one; make it navigate.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
