@@ -86,8 +86,10 @@ def register_history() -> None:
     pre_save.connect(_fill_entry, sender=LogEntry, dispatch_uid="audit_history_context")
 
 
-def _fill_entry(sender, instance, **kwargs):
+def _fill_entry(sender, instance, raw=False, **kwargs):
     """Give each history entry the actor, address and source of the current context."""
+    if raw:  # loaded from a backup as it was
+        return
     context = _context()
     actor = context.actor
     if instance.actor_id is None and getattr(actor, "is_authenticated", False):

@@ -236,6 +236,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
+# `backup`/`restore` (core/backup.py): JSON that keeps the microseconds of every moment.
+SERIALIZATION_MODULES = {"backupjson": "core.serializers"}
+# Rows loaded by `restore` (raw saves) keep their own history; they make no new entries.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+
 # PIPA access records (audit app): a day's views above this many people is flagged in the
 # monthly review, as is an hour with this many failed logins from one address.
 PIPA_DAILY_PEOPLE_THRESHOLD = int(env("PIPA_DAILY_PEOPLE_THRESHOLD", "200"))
