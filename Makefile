@@ -73,6 +73,7 @@ messages: $(VENV_STAMP)
 
 migrate: $(VENV_STAMP)
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 setup: venv vendor messages migrate
 

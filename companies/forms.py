@@ -195,11 +195,16 @@ class InteractionForm(NormalizedFormMixin, forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, company: Company, **kwargs):
+    def __init__(self, *args, company: Company, contacts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = Person.objects.filter(
             company_links__company=company
         ).order_by("name")
+        if contacts is not None:
+            # The page's prefetched contact links draw the choices; the queryset still checks
+            # what is posted.
+            people = sorted({link.person for link in contacts}, key=lambda p: (p.name, p.pk))
+            self.fields["participants"].choices = [(person.pk, str(person)) for person in people]
         if not self.is_bound:
             self.initial.setdefault(
                 "occurred_at", timezone.localtime().replace(second=0, microsecond=0)

@@ -16,7 +16,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.shortcuts import redirect
@@ -34,8 +33,10 @@ from companies.forms import CompanyCreateForm, ContactForm
 from companies.models import Company, CompanyContact, GrowthStage, Industry, Person, StageChange
 from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_response
 from core.forms import KrdsFormMixin
+from core.storage import PrefixedStorage
 from core.text import normalize_text
 from core.uploads import TABLE_KINDS, XLSX, UploadField, validate_upload
+from reports.cache import invalidate as kpi_cache_invalidate
 from users.models import User
 from users.permissions import STAFF_ONLY, RoleRequiredMixin, require_role
 
@@ -325,6 +326,7 @@ def companies_import(*, result: ImportResult, by: User) -> list[Company]:
     companies = Company.objects.bulk_create(companies)
     # bulk_create skips the save() signals the change history listens to: record it here.
     history_log(companies, actor=by, source=Source.IMPORT)
+    kpi_cache_invalidate()
     StageChange.objects.bulk_create(
         StageChange(
             company=company,
@@ -378,8 +380,8 @@ class ImportUploadForm(KrdsFormMixin, forms.Form):
         self.fields["file"].max_bytes = settings.IMPORT_MAX_BYTES
 
 
-def _storage() -> FileSystemStorage:
-    return FileSystemStorage(location=settings.MEDIA_ROOT / "imports")
+def _storage() -> PrefixedStorage:
+    return PrefixedStorage("private/imports/companies")
 
 
 class CompanyImportView(RoleRequiredMixin, FormView):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("import/confirm/", importing.company_import_confirm, name="import_confirm"),
     path("import/template.csv", importing.company_import_template, name="import_template"),
     path("<int:pk>/", views.CompanyDetailView.as_view(), name="detail"),
+    path("<int:pk>/sections/", views.CompanySectionsView.as_view(), name="sections"),
     path("<int:pk>/edit/", views.CompanyUpdateView.as_view(), name="update"),
     path("<int:pk>/stage/", views.StageChangeView.as_view(), name="stage_change"),
     path("<int:pk>/contacts/new/", views.ContactAddView.as_view(), name="contact_add"),

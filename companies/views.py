@@ -5,7 +5,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
 
 from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_access
 from audit.selectors import history_for
@@ -107,16 +114,10 @@ class CompanyDetailView(RoleRequiredMixin, RecordsAccessMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["timeline"] = company_timeline(company=self.object, user=self.request.user)
-        context["interaction_form"] = InteractionForm(company=self.object)
-        context["mentors"] = self.object.mentor_assignments.current().select_related("mentor")
-        # Each area adds its own section, with a fixed number of queries.
-        kwargs = {"company": self.object, "user": self.request.user}
-        context.update(company_mou_context(**kwargs))
-        context.update(company_programme_context(**kwargs))
-        context.update(company_compute_context(**kwargs))
-        context.update(company_mentoring_context(**kwargs))
-        if self.request.user.role in STAFF_AND_EXECUTIVE:
-            context["history"] = history_for(self.object)
+        context["interaction_form"] = InteractionForm(
+            company=self.object, contacts=self.object.contact_links.all()
+        )
+        # The other areas' sections load into the page right after it (CompanySectionsView).
         return context
 
 
@@ -165,6 +166,51 @@ class CompanyObjectMixin(RoleRequiredMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(company=self.company, **kwargs)
+
+
+def _history_context(*, company, user) -> dict:
+    return {"history": history_for(company)}
+
+
+# key: (title, roles that see it, the area's context function). They load after the page, so
+# the company page itself keeps a small, fixed number of queries.
+COMPANY_SECTIONS = {
+    "mous": (gettext_lazy("MOUs and relocation"), STAFF_AND_EXECUTIVE, company_mou_context),
+    "awards": (gettext_lazy("Support awards"), STAFF_AND_EXECUTIVE, company_programme_context),
+    "compute": (gettext_lazy("AI compute and equipment"), INTERNAL, company_compute_context),
+    "mentoring": (gettext_lazy("Mentoring"), INTERNAL, company_mentoring_context),
+    "history": (gettext_lazy("Change history"), STAFF_AND_EXECUTIVE, _history_context),
+}
+SECTION_TEMPLATES = {
+    "mous": "companies/includes/company_mous.html",
+    "awards": "programs/includes/company_awards.html",
+    "compute": "programs/includes/company_compute.html",
+    "mentoring": "mentoring/includes/company_mentoring.html",
+    "history": "includes/history.html",
+}
+
+
+class CompanySectionsView(CompanyObjectMixin, TemplateView):
+    """The other areas' sections of a company's page (MOUs, awards, compute, mentoring,
+    history), loaded into the page by htmx in one request, or a page of their own without
+    JavaScript."""
+
+    allowed_roles = INTERNAL
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["companies/company_sections.html#sections"]
+        return ["companies/company_sections.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sections = []
+        for key, (title, roles, section_context) in COMPANY_SECTIONS.items():
+            if self.request.user.role in roles:
+                context.update(section_context(company=self.company, user=self.request.user))
+                sections.append((key, title, SECTION_TEMPLATES[key]))
+        context["sections"] = sections
+        return context
 
 
 class StageChangeView(CompanyObjectMixin, FormView):

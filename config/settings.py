@@ -206,8 +206,9 @@ MFA_FORMS = {
 }
 MFA_TOTP_ISSUER = "AICA CRM"
 # The session list (allauth.usersessions) lets users end their other sessions; deactivating
-# a user ends all of theirs.
-USERSESSIONS_TRACK_ACTIVITY = True
+# a user ends all of theirs. SessionLimitsMiddleware records the sessions once a minute
+# instead of allauth's tracking on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
 INVITATION_VALID_HOURS = 72
 
 LANGUAGE_CODE = "ko"
@@ -220,8 +221,32 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and generated files: a local folder (DJANGO_MEDIA_ROOT; shared between app servers
+# as a network folder) or, with DJANGO_FILE_STORAGE=s3, an S3-compatible bucket (private; the
+# CRM streams files after its access checks, never hands out bucket URLs).
+FILE_STORAGE = env("DJANGO_FILE_STORAGE", "local")
+if FILE_STORAGE == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif FILE_STORAGE == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("DJANGO_S3_BUCKET"),
+            "endpoint_url": env("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": env("DJANGO_S3_REGION") or None,
+            "access_key": env("DJANGO_S3_ACCESS_KEY"),
+            "secret_key": env("DJANGO_S3_SECRET_KEY"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+    if not _default_storage["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("DJANGO_FILE_STORAGE=s3 needs DJANGO_S3_BUCKET")
+else:
+    raise ImproperlyConfigured(f"DJANGO_FILE_STORAGE must be local or s3, not {FILE_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -245,6 +270,10 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 # monthly review, as is an hour with this many failed logins from one address.
 PIPA_DAILY_PEOPLE_THRESHOLD = int(env("PIPA_DAILY_PEOPLE_THRESHOLD", "200"))
 PIPA_FAILED_LOGIN_BURST = int(env("PIPA_FAILED_LOGIN_BURST", "5"))
+
+# The dashboard's KPI figures are cached until a record they read changes (reports/cache.py);
+# this bounds what bulk writes that bypass save() could leave stale.
+KPI_CACHE_SECONDS = int(env("KPI_CACHE_SECONDS", "600"))
 
 # Background work (report files) goes through Django's tasks framework into a database queue;
 # `manage.py db_worker` runs it (`make run` starts one). Any number of workers may share it.
@@ -282,8 +311,43 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "crm@localhost")
 
 # 30 minutes idle: every request saves the session and pushes its expiry 30 minutes on.
 # 12 hours absolute: users.middleware.SessionLimitsMiddleware logs out sessions older than that.
+# The cache holds login rate limits, used one-time codes and the dashboard's figures; with
+# several app servers it must be shared. DJANGO_CACHE_URL: locmem:// (one process; the default
+# with debug on), db:// (a table in the database, made by `manage.py createcachetable`; the
+# default otherwise) or redis://host:6379/0.
+CACHE_URL = env("DJANGO_CACHE_URL", "locmem://" if DEBUG else "db://")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL == "db://":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "crm_cache",
+        }
+    }
+elif CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"DJANGO_CACHE_URL must be locmem://, db:// or redis://…, not {CACHE_URL!r}"
+    )
+# Sessions live in the database; DJANGO_SESSION_STORE=cache reads them through the cache too
+# (cached_db), which saves a query a request when the cache is Redis.
+_SESSION_ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cache": "django.contrib.sessions.backends.cached_db",
+}
+_session_store = env("DJANGO_SESSION_STORE", "db")
+if _session_store not in _SESSION_ENGINES:
+    raise ImproperlyConfigured(f"DJANGO_SESSION_STORE must be db or cache, not {_session_store!r}")
+SESSION_ENGINE = _SESSION_ENGINES[_session_store]
+
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# 30 idle minutes: users.middleware.SessionLimitsMiddleware saves an active session (and so
+# moves its expiry on) once a minute, instead of on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,6 +2,7 @@
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -15,6 +16,10 @@ from users.models import Role
 from users.network import client_ip, is_trusted_network
 
 SESSION_START_KEY = "users_session_started_at"
+SESSION_SEEN_KEY = "users_session_seen_at"
+# Activity moves the idle expiry on, but writes the session at most this often (seconds):
+# a session then ends between 29 and 30 idle minutes, with no write on most requests.
+SESSION_REFRESH_EVERY = 60
 
 # Roles that handle personal data inside the programme: two-factor authentication is
 # mandatory for them outside the agency's networks (PIPA safeguard notice art. 6(2)).
@@ -53,19 +58,26 @@ def session_is_too_old(request) -> bool:
 
 
 class SessionLimitsMiddleware:
-    """Log out a session 12 hours after its login, however active it was.
-
-    The 30-minute idle limit needs no code: SESSION_SAVE_EVERY_REQUEST moves the session's
-    expiry SESSION_COOKIE_AGE (30 minutes) on at each request, and an expired session is gone.
-    """
+    """Log out a session 12 hours after its login, however active it was, and keep an active
+    session alive: a saved session expires SESSION_COOKIE_AGE (30 minutes) after its last
+    save, and activity saves it again once SESSION_REFRESH_EVERY seconds have passed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and session_is_too_old(request):
-            logout(request)
-            messages.info(request, _("Your session has expired. Please log in again."))
+        if request.user.is_authenticated:
+            if session_is_too_old(request):
+                logout(request)
+                messages.info(request, _("Your session has expired. Please log in again."))
+            else:
+                now = timezone.now().timestamp()
+                seen = request.session.get(SESSION_SEEN_KEY)
+                if not isinstance(seen, int | float) or now - seen >= SESSION_REFRESH_EVERY:
+                    request.session[SESSION_SEEN_KEY] = now  # saved, with a new expiry
+                    # Known to allauth.usersessions, whatever logged it in, so that
+                    # deactivating the user ends it (the list is updated once a minute).
+                    UserSession.objects.create_from_request(request)
         return self.get_response(request)
 
 

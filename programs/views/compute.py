@@ -2,10 +2,8 @@
 
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.http import HttpResponseRedirect
@@ -22,6 +20,7 @@ from companies.models import Company
 from companies.views import add_service_errors
 from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_response
 from core.pagination import SafePaginationMixin
+from core.storage import PrefixedStorage
 from programs.filters_compute import AllocationFilter
 from programs.forms_compute import (
     AllocationCreateForm,
@@ -213,8 +212,8 @@ class AllocationReclaimView(RoleRequiredMixin, FormView):
 # --- usage import ------------------------------------------------------------------------
 
 
-def _storage() -> FileSystemStorage:
-    return FileSystemStorage(location=settings.MEDIA_ROOT / "imports" / "compute")
+def _storage() -> PrefixedStorage:
+    return PrefixedStorage("private/imports/compute")
 
 
 class UsageImportView(RoleRequiredMixin, FormView):

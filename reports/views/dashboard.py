@@ -8,6 +8,7 @@ from django.views.generic import ListView, TemplateView, UpdateView
 from companies.models import GrowthStage, Industry
 from core.pagination import SafePaginationMixin
 from reports import selectors
+from reports.cache import cached_kpi_report
 from reports.charts import report_charts
 from reports.filters import DrilldownFilter, KpiIndicatorFilter
 from reports.forms import KpiIndicatorForm
@@ -41,7 +42,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         year = chosen_year(self.request)
-        report = selectors.kpi_report(year=year)
+        report = cached_kpi_report(year=year)
         return super().get_context_data(
             year=year,
             years=year_choices(),

@@ -70,7 +70,7 @@ def test_staff_finds_a_company_by_hangul_search_and_logs_an_interaction(
         lambda r: r.request.method == "POST" and r.request.headers.get("hx-request")
     ) as posted:
         panel.locator("button[type=submit]").click()
-    assert posted.value.status == 200
+    assert posted.value.status == 200, posted.value.headers.get("location")
     timeline = page.locator("#interaction-panel .app-timeline")
     expect(timeline).to_contain_text(SUMMARY)
     expect(timeline.locator("li").first).to_contain_text("2025-03-05 14:30")

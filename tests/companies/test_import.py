@@ -320,8 +320,8 @@ def test_dry_run_lists_each_row_error_with_its_row_and_column(staff_client):
     assert CONFIRM not in response.content.decode()
     assert "check digit is wrong" in response.content.decode()
     assert Company.objects.count() == 1
-    assert not (settings.MEDIA_ROOT / "imports").exists() or not any(
-        (settings.MEDIA_ROOT / "imports").iterdir()
+    assert not (settings.MEDIA_ROOT / "private" / "imports" / "companies").exists() or not any(
+        (settings.MEDIA_ROOT / "private" / "imports" / "companies").iterdir()
     )
 
 
@@ -571,7 +571,7 @@ def test_confirm_cannot_be_replayed(staff_client):
         "This import has expired or was already run; upload it again."
     ]
     assert Company.objects.count() == 1
-    assert not any((settings.MEDIA_ROOT / "imports").iterdir())
+    assert not any((settings.MEDIA_ROOT / "private" / "imports" / "companies").iterdir())
 
 
 def test_failed_confirm_cannot_be_replayed(staff_client, monkeypatch):
@@ -607,19 +607,19 @@ def test_token_of_another_session_is_refused(staff_client, staff):
 
 def test_uploaded_file_is_stored_outside_static_and_removed_after_import(staff_client):
     token = dry_run(staff_client, csv_upload([row(1)])).context["token"]
-    stored = list((settings.MEDIA_ROOT / "imports").iterdir())
+    stored = list((settings.MEDIA_ROOT / "private" / "imports" / "companies").iterdir())
     assert [path.name for path in stored] == [f"{token}.csv"]
 
     staff_client.post(CONFIRM, {"token": token})
 
-    assert list((settings.MEDIA_ROOT / "imports").iterdir()) == []
+    assert list((settings.MEDIA_ROOT / "private" / "imports" / "companies").iterdir()) == []
 
 
 def test_only_the_latest_unconfirmed_dry_runs_are_kept(staff_client, monkeypatch):
     monkeypatch.setattr("companies.importing.MAX_PENDING_IMPORTS", 2)
     tokens = [dry_run(staff_client, csv_upload([row(i)])).context["token"] for i in range(1, 4)]
 
-    stored = sorted(path.name for path in (settings.MEDIA_ROOT / "imports").iterdir())
+    stored = sorted(path.name for path in (settings.MEDIA_ROOT / "private" / "imports" / "companies").iterdir())
     assert stored == sorted(f"{token}.csv" for token in tokens[1:])
     assert staff_client.post(CONFIRM, {"token": tokens[0]})["Location"] == IMPORT
     assert staff_client.post(CONFIRM, {"token": tokens[2]})["Location"] == LIST

@@ -635,7 +635,7 @@ def test_company_page_lists_all_awards_across_programmes_and_years(client, staff
     )
     SupportAwardFactory(program__name="남의 사업")
     client.force_login(staff)
-    response = client.get(company.get_absolute_url())
+    response = client.get(reverse("companies:sections", args=[company.pk]))
     names = [award.program.name for award in response.context["company_awards"]]
     assert names == ["해외 진출 지원", "창업 멘토링"]
     assert "남의 사업" not in content(response)
@@ -656,14 +656,14 @@ def test_company_page_awards_queries_do_not_grow(
     client.force_login(staff)
     SupportAwardFactory(company=company)
     with CaptureQueriesContext(connection) as few:
-        client.get(company.get_absolute_url())
+        client.get(reverse("companies:sections", args=[company.pk]))
     for _ in range(10):
         application = SelectedApplicationFactory(company=company)
         SupportAwardFactory(
             company=company, application=application, program=application.call.program
         )
     with django_assert_max_num_queries(len(few)):
-        response = client.get(company.get_absolute_url())
+        response = client.get(reverse("companies:sections", args=[company.pk]))
     assert len(response.context["company_awards"]) == 11
 
 

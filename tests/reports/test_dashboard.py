@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -114,3 +115,38 @@ def test_drilldown_by_stage_shows_the_stage_at_the_report_date(client, staff):
     companies = list(response.context["companies"])
     assert companies == [firm]
     assert companies[0].stage_at_label == GrowthStage.GROWTH.label
+
+
+def test_the_dashboard_shows_a_new_award_at_once_despite_its_cache(client, executive):
+    """The figures are cached, but a saved record that they read invalidates them."""
+    from tests.reports.factories import supported_company
+
+    client.force_login(executive)
+    supported_company(awarded_on=date(2022, 3, 1))
+    first = client.get(reverse("reports:dashboard"), {"year": 2022}).context["report"]
+    assert first.figures.firms_supported == 1
+    supported_company(awarded_on=date(2022, 5, 1))
+    second = client.get(reverse("reports:dashboard"), {"year": 2022}).context["report"]
+    assert second.figures.firms_supported == 2
+
+
+def test_a_cached_dashboard_takes_few_queries(client, executive, django_assert_max_num_queries):
+    from tests.reports.factories import supported_company
+
+    supported_company(awarded_on=date(2022, 3, 1))
+    client.force_login(executive)
+    client.get(reverse("reports:dashboard"), {"year": 2022})  # computes and caches
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("reports:dashboard"), {"year": 2022})
+    assert response.context["report"].figures.firms_supported == 1
+
+
+def test_a_bulk_import_invalidates_the_cached_figures(client, executive, staff):
+    from companies.importing import ImportResult, companies_import
+
+    client.force_login(executive)
+    client.get(reverse("reports:dashboard"), {"year": 2022})
+    version = cache.get("reports:kpi-version")
+    row = {"name": "가져온기업", "business_number": "2208162517"}
+    companies_import(result=ImportResult(rows=[{"company": row, "contact": None}]), by=staff)
+    assert cache.get("reports:kpi-version") == version + 1

@@ -212,7 +212,28 @@ print(json.dumps({name: getattr(settings, name) for name in [
         "SESSION_COOKIE_SAMESITE": "Lax",
         "CSRF_COOKIE_SECURE": True,
         "SESSION_COOKIE_AGE": 1800,
-        "SESSION_SAVE_EVERY_REQUEST": True,
+        "SESSION_SAVE_EVERY_REQUEST": False,
         "MFA_TRUSTED_NETWORKS": [],
         "ALLAUTH_TRUSTED_PROXY_COUNT": 0,
     }
+
+
+def test_activity_saves_the_session_at_most_once_a_minute(client, staff):
+    """The idle expiry moves on with activity without a database write on every request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    home = reverse("companies:staff_home")
+
+    def session_writes():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(home).status_code == 200
+        return sum('"django_session"' in q["sql"] and "SELECT" not in q["sql"] for q in queries)
+
+    with time_machine.travel(START, tick=False) as clock:
+        log_in(client, staff.email)
+        client.get(home)
+        clock.shift(timedelta(seconds=30))
+        assert session_writes() == 0
+        clock.shift(timedelta(seconds=31))
+        assert session_writes() == 1

@@ -26,6 +26,7 @@ from mentoring.models import MentoringSession
 from programs.demo_compute import seed_compute
 from programs.demo_programme import seed_programmes
 from programs.models import ComputeAllocation, SupportAward
+from reports.cache import invalidate as kpi_cache_invalidate
 from users.models import Role, User
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -165,6 +166,7 @@ class Command(BaseCommand):
             seed_outcomes(rng=random.Random(5), **area)  # reads the awards: after programmes
             seed_compute(rng=random.Random(3), **area)
             seed_mentoring(rng=random.Random(4), **self._refresh_mentors(area))
+        kpi_cache_invalidate()  # bulk inserts bypass the dashboard cache's signals
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Company.objects.count()} companies "

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from companies.models import Company
@@ -106,6 +106,19 @@ class Command(BaseCommand):
             "dashboard": (Role.EXECUTIVE, reverse("reports:dashboard"), {"year": year}),
         }
         results = []
+        # The test client comes from 127.0.0.1: the agency's network, as staff in the office.
+        trusted = override_settings(MFA_TRUSTED_NETWORKS=["127.0.0.0/8", "::1/128"])
+        trusted.enable()
+        try:
+            results += self._pages(wanted, pages, users, runs)
+        finally:
+            trusted.disable()
+        for name in (name for name in self.FILES if name in wanted):
+            results.append(measure(name, file_runs, self._builder(name, year)))
+        self._print(results, as_json, companies=Company.objects.count())
+
+    def _pages(self, wanted, pages, users, runs) -> list[Result]:
+        results = []
         for name in (name for name in self.PAGES if name in wanted):
             role, url, params = pages[name]
             client = Client(SERVER_NAME="localhost")
@@ -118,9 +131,7 @@ class Command(BaseCommand):
                 return response.status_code
 
             results.append(measure(name, runs, get))
-        for name in (name for name in self.FILES if name in wanted):
-            results.append(measure(name, file_runs, self._builder(name, year)))
-        self._print(results, as_json, companies=Company.objects.count())
+        return results
 
     def _users(self) -> dict:
         users = {}
