@@ -32,11 +32,13 @@ endef
 NO_PYTHON := No Python 3.12 or newer found (tried python3.13, python3.12, pyenv 3.13 and 3.12, \
 	python3). Install one (e.g. with 'pyenv install 3.12') or pass PYTHON=/path/to/python3.12.
 
-.PHONY: help setup venv vendor messages migrate run test lint format which-python clean
+.PHONY: help setup venv vendor messages migrate run test bench load lint format which-python clean
 
 help:
 	@echo "make run           set up, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test          set up, run the tests (PYTEST_ARGS='-k name' to pick)"
+	@echo "make bench         seed a large dataset (BENCH_COMPANIES, 5000) and time the main pages"
+	@echo "make load          load scenarios with Locust against gunicorn (PostgreSQL)"
 	@echo "make lint          ruff check and ruff format --check"
 	@echo "make format        ruff check --fix and ruff format"
 	@echo "make setup         venv, front-end files, translations, migrations"
@@ -93,6 +95,15 @@ test: setup
 		if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; fi; \
 		exit $$status; \
 	}
+
+# The benchmark on the database DATABASE_URL names (SQLite by default); seeds it first.
+BENCH_COMPANIES ?= 5000
+bench: setup
+	$(MANAGE) seed_scale --companies $(BENCH_COMPANIES)
+	$(MANAGE) bench $(BENCH_ARGS)
+
+load: setup
+	bash scripts/load.sh
 
 lint: $(VENV_STAMP)
 	$(VENV)/bin/ruff check .

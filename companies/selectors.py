@@ -37,16 +37,21 @@ class TimelineEntry:
     obj: Interaction | StageChange
 
 
-def company_timeline(*, company: Company, user, limit: int = 100) -> list[TimelineEntry]:
-    """Interactions and stage changes of `company`, newest first, in three queries."""
+TIMELINE_SHORT = 20
+TIMELINE_LONG = 500
+
+
+def company_timeline(*, company: Company, user, limit: int = TIMELINE_SHORT) -> list[TimelineEntry]:
+    """Interactions and stage changes of `company`, newest first, in three queries; one more
+    than `limit` when there are more, so the page can offer the rest."""
     interactions = list(
         Interaction.objects.visible_to(user)
         .filter(company=company)
         .select_related("staff")
-        .prefetch_related("participants")[:limit]
+        .prefetch_related("participants")[: limit + 1]
     )
     changes = list(
-        StageChange.objects.filter(company=company).select_related("recorded_by")[:limit]
+        StageChange.objects.filter(company=company).select_related("recorded_by")[: limit + 1]
     )
     tz = timezone.get_current_timezone()
     entries = [TimelineEntry("interaction", i.occurred_at, i) for i in interactions]
@@ -59,7 +64,7 @@ def company_timeline(*, company: Company, user, limit: int = 100) -> list[Timeli
         for c in changes
     ]
     entries.sort(key=lambda entry: entry.at, reverse=True)
-    return entries[:limit]
+    return entries[: limit + 1]
 
 
 def company_mou_context(*, company: Company, user) -> dict:

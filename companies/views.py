@@ -25,7 +25,12 @@ from companies.forms import (
     StageChangeForm,
 )
 from companies.models import Company, Interaction
-from companies.selectors import company_mou_context, company_timeline
+from companies.selectors import (
+    TIMELINE_LONG,
+    TIMELINE_SHORT,
+    company_mou_context,
+    company_timeline,
+)
 from companies.services import company_change_stage, company_create, contact_add, interaction_log
 from core.pagination import SafePaginationMixin
 from mentoring.selectors import company_mentoring_context
@@ -113,7 +118,10 @@ class CompanyDetailView(RoleRequiredMixin, RecordsAccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["timeline"] = company_timeline(company=self.object, user=self.request.user)
+        # The newest entries; ?timeline=all shows the long history.
+        limit = TIMELINE_LONG if self.request.GET.get("timeline") == "all" else TIMELINE_SHORT
+        timeline = company_timeline(company=self.object, user=self.request.user, limit=limit)
+        context["timeline"], context["timeline_more"] = timeline[:limit], len(timeline) > limit
         context["interaction_form"] = InteractionForm(
             company=self.object, contacts=self.object.contact_links.all()
         )
@@ -276,12 +284,14 @@ class InteractionCreateView(CompanyObjectMixin, FormView):
         return super().form_invalid(form)
 
     def _panel(self, form):
+        timeline = company_timeline(company=self.company, user=self.request.user)
         return render(
             self.request,
             "companies/company_detail.html#interaction-panel",
             {
                 "company": self.company,
                 "interaction_form": form,
-                "timeline": company_timeline(company=self.company, user=self.request.user),
+                "timeline": timeline[:TIMELINE_SHORT],
+                "timeline_more": len(timeline) > TIMELINE_SHORT,
             },
         )

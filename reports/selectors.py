@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -432,96 +432,98 @@ def first_support_year(company_ref: str = "pk") -> Subquery:
     )
 
 
+def cohort_members(year: int) -> dict[int, int]:
+    """Company id → cohort: the year of its first counting award, for cohorts 2020 to `year`.
+    One grouped query; the cohorts are put together in Python, because a correlated subquery
+    per company and per reference is far slower on 100,000 companies."""
+    firsts = (
+        SupportAward.objects.counting()
+        .filter(awarded_on__lte=date(year, 12, 31))
+        .values("company")
+        .annotate(first=Min("awarded_on"))
+        .values_list("company", "first")
+        .order_by()
+    )
+    return {company: first.year for company, first in firsts if first.year >= PROGRAMME_START_YEAR}
+
+
+def _yearly_figures(first: int, last: int) -> dict[int, dict[int, tuple[int, int]]]:
+    """Company id → {year: (employees at year end, revenue)} from accepted yearly reports."""
+    figures: dict[int, dict[int, tuple[int, int]]] = {}
+    rows = (
+        OutcomeReport.objects.accepted()
+        .filter(period__quarter__isnull=True, period__year__range=(first, last))
+        .values_list("company_id", "period__year", "employees_at_end", "revenue_krw")
+        .order_by()
+    )
+    for company, year, employees, revenue in rows.iterator(chunk_size=10_000):
+        figures.setdefault(company, {})[year] = (employees, revenue)
+    return figures
+
+
+def _grew_every_year(values: list[int]) -> bool:
+    """Each value at least 20% above the one before (in integers), from a positive start."""
+    return values[0] > 0 and all(
+        new * 100 >= old * (100 + GAZELLE_GROWTH_PERCENT)
+        for old, new in zip(values, values[1:], strict=False)
+    )
+
+
+def _is_gazelle(series: dict[int, tuple[int, int]], year: int) -> bool:
+    years = range(year - GAZELLE_YEARS, year + 1)
+    if any(y not in series for y in years):
+        return False
+    return _grew_every_year([series[y][0] for y in years]) or _grew_every_year(
+        [series[y][1] for y in years]
+    )
+
+
+def gazelle_companies(year: int) -> set[int]:
+    """Companies whose employees or revenue grew by 20% or more in each of the three years up
+    to `year`, from accepted yearly reports."""
+    figures = _yearly_figures(year - GAZELLE_YEARS, year)
+    return {company for company, series in figures.items() if _is_gazelle(series, year)}
+
+
 def cohort_follow_up(*, year: int, as_of: date) -> list[CohortRow]:
     """Each yearly cohort of supported firms up to `year`: survival after 1, 3 and 5 years,
     employment and revenue growth from the cohort year to `year` (firms that reported both
-    years), and gazelles. Four queries whatever the number of firms."""
+    years), and gazelles. Three queries whatever the number of firms."""
     rows = {
         y: CohortRow(y) for y in range(PROGRAMME_START_YEAR, max(year, PROGRAMME_START_YEAR) + 1)
     }
-    cohorts = Company.objects.annotate(cohort=first_support_year()).filter(
-        cohort__range=(PROGRAMME_START_YEAR, year)
-    )
-    # Active at the end of cohort + k: never deactivated, or deactivated in a later year.
-    closed_year = ExtractYear("deactivated_on")
-    survival = {
-        f"alive_{k}": Count(
-            "pk",
-            filter=Q(deactivated_on__isnull=True) | Q(closed_year__gt=F("cohort") + k),
-        )
-        for k in SURVIVAL_YEARS
-    }
-    for entry in (
-        cohorts.annotate(closed_year=closed_year)
-        .values("cohort")
-        .annotate(firms=Count("pk"), **survival)
+    members = cohort_members(year)
+    closed = dict(
+        Company.objects.filter(is_active=False, deactivated_on__isnull=False)
+        .values_list("pk", "deactivated_on")
         .order_by()
-    ):
-        row = rows[entry["cohort"]]
-        row.firms = entry["firms"]
+    )
+    figures = _yearly_figures(min(PROGRAMME_START_YEAR, year - GAZELLE_YEARS), year)
+    alive = {y: dict.fromkeys(SURVIVAL_YEARS, 0) for y in rows}
+    for company, cohort in members.items():
+        row = rows[cohort]
+        row.firms += 1
+        # Active at the end of cohort + k: never deactivated, or deactivated in a later year.
+        closed_on = closed.get(company)
+        for k in SURVIVAL_YEARS:
+            if closed_on is None or closed_on.year > cohort + k:
+                alive[cohort][k] += 1
+        series = figures.get(company, {})
+        # Growth over a panel: firms with accepted yearly reports for the cohort year and `year`.
+        if cohort < year and cohort in series and year in series:
+            row.panel_firms += 1
+            row.employees_base += series[cohort][0]
+            row.revenue_base_krw += series[cohort][1]
+            row.employees_now += series[year][0]
+            row.revenue_now_krw += series[year][1]
+        if _is_gazelle(series, year):
+            row.gazelles += 1
+    for cohort, row in rows.items():
         row.survived = {
-            k: entry[f"alive_{k}"] if date(row.year + k, 12, 31) <= as_of else None
+            k: alive[cohort][k] if date(cohort + k, 12, 31) <= as_of else None
             for k in SURVIVAL_YEARS
         }
-
-    # Growth over a panel: firms with accepted yearly reports for the cohort year and `year`.
-    yearly = OutcomeReport.objects.accepted().filter(period__quarter__isnull=True)
-    reported = yearly.annotate(cohort=first_support_year("company")).filter(
-        cohort__range=(PROGRAMME_START_YEAR, year - 1)
-    )
-    base = reported.filter(period__year=F("cohort")).filter(
-        Exists(yearly.filter(company=OuterRef("company"), period__year=year))
-    )
-    now = reported.filter(period__year=year).filter(
-        Exists(yearly.filter(company=OuterRef("company"), period__year=OuterRef("cohort")))
-    )
-    totals = {"firms": Count("company"), "jobs": Sum("employees_at_end"), "krw": Sum("revenue_krw")}
-    for entry in base.values("cohort").annotate(**totals).order_by():
-        row = rows[entry["cohort"]]
-        row.panel_firms = entry["firms"]
-        row.employees_base, row.revenue_base_krw = entry["jobs"] or 0, entry["krw"] or 0
-    for entry in now.values("cohort").annotate(**totals).order_by():
-        row = rows[entry["cohort"]]
-        row.employees_now, row.revenue_now_krw = entry["jobs"] or 0, entry["krw"] or 0
-
-    for entry in (
-        cohorts.filter(pk__in=gazelle_companies(year))
-        .values("cohort")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        rows[entry["cohort"]].gazelles = entry["n"]
     return [row for row in rows.values() if row.firms]
-
-
-def gazelle_companies(year: int) -> QuerySet:
-    """Companies whose employees or revenue grew by 20% or more in each of the three years up
-    to `year`, from accepted yearly reports (one grouped query, used as a subquery)."""
-    first = year - GAZELLE_YEARS
-    window = OutcomeReport.objects.accepted().filter(
-        period__quarter__isnull=True, period__year__range=(first, year)
-    )
-    pivot = {}
-    for offset in range(GAZELLE_YEARS + 1):
-        in_year = Q(period__year=first + offset)
-        pivot[f"e{offset}"] = Max("employees_at_end", filter=in_year)
-        pivot[f"r{offset}"] = Max("revenue_krw", filter=in_year)
-    # Growth margins in integers (new * 100 - old * 120 >= 0), so no rounding decides it.
-    margins = {}
-    for prefix in ("e", "r"):
-        for offset in range(1, GAZELLE_YEARS + 1):
-            margins[f"{prefix}_margin{offset}"] = F(f"{prefix}{offset}") * 100 - F(
-                f"{prefix}{offset - 1}"
-            ) * (100 + GAZELLE_GROWTH_PERCENT)
-    grouped = window.values("company").annotate(**pivot).annotate(**margins)
-
-    def grew(prefix: str) -> Q:
-        condition = Q(**{f"{prefix}0__gt": 0})
-        for offset in range(1, GAZELLE_YEARS + 1):
-            condition &= Q(**{f"{prefix}_margin{offset}__gte": 0})
-        return condition
-
-    return grouped.filter(grew("e") | grew("r")).values("company")
 
 
 def kpi_report(*, year: int, today: date | None = None, with_companies: bool = False) -> KpiReport:

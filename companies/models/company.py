@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,11 +58,18 @@ class CompanyQuerySet(models.QuerySet):
 
     def with_list_relations(self):
         """What the company list and its Excel export touch, in a fixed number of queries."""
-        # An aggregate makes a GROUP BY query, which ignores Meta.ordering: order explicitly
-        # so pages and exports are stable (a list filter's own ordering replaces this).
+        # A correlated subquery, not a join with GROUP BY: the database counts the interactions
+        # of the 50 companies on the page only, not of every company before paginating.
+        interactions = (
+            Interaction.objects.filter(company=OuterRef("pk"))
+            .order_by()
+            .values("company")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             self.select_related("assigned_staff")
-            .annotate(interaction_count=Count("interactions", distinct=True))
+            .annotate(interaction_count=Coalesce(Subquery(interactions), 0))
             .order_by(*Company._meta.ordering)
         )
 

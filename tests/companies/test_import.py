@@ -619,7 +619,9 @@ def test_only_the_latest_unconfirmed_dry_runs_are_kept(staff_client, monkeypatch
     monkeypatch.setattr("companies.importing.MAX_PENDING_IMPORTS", 2)
     tokens = [dry_run(staff_client, csv_upload([row(i)])).context["token"] for i in range(1, 4)]
 
-    stored = sorted(path.name for path in (settings.MEDIA_ROOT / "private" / "imports" / "companies").iterdir())
+    stored = sorted(
+        path.name for path in (settings.MEDIA_ROOT / "private" / "imports" / "companies").iterdir()
+    )
     assert stored == sorted(f"{token}.csv" for token in tokens[1:])
     assert staff_client.post(CONFIRM, {"token": tokens[0]})["Location"] == IMPORT
     assert staff_client.post(CONFIRM, {"token": tokens[2]})["Location"] == LIST

@@ -422,3 +422,18 @@ def test_field_errors_are_linked_to_their_input_for_screen_readers(client, staff
     assert 'aria-describedby="id_business_number_helptext id_business_number_error"' in content
     assert 'aria-invalid="true"' in content
     assert content.count('id="id_business_number_error"') == 1
+
+
+def test_the_company_page_shows_the_newest_entries_and_offers_the_rest(client, staff, company):
+    from tests.factories import InteractionFactory
+
+    InteractionFactory.create_batch(25, company=company, staff=staff)
+    client.force_login(staff)
+    url = reverse("companies:detail", args=[company.pk])
+    short = client.get(url)
+    assert len(short.context["timeline"]) == 20
+    assert short.context["timeline_more"] is True
+    assert "?timeline=all" in short.content.decode()
+    full = client.get(url, {"timeline": "all"})
+    assert len(full.context["timeline"]) == 25
+    assert full.context["timeline_more"] is False

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# `make load`: the two load scenarios against gunicorn on loopback, with their percentiles.
+#   1. 50 staff users browse for LOAD_STAFF_TIME (2m): p95 under 1 s and no errors.
+#   2. 100 firm users submit an outcome report with a 2 MB evidence file within 60 s; then the
+#      database must hold exactly 100 submitted reports and 100 files with matching hashes.
+# PostgreSQL: DATABASE_URL, or a local crm_load database made here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT="${LOAD_PORT:-8001}"
+STAFF_TIME="${LOAD_STAFF_TIME:-2m}"
+OUT="var/load"
+mkdir -p "$OUT"
+
+if [ -z "${DATABASE_URL:-}" ]; then
+    psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='crm_load'" \
+        | grep -q 1 || psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE crm_load"
+    export DATABASE_URL="postgres://postgres@127.0.0.1:5432/crm_load"
+fi
+# Production-like: debug off, shared database cache for the workers' rate limits, plain HTTP
+# on loopback, which is the agency's network for two-factor authentication.
+export DJANGO_DEBUG=false
+export DJANGO_SECRET_KEY="load-test-only-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(40))')"
+export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+export DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_HSTS_SECONDS=0
+export MFA_TRUSTED_NETWORKS=127.0.0.0/8
+export DJANGO_CACHE_URL="${DJANGO_CACHE_URL:-db://}"
+export DJANGO_MEDIA_ROOT="$PWD/$OUT/media"
+
+.venv/bin/pip install --disable-pip-version-check -q -r requirements-load.txt
+.venv/bin/python manage.py migrate --noinput -v 0
+.venv/bin/python manage.py createcachetable
+.venv/bin/python manage.py collectstatic --noinput -v 0
+.venv/bin/python manage.py seed_demo > /dev/null
+period="$(.venv/bin/python manage.py load_prepare | sed -n 's/^period=//p')"
+
+.venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers 3 --threads 2 \
+    --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 60); do
+    curl -fs -o /dev/null "http://127.0.0.1:$PORT/accounts/login/" && break
+    sleep 0.5
+done
+
+summary() {  # name csv-prefix -> one line of percentiles from Locust's aggregated row
+    .venv/bin/python - "$1" "$2" <<'PY'
+import csv, sys
+name, prefix = sys.argv[1], sys.argv[2]
+rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
+total = next(r for r in rows if r["Name"] == "Aggregated")
+print(f"{name}: {total['Request Count']} requests, {total['Failure Count']} failures, "
+      f"median {total['50%']} ms, p95 {total['95%']} ms, p99 {total['99%']} ms, max {float(total['Max Response Time']):.0f} ms")
+for r in rows:
+    if r["Name"] != "Aggregated":
+        print(f"    {r['Name']:<24} n={r['Request Count']:>5}  median {r['50%']:>5} ms  p95 {r['95%']:>5} ms")
+p95, failures = float(total["95%"]), int(total["Failure Count"])
+sys.exit(0 if failures == 0 and (name != "staff" or p95 < 1000) else 1)
+PY
+}
+
+status=0
+echo "== 50 staff users browsing for $STAFF_TIME"
+.venv/bin/locust -f load/locustfile.py StaffUser --headless -u 50 -r 10 -t "$STAFF_TIME" \
+    -H "http://127.0.0.1:$PORT" --csv "$OUT/staff" --only-summary --loglevel WARNING \
+    > "$OUT/staff.log" 2>&1 || true
+summary staff "$OUT/staff" || status=1
+
+echo "== 100 firm users submitting a report with 2 MB of evidence within 60 s"
+LOAD_PERIOD="$period" .venv/bin/locust -f load/locustfile.py FirmUser --headless -u 100 -r 100 \
+    -t 60s -H "http://127.0.0.1:$PORT" --csv "$OUT/firms" --only-summary --loglevel WARNING \
+    > "$OUT/firms.log" 2>&1 || true
+summary firms "$OUT/firms" || status=1
+.venv/bin/python manage.py load_check --period "$period" || status=1
+exit "$status"
