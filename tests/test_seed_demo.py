@@ -129,6 +129,14 @@ def test_every_demo_login_is_printed(seeded):
     assert DEMO_PASSWORD in seeded["output"]
 
 
+def test_one_demo_staff_member_is_the_privacy_officer(seeded):
+    from users.models import User
+
+    officers = list(User.objects.filter(is_privacy_officer=True).values_list("email", flat=True))
+    assert officers == ["staff3@demo.test"]
+    assert "staff3@demo.test" in seeded["output"]
+
+
 def test_companies_cover_every_industry_and_stage(seeded):
     assert len(seeded["companies"]) == 300
     assert {c.industry for c in seeded["companies"]} == set(Industry.values)

@@ -105,6 +105,8 @@ SUMMARIES = {
     InteractionKind.EMAIL: "성과 조사 자료 제출 요청 메일 발송",
     InteractionKind.EVENT: "AI 집적단지 기업 설명회 참석",
 }
+# The staff member who is also the privacy officer (monthly access review).
+PRIVACY_OFFICER = "staff3@demo.test"
 DEMO_USERS = [
     # email, name, role
     ("staff@demo.test", "김지원", Role.STAFF),
@@ -180,6 +182,8 @@ class Command(BaseCommand):
         for role in (Role.STAFF, Role.EXECUTIVE, Role.MENTOR, Role.FIRM):
             user = users[role][0]
             self.stdout.write(f"  {role.label:<12} {user.email:<24} {DEMO_PASSWORD}")
+        label = str(User._meta.get_field("is_privacy_officer").verbose_name)
+        self.stdout.write(f"  {label:<12} {PRIVACY_OFFICER:<24} {DEMO_PASSWORD}")
 
     def _refresh_mentors(self, area: dict) -> dict:
         """The mentors list as the database has it now (seed_mentoring adds more)."""
@@ -201,6 +205,7 @@ class Command(BaseCommand):
                     "role": role,
                     "company": firm_company if role == Role.FIRM else None,
                     "is_active": True,
+                    "is_privacy_officer": email == PRIVACY_OFFICER,
                 },
             )
             user.set_password(DEMO_PASSWORD)
