@@ -33,7 +33,7 @@ def chosen_month(request) -> date:
     try:
         year, month = (int(part) for part in request.GET.get("month", "").split("-"))
         return date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a year too big for a C long
         return selectors.last_month()
 
 

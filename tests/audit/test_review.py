@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
@@ -89,6 +90,16 @@ def test_the_officer_signs_off_last_month_once(client, privacy_officer, staff):
     assert MonthlyReview.objects.count() == 1
     client.post(reverse("audit:review_sign_off") + "?month=2026-11", {})
     assert not MonthlyReview.objects.filter(month=date(2026, 11, 1)).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("month", ["99999999999999999999-01", "2026-13", "garbage", ""])
+def test_an_impossible_month_shows_last_month(client, privacy_officer, month):
+    """A year too large for a C long was an OverflowError (a 500), not the ValueError caught."""
+    client.force_login(privacy_officer)
+    response = client.get(reverse("audit:review"), {"month": month})
+    assert response.status_code == 200
+    assert response.context["review"].month == date(2026, 10, 1)
 
 
 @time_machine.travel(NOW, tick=False)
