@@ -33,7 +33,7 @@ def chosen_month(request) -> date:
     try:
         year, month = (int(part) for part in request.GET.get("month", "").split("-"))
         return date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a year too big for a C long
         return selectors.last_month()
 
 
@@ -62,12 +62,17 @@ def review_sign_off(request):
     if not is_privacy_officer(request.user):
         raise PermissionDenied
     month = chosen_month(request)
+    form = SignOffForm(request.POST)
+    if not form.is_valid():
+        # e.g. a NUL byte, which PostgreSQL cannot store, or a note over the length limit
+        messages.error(request, " ".join(form.errors["note"]))
+        return redirect(f"{reverse('audit:review')}?month={month:%Y-%m}")
     review = selectors.monthly_review(month=month, user=request.user)
     try:
         services.review_sign_off(
             month=month,
             by=request.user,
-            note=request.POST.get("note", "")[:5000],
+            note=form.cleaned_data["note"],
             summary=review.summary(),
         )
     except ValidationError as error:

@@ -109,8 +109,9 @@ class MentorProfileCreateView(RoleRequiredMixin, CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        if self.request.GET.get("user", "").isdigit():
-            initial["user"] = int(self.request.GET["user"])
+        user = self.request.GET.get("user", "")
+        if user.isascii() and user.isdigit():  # isdigit() alone accepts "²", which int() refuses
+            initial["user"] = int(user)
         return initial
 
     def form_valid(self, form):

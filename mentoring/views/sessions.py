@@ -68,8 +68,9 @@ class SessionCreateView(RoleRequiredMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        if self.request.GET.get("assignment", "").isdigit():
-            initial["assignment"] = int(self.request.GET["assignment"])
+        assignment = self.request.GET.get("assignment", "")
+        if assignment.isascii() and assignment.isdigit():  # isdigit() alone accepts "²"
+            initial["assignment"] = int(assignment)
         return initial
 
     def get_context_data(self, **kwargs):

@@ -53,7 +53,7 @@ class PortalBookingRequestView(RoleRequiredMixin, FormView):
     def get_initial(self):
         initial = super().get_initial()
         equipment = self.request.GET.get("equipment", "")
-        if equipment.isdigit():
+        if equipment.isascii() and equipment.isdigit():  # isdigit() alone accepts "²"
             initial["equipment"] = equipment
         return initial
 
@@ -70,8 +70,8 @@ class PortalBookingRequestView(RoleRequiredMixin, FormView):
 
     def _busy(self, form):
         """When the chosen equipment is taken in the coming weeks (times only, no names)."""
-        value = form["equipment"].value()
-        if not str(value or "").isdigit():
+        value = str(form["equipment"].value() or "")
+        if not (value.isascii() and value.isdigit()):
             return None
         equipment = (
             Equipment.objects.visible_to(self.request.user)

@@ -125,7 +125,7 @@ class AllocationCreateView(RoleRequiredMixin, FormView):
     def get_initial(self):
         initial = super().get_initial()
         company = self.request.GET.get("company", "")
-        if company.isdigit():
+        if company.isascii() and company.isdigit():  # isdigit() alone accepts "²"
             initial["company"] = (
                 Company.objects.visible_to(self.request.user).filter(pk=company).first()
             )

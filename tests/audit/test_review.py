@@ -3,10 +3,13 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import AccessAction, MonthlyReview
 from audit.selectors import monthly_review
@@ -87,6 +90,45 @@ def test_the_officer_signs_off_last_month_once(client, privacy_officer, staff):
     assert MonthlyReview.objects.count() == 1
     client.post(reverse("audit:review_sign_off") + "?month=2026-11", {})
     assert not MonthlyReview.objects.filter(month=date(2026, 11, 1)).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("month", ["99999999999999999999-01", "2026-13", "garbage", ""])
+def test_an_impossible_month_shows_last_month(client, privacy_officer, month):
+    """A year too large for a C long was an OverflowError (a 500), not the ValueError caught."""
+    client.force_login(privacy_officer)
+    response = client.get(reverse("audit:review"), {"month": month})
+    assert response.status_code == 200
+    assert response.context["review"].month == date(2026, 10, 1)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_sign_off_note_with_a_nul_byte_is_refused_with_a_message(client, privacy_officer):
+    """The note goes through SignOffForm: PostgreSQL cannot store a NUL byte (it was a 500)."""
+    client.force_login(privacy_officer)
+    url = reverse("audit:review_sign_off") + "?month=2026-10"
+
+    response = client.post(url, {"note": "이상\x00없음"}, follow=True)
+
+    assert response.redirect_chain == [(reverse("audit:review") + "?month=2026-10", 302)]
+    assert not MonthlyReview.objects.exists()
+    with translation.override("ko"):
+        expected = str(ProhibitNullCharactersValidator.message)
+    assert [str(message) for message in response.context["messages"]] == [expected]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_sign_off_note_over_5000_characters_is_refused_not_cut(client, privacy_officer):
+    client.force_login(privacy_officer)
+    url = reverse("audit:review_sign_off") + "?month=2026-10"
+
+    response = client.post(url, {"note": "가" * 5001}, follow=True)
+
+    assert not MonthlyReview.objects.exists()
+    [message] = [str(message) for message in response.context["messages"]]
+    assert "5000" in message and "5001" in message
+    client.post(url, {"note": "가" * 5000})
+    assert MonthlyReview.objects.get().note == "가" * 5000
 
 
 @time_machine.travel(NOW, tick=False)

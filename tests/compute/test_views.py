@@ -203,6 +203,14 @@ def test_the_allocation_form_starts_with_the_company_from_its_page(client, staff
     assert response.context["form"].initial["company"] == company
 
 
+def test_a_company_id_in_superscript_digits_is_ignored_not_a_500(client, staff, company):
+    """Superscript digits pass str.isdigit() but are no id (it was a ValueError from the query)."""
+    client.force_login(staff)
+    response = client.get(reverse("programs:allocation_create"), {"company": "²³"})
+    assert response.status_code == 200
+    assert "company" not in response.context["form"].initial
+
+
 def test_allocation_detail_shows_usage_by_month_and_reclaims(client, staff, company):
     allocation = ComputeAllocationFactory(company=company)
     ComputeUsageFactory(allocation=allocation, used_on=date(2021, 5, 3), gpu_hours=Decimal("4"))
@@ -552,6 +560,23 @@ def test_the_request_form_shows_booked_times_without_names(client, firm_user, ot
     response = client.get(reverse("portal:booking_request"), {"equipment": equipment.pk})
     assert len(response.context["busy"]["slots"]) == 1
     assert other_company.name not in page(response)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_equipment_id_in_superscript_digits_is_ignored_not_a_500(client, firm_user, method):
+    """The "show booked times" GET form and the request POST both carry the equipment id;
+    "²³".isdigit() is true but it is no id (it was a ValueError from the query)."""
+    equipment = EquipmentFactory()
+    client.force_login(firm_user)
+    data = (
+        {**booking_post(equipment), "equipment": "²³"} if method == "post" else {"equipment": "²³"}
+    )
+    response = getattr(client, method)(reverse("portal:booking_request"), data)
+    assert response.status_code == 200
+    assert response.context["busy"] is None
+    assert EquipmentBooking.objects.count() == 0
+    if method == "post":
+        assert response.context["form"].errors["equipment"]
 
 
 def test_planned_equipment_is_not_offered(client, firm_user):

@@ -166,6 +166,14 @@ def test_record_form_preselects_the_assignment_and_offers_only_current_ones(clie
     assert "지난기업" not in response.content.decode()
 
 
+def test_an_assignment_id_in_superscript_digits_preselects_nothing(client, mentor):
+    """Superscript digits pass str.isdigit() but not int() (it was a 500)."""
+    client.force_login(mentor)
+    response = client.get(RECORD, {"assignment": "²³"})
+    assert response.status_code == 200
+    assert "assignment" not in response.context["form"].initial
+
+
 def test_bad_input_keeps_what_was_typed(client, mentor):
     assignment = mentor.mentor_assignments.get()
     client.force_login(mentor)
@@ -594,6 +602,17 @@ def test_a_mentor_has_at_most_one_profile(client, staff, mentor):
     client.force_login(staff)
     form = client.get(reverse("mentoring:profile_create")).context["form"]
     assert mentor not in form.fields["user"].queryset
+
+
+def test_a_user_id_in_superscript_digits_preselects_nothing(client, staff, unassigned_mentor):
+    """The mentor list links "Create profile" with ?user=<id>; "²³".isdigit() is true but
+    int() refuses it (it was a 500)."""
+    client.force_login(staff)
+    response = client.get(reverse("mentoring:profile_create"), {"user": "²³"})
+    assert response.status_code == 200
+    assert "user" not in response.context["form"].initial
+    response = client.get(reverse("mentoring:profile_create"), {"user": unassigned_mentor.pk})
+    assert response.context["form"].initial["user"] == unassigned_mentor.pk
 
 
 def test_mentor_list_filters_by_industry_and_expertise(client, staff):
