@@ -92,6 +92,7 @@ NO_FORMS = {
     "companies:outcome_evidence",
     "companies:outcome_pdf",
     "companies:outcome_review",
+    "companies:sections",
     "companies:staff_home",
     "mentoring:home",
     "mentoring:mentor_detail",
