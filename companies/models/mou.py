@@ -5,7 +5,8 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -98,10 +99,17 @@ class MouQuerySet(models.QuerySet):
 
     def with_list_relations(self):
         """What the MOU list shows, in a fixed number of queries."""
-        # Count makes a GROUP BY query, which ignores Meta.ordering: order explicitly.
+        # A correlated subquery, not a join with GROUP BY: only the page's MOUs are counted.
+        relocations = (
+            Relocation.objects.filter(mou=OuterRef("pk"))
+            .order_by()
+            .values("mou")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             self.select_related("company")
-            .annotate(relocation_count=Count("relocations"))
+            .annotate(relocation_count=Coalesce(Subquery(relocations), 0))
             .order_by(*Mou._meta.ordering)
         )
 

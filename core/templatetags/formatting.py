@@ -1,10 +1,12 @@
 """Money and number formatting for templates: won as integers, shown the Korean way."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -68,3 +70,17 @@ def sort_state(context, field):
     if current == f"-{field}":
         return "descending"
     return "none"
+
+
+@lru_cache(maxsize=256)
+def _choice_labels(model, field_name: str, language: str) -> dict:
+    field = model._meta.get_field(field_name)
+    return {value: str(label) for value, label in field.flatchoices}
+
+
+@register.filter
+def label(obj, field_name: str):
+    """`obj.get_<field>_display()`, with the choices translated once per language: list pages
+    show it for every row, and Django's version rebuilds the choices each time."""
+    value = getattr(obj, field_name)
+    return _choice_labels(type(obj), field_name, get_language()).get(value, value)

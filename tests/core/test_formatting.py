@@ -25,3 +25,17 @@ def test_sort_url_toggles_and_keeps_filters():
         Context({"request": request})
     )
     assert rendered == "?o=-name&amp;stage=early"
+
+
+def test_label_gives_the_choice_label_in_the_active_language():
+    from django.utils import translation
+
+    from core.templatetags.formatting import label
+    from tests.factories import CompanyFactory
+
+    company = CompanyFactory.build(industry="energy", stage="")
+    with translation.override("ko"):
+        assert label(company, "industry") == company.get_industry_display() == "에너지"
+    with translation.override("en"):
+        assert label(company, "industry") == "Energy"
+    assert label(company, "stage") == ""
