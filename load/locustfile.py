@@ -48,7 +48,8 @@ def csrf(user: HttpUser) -> dict:
 
 
 class StaffUser(HttpUser):
-    wait_time = between(0.5, 2)
+    # A person reads a page before the next click: 1-5 s, a brisk pace for office work.
+    wait_time = between(1, 5)
 
     def on_start(self):
         self.number = next(_staff_numbers) % STAFF_COUNT

@@ -34,7 +34,9 @@ export DJANGO_MEDIA_ROOT="$PWD/$OUT/media"
 .venv/bin/python manage.py seed_demo > /dev/null
 period="$(.venv/bin/python manage.py load_prepare | sed -n 's/^period=//p')"
 
-.venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers 3 --threads 2 \
+# Keep-alive longer than a user's pause, so the server never closes a connection just as the
+# client reuses it.
+.venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers 3 --threads 2 --keep-alive 10 \
     --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

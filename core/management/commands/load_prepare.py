@@ -2,12 +2,15 @@
 
 50 staff users and 100 firms, each with its own firm user, all with the load password; the
 period of this year is opened (from ten days ago, due in thirty) and the load firms' earlier
-reports for it are removed, so every run starts from the same state. Prints `period=<id>`.
+reports for it and the load users' sessions are removed, so every run starts from the same
+state. Prints `period=<id>`.
 """
 
 from datetime import timedelta
 
+from allauth.usersessions.models import UserSession
 from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -64,6 +67,10 @@ class Command(BaseCommand):
                     "password": password,
                 },
             )
+        # Sessions of earlier runs were signed with their own throwaway secret key.
+        old = UserSession.objects.filter(user__email__endswith="@load.test")
+        Session.objects.filter(session_key__in=old.values("session_key")).delete()
+        old.delete()
         today = timezone.localdate()
         period, _created = ReportingPeriod.objects.update_or_create(
             year=today.year,
