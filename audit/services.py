@@ -63,8 +63,9 @@ def access_record(
         # The head row lock makes appends one at a time, so each links to the one before; the
         # time is read under the lock, so a chain's records are in time order.
         head = AccessChain.objects.select_for_update().filter(pk=record.chain).first()
-        if head is None:
-            head = AccessChain.objects.create(pk=record.chain, last_hash=GENESIS)
+        if head is None:  # the chain's first record; get_or_create settles a race for it
+            AccessChain.objects.get_or_create(pk=record.chain, defaults={"last_hash": GENESIS})
+            head = AccessChain.objects.select_for_update().get(pk=record.chain)
         record.at = at or timezone.now()
         record.previous_hash = head.last_hash
         record.hash = record.compute_hash()

@@ -172,3 +172,34 @@ def test_a_personal_data_download_records_purpose_rows_and_the_files_hash(client
     assert record.row_count == 2
     assert record.file_sha256 == hashlib.sha256(response.content).hexdigest()
     assert record.user == staff
+
+
+@POSTGRES
+@pytest.mark.django_db(transaction=True)
+def test_records_written_at_once_from_two_connections_keep_one_chain():
+    """Two app servers recording at the same moment: the chain head's row lock orders them."""
+    import threading
+
+    from django.db import connections
+
+    from tests.factories import UserFactory
+
+    users = [UserFactory(role="staff"), UserFactory(role="staff")]
+
+    def write(user):
+        try:
+            for n in range(20):
+                access_record(
+                    user=user, action=AccessAction.VIEW, subject_type="person", subject=f"s{n}"
+                )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    check = access_chain_verify()
+    assert (check.ok, check.checked) == (True, 40)
+    assert AccessRecord.objects.values("previous_hash").distinct().count() == 40
