@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make load`: the two load scenarios against gunicorn on loopback, with their percentiles.
-#   1. 50 staff users browse for LOAD_STAFF_TIME (2m): p95 under 1 s and no errors.
+#   1. 50 staff users browse for LOAD_STAFF_TIME (2m): p95 under LOAD_P95_LIMIT_MS (1000; 0
+#      reports it without a limit) and no errors.
 #   2. 100 firm users submit an outcome report with a 2 MB evidence file within 60 s; then the
 #      database must hold exactly 100 submitted reports and 100 files with matching hashes.
 # PostgreSQL: DATABASE_URL, or a local crm_load database made here.
@@ -47,7 +48,7 @@ done
 
 summary() {  # name csv-prefix -> one line of percentiles from Locust's aggregated row
     .venv/bin/python - "$1" "$2" <<'PY'
-import csv, sys
+import csv, os, sys
 name, prefix = sys.argv[1], sys.argv[2]
 rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
 total = next(r for r in rows if r["Name"] == "Aggregated")
@@ -57,7 +58,11 @@ for r in rows:
     if r["Name"] != "Aggregated":
         print(f"    {r['Name']:<24} n={r['Request Count']:>5}  median {r['50%']:>5} ms  p95 {r['95%']:>5} ms")
 p95, failures = float(total["95%"]), int(total["Failure Count"])
-sys.exit(0 if failures == 0 and (name != "staff" or p95 < 1000) else 1)
+limit = float(os.environ.get("LOAD_P95_LIMIT_MS", "1000"))
+if name == "staff" and limit and p95 >= limit:
+    print(f"staff p95 {p95:.0f} ms is not under {limit:.0f} ms")
+    sys.exit(1)
+sys.exit(0 if failures == 0 else 1)
 PY
 }
 
