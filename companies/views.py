@@ -86,6 +86,13 @@ class CompanyListView(RoleRequiredMixin, SafePaginationMixin, ListView):
     allowed_roles = INTERNAL
     template_name = "companies/company_list.html"
     context_object_name = "companies"
+    # A search counts its matches up to this many: the pages then reach 1,000 companies and the
+    # count says "more than 1,000", and the database stops after that many matches.
+    search_count_cap = 1000
+
+    def get_count_cap(self):
+        searching = self.filterset.is_valid() and self.filterset.form.cleaned_data.get("q")
+        return self.search_count_cap if searching else None
 
     def get_queryset(self):
         base = Company.objects.visible_to(self.request.user).with_list_relations()

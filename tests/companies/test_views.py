@@ -104,6 +104,44 @@ def test_bad_page_numbers_are_handled(client, staff, page, first):
     assert names(response)[0] == f"회사{first:03d}"
 
 
+def test_a_broad_search_counts_up_to_the_cap_and_pages_through_that_many(
+    client, staff, monkeypatch
+):
+    from companies.views import CompanyListView
+
+    monkeypatch.setattr(CompanyListView, "search_count_cap", 60)
+    for n in range(75):
+        CompanyFactory(name=f"빛고을{n:03d}")
+    CompanyFactory(name="무등에너지")
+    client.force_login(staff)
+    first = client.get(LIST, {"q": "빛고을"})
+    assert first.context["paginator"].count == 60
+    assert first.context["paginator"].capped is True
+    assert first.context["paginator"].num_pages == 2
+    assert "기업 60곳이 넘게 검색되어 앞의 60곳만 보여 줍니다" in first.content.decode()
+    last = client.get(LIST, {"q": "빛고을", "page": "9"})
+    assert names(last) == [f"빛고을{n:03d}" for n in range(50, 60)]
+    # At the cap or under it the count is exact; the unfiltered list is never capped.
+    exact = client.get(LIST, {"q": "빛고을00"})
+    assert (exact.context["paginator"].count, exact.context["paginator"].capped) == (10, False)
+    assert "기업 10곳" in exact.content.decode()
+    everything = client.get(LIST)
+    assert everything.context["paginator"].count == 76
+    assert not getattr(everything.context["paginator"], "capped", False)
+    assert "기업 76곳" in everything.content.decode()
+
+
+def test_a_search_sorted_by_another_column_pages_in_that_order(client, staff):
+    for n in range(55):
+        CompanyFactory(name=f"빛고을{n:03d}", employee_count=n)
+    client.force_login(staff)
+    params = {"q": "빛고을", "o": "-employee_count"}
+    first = client.get(LIST, params)
+    second = client.get(LIST, {**params, "page": "2"})
+    assert names(first) == [f"빛고을{n:03d}" for n in range(54, 4, -1)]
+    assert names(second) == [f"빛고을{n:03d}" for n in range(4, -1, -1)]
+
+
 def test_empty_state(client, staff):
     client.force_login(staff)
     response = client.get(LIST, {"q": "없는회사"})
