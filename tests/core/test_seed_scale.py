@@ -1,0 +1,88 @@
+"""seed_scale builds the benchmark's dataset: what issue 7 lists, per company, the same each run."""
+
+import hashlib
+import io
+
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+
+from audit.services import access_chain_verify
+from companies.models import (
+    Company,
+    CompanyContact,
+    Interaction,
+    Mou,
+    OutcomeReport,
+    Patent,
+    StageChange,
+)
+from mentoring.models import MentoringSession
+from programs.models import SupportAward
+from users.models import Role, User
+
+N = 200
+
+
+def fingerprint() -> str:
+    """A digest of what the random choices decided (not of ids or of the time of the run)."""
+    digest = hashlib.sha256()
+    for row in Company.objects.order_by("business_number").values_list(
+        "business_number", "name", "stage", "industry", "employee_count", "is_active"
+    ):
+        digest.update(repr(row).encode())
+    for row in Interaction.objects.order_by("company__business_number", "occurred_at").values_list(
+        "company__business_number", "occurred_at", "kind", "summary"
+    ):
+        digest.update(repr(row).encode())
+    for row in SupportAward.objects.order_by("company__business_number", "awarded_on").values_list(
+        "company__business_number", "awarded_on", "amount_krw"
+    ):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def seed(companies: int = N) -> str:
+    out = io.StringIO()
+    call_command("seed_scale", companies=companies, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_scale_builds_every_kind_of_record_for_each_company():
+    assert f"Seeded {N} companies" in seed()
+    companies = Company.objects.filter(business_number__regex=r"^\d{3}88")
+    assert companies.count() == N
+    per_company = companies.annotate(
+        n_contacts=Count("contact_links", distinct=True),
+        n_interactions=Count("interactions", distinct=True),
+        n_stages=Count("stage_changes", distinct=True),
+    )
+    assert {(c.n_contacts, c.n_interactions) for c in per_company} == {(2, 40)}
+    assert all(c.n_stages >= 1 for c in per_company)
+    assert CompanyContact.objects.count() == 2 * N
+    assert Interaction.objects.count() == 40 * N
+    assert StageChange.objects.count() >= N
+    supported = SupportAward.objects.values("company").distinct().count()
+    assert 0.4 * N < supported < 0.8 * N  # most firms, not all
+    assert 0.05 * N <= Mou.objects.count() <= 0.15 * N  # one in ten
+    assert MentoringSession.objects.exists()
+    assert OutcomeReport.objects.count() > supported  # yearly reports of the supported firms
+    assert Patent.objects.exists()
+    assert access_chain_verify().ok
+    assert access_chain_verify().checked == 5 * N
+    assert User.objects.filter(role=Role.FIRM, company__in=companies).exists()
+    assert User.objects.filter(role=Role.STAFF, email__endswith="@scale.test").count() == 10
+
+
+def test_seed_scale_is_deterministic_and_a_second_run_adds_nothing():
+    before = transaction.savepoint_create()
+    seed()
+    first = fingerprint()
+    counts = (Company.objects.count(), Interaction.objects.count(), Mou.objects.count())
+    assert "nothing added" in seed()
+    assert (Company.objects.count(), Interaction.objects.count(), Mou.objects.count()) == counts
+    # The same command on the same empty database again gives the same data.
+    transaction.savepoint_rollback(before)
+    assert not Company.objects.exists()
+    seed()
+    assert fingerprint() == first
