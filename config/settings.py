@@ -50,6 +50,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off")
     SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
+# Earlier secret keys, still accepted while sessions, links and two-factor secrets made with
+# them are in use (users/mfa.py re-derives their keys); the newest key signs and encrypts.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -210,6 +213,7 @@ MFA_FORMS = {
     "activate_totp": "users.forms.ActivateTotpForm",
 }
 MFA_TOTP_ISSUER = "AICA CRM"
+MFA_ADAPTER = "users.mfa.MfaAdapter"  # stores the TOTP secrets encrypted
 # The session list (allauth.usersessions) lets users end their other sessions; deactivating
 # a user ends all of theirs. SessionLimitsMiddleware records the sessions once a minute
 # instead of allauth's tracking on every request.
