@@ -13,6 +13,7 @@ import hashlib
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 PURPOSE = b"programme-crm:mfa-secrets"
 
@@ -33,7 +34,14 @@ class MfaAdapter(DefaultMFAAdapter):
         return mfa_fernet().encrypt(text.encode()).decode()
 
     def decrypt(self, encrypted_text: str) -> str:
-        return mfa_fernet().decrypt(encrypted_text.encode()).decode()
+        try:
+            return mfa_fernet().decrypt(encrypted_text.encode()).decode()
+        except InvalidToken as error:
+            # Not the user's fault and not theirs to fix: say what the operator must do.
+            raise ImproperlyConfigured(
+                "A two-factor secret cannot be decrypted: DJANGO_SECRET_KEY has changed. Put the "
+                "previous key in DJANGO_SECRET_KEY_FALLBACKS (then run reencrypt_mfa_secrets)."
+            ) from error
 
 
 # Fernet tokens begin with the version byte 0x80, "gAAAAA" in base64. allauth's TOTP secrets are
