@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from users import views as user_views
 
 # The admin logs in through allauth's login too: the same rate limits, lockout and
 # two-factor authentication as everywhere else.
@@ -10,6 +11,12 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    # allauth's authenticator set-up, with an e-mailed code first from outside (same path, name).
+    path(
+        "accounts/2fa/totp/activate/",
+        user_views.ActivateTotpView.as_view(),
+        name="mfa_activate_totp",
+    ),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -80,3 +80,16 @@ class MfaReauthenticateForm(KrdsFormMixin, mfa_forms.ReauthenticateForm):
 
 class ActivateTotpForm(KrdsFormMixin, totp_forms.ActivateTOTPForm):
     """The first code from a newly scanned authenticator app, with KRDS widgets."""
+
+
+class EnrolmentCodeForm(KrdsFormMixin, forms.Form):
+    """The code e-mailed before a first authenticator app is added from outside."""
+
+    code = forms.CharField(
+        label=_("Code from the e-mail"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+    )

@@ -30,6 +30,7 @@ MFA_SETUP_URL_NAMES = frozenset(
     {
         "mfa_index",
         "mfa_activate_totp",
+        "users:enrolment_confirm",
         "mfa_reauthenticate",
         "mfa_view_recovery_codes",
         "mfa_generate_recovery_codes",
@@ -93,7 +94,7 @@ def _is_mfa_setup_path(request) -> bool:
         match = resolve(request.path_info)
     except Resolver404:
         return False
-    return match.url_name in MFA_SETUP_URL_NAMES
+    return match.view_name in MFA_SETUP_URL_NAMES
 
 
 class MfaRequiredMiddleware:

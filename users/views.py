@@ -1,3 +1,4 @@
+from allauth.mfa.totp.views import ActivateTOTPView
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -10,7 +11,8 @@ from django.views.generic import FormView, ListView
 
 from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_access
 from core.pagination import SafePaginationMixin
-from users.forms import InvitationForm, SetPasswordForm
+from users import enrolment
+from users.forms import EnrolmentCodeForm, InvitationForm, SetPasswordForm
 from users.models import Invitation, SecurityEvent
 from users.permissions import STAFF_ONLY, RoleRequiredMixin
 from users.services import invitation_accept, invitation_create, invitation_for_token
@@ -112,3 +114,65 @@ class SecurityEventListView(RoleRequiredMixin, SafePaginationMixin, ListView):
 
     def get_queryset(self):
         return SecurityEvent.objects.visible_to(self.request.user).select_related("user")
+
+
+class ActivateTotpView(ActivateTOTPView):
+    """allauth's authenticator set-up, after an e-mailed code when the user connects from
+    outside the agency's networks and has no authenticator yet (users/enrolment.py)."""
+
+    def get(self, request, *args, **kwargs):
+        if enrolment.confirmation_needed(request):
+            return redirect("users:enrolment_confirm")
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if enrolment.confirmation_needed(request):
+            return redirect("users:enrolment_confirm")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        enrolment.forget(self.request)
+        return response
+
+
+class EnrolmentConfirmView(FormView):
+    """Ask for the e-mailed code; a button sends a new one."""
+
+    form_class = EnrolmentCodeForm
+    template_name = "users/enrolment_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not enrolment.confirmation_needed(request):
+            return redirect("mfa_activate_totp")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        enrolment.send_code(request)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "send_again" in request.POST:
+            if enrolment.send_code(request, again=True):
+                messages.success(request, _("A new code has been sent."))
+            else:
+                messages.warning(request, _("A code was sent less than a minute ago."))
+            return redirect("users:enrolment_confirm")
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["masked_email"] = enrolment.masked_email(self.request.user.email)
+        return context
+
+    def form_valid(self, form):
+        problem = enrolment.check_code(self.request, form.cleaned_data["code"])
+        if problem is None:
+            return redirect("mfa_activate_totp")
+        messages_for = {
+            "incorrect": _("This code is not the one we sent."),
+            "expired": _("This code has expired. Send a new one."),
+            "too_many": _("Too many wrong codes. Send a new one."),
+        }
+        form.add_error("code", messages_for[problem])
+        return self.form_invalid(form)

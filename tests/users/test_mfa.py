@@ -1,11 +1,13 @@
 """Two-factor authentication: mandatory for staff, executives and mentors outside the agency's
 networks (PIPA safeguard notice art. 6(2)), optional for firm users; codes work once."""
 
+import re
 from datetime import datetime
 
 import pytest
 import time_machine
 from allauth.mfa.models import Authenticator
+from django.core import mail
 from django.urls import reverse
 
 from tests.factories import SEOUL, TEST_PASSWORD
@@ -14,6 +16,11 @@ from users.models import SecurityEvent, SecurityEventKind, User
 from users.network import is_trusted_network
 
 SETUP = reverse("mfa_activate_totp")
+CONFIRM = reverse("users:enrolment_confirm")
+
+
+def mailed_code() -> str:
+    return re.search(r"^(\d{6})$", mail.outbox[-1].body, re.MULTILINE).group(1)
 
 
 @pytest.fixture(autouse=True)
@@ -151,6 +158,10 @@ def test_setting_up_the_authenticator_app_opens_the_crm(
     asked = client.get(SETUP)
     assert asked["Location"].startswith(reverse("account_reauthenticate"))
     client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
+    # From outside, a code e-mailed to the account comes first (tests/users/test_enrolment.py).
+    assert client.get(SETUP)["Location"] == CONFIRM
+    client.get(CONFIRM)
+    assert client.post(CONFIRM, {"code": mailed_code()})["Location"] == SETUP
     form_page = client.get(SETUP)
     assert form_page.status_code == 200
     html = form_page.content.decode()
