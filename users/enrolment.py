@@ -44,7 +44,8 @@ def confirmation_needed(request) -> bool:
 
 
 def masked_email(email: str) -> str:
-    """ "kim.minsu@example.kr" → "ki•••••••@example.kr": enough to recognise, not to harvest."""
+    """The address as the page shows it, enough to recognise and not to harvest: for
+    kim.minsu@example.kr, ki•••••••@example.kr."""
     local, _at, domain = email.partition("@")
     return f"{local[:2]}{'•' * max(len(local) - 2, 1)}@{domain}"
 
