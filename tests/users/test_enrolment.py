@@ -157,3 +157,26 @@ def test_the_confirmation_page_is_reachable_while_the_set_up_is_required(client,
 def test_the_masked_address_hides_most_of_the_name():
     assert enrolment.masked_email("kim.minsu@example.kr") == "ki•••••••@example.kr"
     assert enrolment.masked_email("a@b.kr") == "a•@b.kr"
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "' OR '1'='1",
+    "１２３４５６",  # full-width digits
+    "1" * 5000,
+    "12345\x00",
+    "",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_codes_are_refused_with_a_message_never_an_error(client, staff, value):
+    logged_in_and_reauthenticated(client, staff)
+    client.get(CONFIRM)
+
+    response = client.post(CONFIRM, {"code": value})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert client.get(SETUP)["Location"] == CONFIRM
