@@ -49,6 +49,7 @@ def test_outside_the_set_up_asks_first_for_a_code_sent_to_the_account(client, st
     html = page.content.decode()
     assert enrolment.masked_email(staff.email) in html
     assert staff.email not in html
+    assert 'aria-current="page"' not in html  # no navigation entry: it is the user's own page
     # The page being opened again sends no second mail while the code is usable.
     client.get(CONFIRM)
     assert len(mail.outbox) == 1
