@@ -19,7 +19,9 @@ from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from users.models import SecurityEventKind
 from users.network import client_ip, is_trusted_network
+from users.services import security_event_record
 
 CODE_KEY = "mfa_enrolment_code"
 CONFIRMED_KEY = "mfa_enrolment_confirmed_until"
@@ -71,6 +73,10 @@ def send_code(request, *, again: bool = False) -> bool:
         subject = _("Your code to set up two-factor authentication")
         body = render_to_string("users/email/mfa_enrolment_code.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [request.user.email])
+    # Somebody had the password: the security events show it even if the mail goes unread.
+    security_event_record(
+        kind=SecurityEventKind.ENROLMENT_CODE_SENT, request=request, user=request.user
+    )
     return True
 
 
@@ -85,6 +91,9 @@ def check_code(request, code: str) -> str | None:
     state["tries"] += 1
     request.session[CODE_KEY] = state
     if not constant_time_compare(state["digest"], _digest(request.user, code.strip())):
+        security_event_record(
+            kind=SecurityEventKind.ENROLMENT_CODE_FAILED, request=request, user=request.user
+        )
         return "too_many" if state["tries"] >= MAX_TRIES else "incorrect"
     del request.session[CODE_KEY]
     request.session[CONFIRMED_KEY] = time.time() + CONFIRMED_SECONDS

@@ -189,6 +189,8 @@ class SecurityEventKind(models.TextChoices):
     MFA_ADDED = "mfa_added", _("Two-factor authentication added")
     MFA_REMOVED = "mfa_removed", _("Two-factor authentication removed")
     MFA_FAILED = "mfa_failed", _("Wrong authenticator code")
+    ENROLMENT_CODE_SENT = "enrolment_code_sent", _("Code e-mailed to set up two-factor")
+    ENROLMENT_CODE_FAILED = "enrolment_code_failed", _("Wrong e-mailed code to set up two-factor")
     RECOVERY_CODES_GENERATED = "recovery_codes_generated", _("Recovery codes generated")
     RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
     PASSWORD_CHANGED = "password_changed", _("Password changed")

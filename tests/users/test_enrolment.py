@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.factories import TEST_PASSWORD
 from tests.users.factories import totp_code
 from users import enrolment
+from users.models import SecurityEvent, SecurityEventKind
 
 SETUP = reverse("mfa_activate_totp")
 CONFIRM = reverse("users:enrolment_confirm")
@@ -45,6 +46,8 @@ def test_outside_the_set_up_asks_first_for_a_code_sent_to_the_account(client, st
     assert page.status_code == 200
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [staff.email]
+    sent = SecurityEvent.objects.get(user=staff, kind=SecurityEventKind.ENROLMENT_CODE_SENT)
+    assert sent.ip_address == "127.0.0.1"
     assert mail.outbox[0].subject == "2단계 인증 설정 확인 코드"
     html = page.content.decode()
     assert enrolment.masked_email(staff.email) in html
@@ -73,6 +76,9 @@ def test_a_wrong_code_is_refused_and_five_wrong_codes_spend_it(client, staff):
     first = client.post(CONFIRM, {"code": wrong(code)})
     assert first.status_code == 200
     assert "보낸 코드와 다릅니다" in first.content.decode()
+    failed = SecurityEvent.objects.filter(user=staff, kind=SecurityEventKind.ENROLMENT_CODE_FAILED)
+    assert failed.count() == 1
+    assert code not in str(list(failed.values()))  # never the code itself
     for _ in range(3):
         client.post(CONFIRM, {"code": wrong(code)})
     fifth = client.post(CONFIRM, {"code": wrong(code)})
