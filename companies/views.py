@@ -110,6 +110,12 @@ class CompanyListView(RoleRequiredMixin, SafePaginationMixin, ListView):
         return context
 
 
+def _timeline_context(*, company, user, limit: int = TIMELINE_SHORT) -> dict:
+    """The newest `limit` timeline entries, and whether there are earlier ones to offer."""
+    timeline = company_timeline(company=company, user=user, limit=limit)
+    return {"timeline": timeline[:limit], "timeline_more": len(timeline) > limit}
+
+
 class CompanyDetailView(RoleRequiredMixin, RecordsAccessMixin, DetailView):
     allowed_roles = INTERNAL
     template_name = "companies/company_detail.html"
@@ -127,8 +133,7 @@ class CompanyDetailView(RoleRequiredMixin, RecordsAccessMixin, DetailView):
         context = super().get_context_data(**kwargs)
         # The newest entries; ?timeline=all shows the long history.
         limit = TIMELINE_LONG if self.request.GET.get("timeline") == "all" else TIMELINE_SHORT
-        timeline = company_timeline(company=self.object, user=self.request.user, limit=limit)
-        context["timeline"], context["timeline_more"] = timeline[:limit], len(timeline) > limit
+        context.update(_timeline_context(company=self.object, user=self.request.user, limit=limit))
         context["interaction_form"] = InteractionForm(
             company=self.object, contacts=self.object.contact_links.all()
         )
@@ -187,22 +192,15 @@ def _history_context(*, company, user) -> dict:
     return {"history": history_for(company)}
 
 
-# key: (title, roles that see it, the area's context function). They load after the page, so
-# the company page itself keeps a small, fixed number of queries.
-COMPANY_SECTIONS = {
-    "mous": (gettext_lazy("MOUs and relocation"), STAFF_AND_EXECUTIVE, company_mou_context),
-    "awards": (gettext_lazy("Support awards"), STAFF_AND_EXECUTIVE, company_programme_context),
-    "compute": (gettext_lazy("AI compute and equipment"), INTERNAL, company_compute_context),
-    "mentoring": (gettext_lazy("Mentoring"), INTERNAL, company_mentoring_context),
-    "history": (gettext_lazy("Change history"), STAFF_AND_EXECUTIVE, _history_context),
-}
-SECTION_TEMPLATES = {
-    "mous": "companies/includes/company_mous.html",
-    "awards": "programs/includes/company_awards.html",
-    "compute": "programs/includes/company_compute.html",
-    "mentoring": "mentoring/includes/company_mentoring.html",
-    "history": "includes/history.html",
-}
+# (roles that see it, the area's context function, its template), in page order. They load
+# after the page, so the company page itself keeps a small, fixed number of queries.
+COMPANY_SECTIONS = [
+    (STAFF_AND_EXECUTIVE, company_mou_context, "companies/includes/company_mous.html"),
+    (STAFF_AND_EXECUTIVE, company_programme_context, "programs/includes/company_awards.html"),
+    (INTERNAL, company_compute_context, "programs/includes/company_compute.html"),
+    (INTERNAL, company_mentoring_context, "mentoring/includes/company_mentoring.html"),
+    (STAFF_AND_EXECUTIVE, _history_context, "includes/history.html"),
+]
 
 
 class CompanySectionsView(CompanyObjectMixin, TemplateView):
@@ -219,12 +217,11 @@ class CompanySectionsView(CompanyObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        sections = []
-        for key, (title, roles, section_context) in COMPANY_SECTIONS.items():
+        context["sections"] = []
+        for roles, section_context, template in COMPANY_SECTIONS:
             if self.request.user.role in roles:
                 context.update(section_context(company=self.company, user=self.request.user))
-                sections.append((key, title, SECTION_TEMPLATES[key]))
-        context["sections"] = sections
+                context["sections"].append(template)
         return context
 
 
@@ -291,14 +288,12 @@ class InteractionCreateView(CompanyObjectMixin, FormView):
         return super().form_invalid(form)
 
     def _panel(self, form):
-        timeline = company_timeline(company=self.company, user=self.request.user)
         return render(
             self.request,
             "companies/company_detail.html#interaction-panel",
             {
                 "company": self.company,
                 "interaction_form": form,
-                "timeline": timeline[:TIMELINE_SHORT],
-                "timeline_more": len(timeline) > TIMELINE_SHORT,
+                **_timeline_context(company=self.company, user=self.request.user),
             },
         )

@@ -11,3 +11,10 @@ def normalize_text(value: str) -> str:
 def digits_only(value: str) -> str:
     """Only the ASCII digits of `value` (drops hyphens and spaces in registration numbers)."""
     return "".join(ch for ch in value if "0" <= ch <= "9")
+
+
+def ascii_id(value) -> int | None:
+    """`value` (a query-string or form value) as a primary key when it is made of ASCII digits
+    only, else None: str.isdigit() alone also accepts "²", which int() refuses."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() else None

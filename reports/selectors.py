@@ -8,6 +8,7 @@ are None ("no data") for a range with no accepted report or no course.
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
@@ -464,8 +465,7 @@ def _yearly_figures(first: int, last: int) -> dict[int, dict[int, tuple[int, int
 def _grew_every_year(values: list[int]) -> bool:
     """Each value at least 20% above the one before (in integers), from a positive start."""
     return values[0] > 0 and all(
-        new * 100 >= old * (100 + GAZELLE_GROWTH_PERCENT)
-        for old, new in zip(values, values[1:], strict=False)
+        new * 100 >= old * (100 + GAZELLE_GROWTH_PERCENT) for old, new in pairwise(values)
     )
 
 

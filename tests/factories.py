@@ -13,7 +13,7 @@ from companies.models import (
     Person,
     StageChange,
 )
-from core.validators import brn_check_digit
+from core.validators import business_number_of
 from mentoring.models import MentorAssignment
 from users.models import Role, User
 
@@ -22,8 +22,7 @@ TEST_PASSWORD = "correct-horse-battery-77"
 
 
 def valid_business_number(n: int) -> str:
-    first_nine = f"{101 + n % 800:03d}{81 + n % 7:02d}{1000 + n % 9000:04d}"
-    return first_nine + brn_check_digit(first_nine)
+    return business_number_of(101 + n % 800, 81 + n % 7, 1000 + n % 9000)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.db import connections, models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Collate
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from stdnum.kr import brn
 
-from core.models import BaseModel
+from core.models import BaseModel, count_per_row
 from core.validators import validate_business_number, validate_corporate_number
 from users.models import Role
 
@@ -58,18 +58,9 @@ class CompanyQuerySet(models.QuerySet):
 
     def with_list_relations(self):
         """What the company list and its Excel export touch, in a fixed number of queries."""
-        # A correlated subquery, not a join with GROUP BY: the database counts the interactions
-        # of the 50 companies on the page only, not of every company before paginating.
-        interactions = (
-            Interaction.objects.filter(company=OuterRef("pk"))
-            .order_by()
-            .values("company")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         return (
             self.select_related("assigned_staff")
-            .annotate(interaction_count=Coalesce(Subquery(interactions), 0))
+            .annotate(interaction_count=count_per_row(Interaction.objects.all(), "company"))
             .order_by(*Company._meta.ordering)
         )
 

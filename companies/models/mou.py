@@ -5,15 +5,14 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from companies.models.company import Company
-from core.models import BaseModel
+from core.models import BaseModel, count_per_row
 from core.uploads import random_name
 from users.models import Role
 
@@ -99,17 +98,9 @@ class MouQuerySet(models.QuerySet):
 
     def with_list_relations(self):
         """What the MOU list shows, in a fixed number of queries."""
-        # A correlated subquery, not a join with GROUP BY: only the page's MOUs are counted.
-        relocations = (
-            Relocation.objects.filter(mou=OuterRef("pk"))
-            .order_by()
-            .values("mou")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         return (
             self.select_related("company")
-            .annotate(relocation_count=Coalesce(Subquery(relocations), 0))
+            .annotate(relocation_count=count_per_row(Relocation.objects.all(), "mou"))
             .order_by(*Mou._meta.ordering)
         )
 

@@ -13,6 +13,7 @@ from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_a
 from audit.selectors import history_for
 from companies.views import CompanyObjectMixin, add_service_errors
 from core.pagination import SafePaginationMixin
+from core.text import ascii_id
 from mentoring.filters import MentorFilter
 from mentoring.forms import (
     AssignmentForm,
@@ -109,9 +110,9 @@ class MentorProfileCreateView(RoleRequiredMixin, CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        user = self.request.GET.get("user", "")
-        if user.isascii() and user.isdigit():  # isdigit() alone accepts "²", which int() refuses
-            initial["user"] = int(user)
+        user = ascii_id(self.request.GET.get("user"))
+        if user is not None:
+            initial["user"] = user
         return initial
 
     def form_valid(self, form):

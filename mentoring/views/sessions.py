@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView, ListView
 from companies.views import add_service_errors
 from core.downloads import private_file_response
 from core.pagination import SafePaginationMixin
+from core.text import ascii_id
 from core.uploads import DOCUMENT_KINDS, kind_for_name
 from mentoring.filters import SessionFilter
 from mentoring.forms import (
@@ -68,9 +69,9 @@ class SessionCreateView(RoleRequiredMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        assignment = self.request.GET.get("assignment", "")
-        if assignment.isascii() and assignment.isdigit():  # isdigit() alone accepts "²"
-            initial["assignment"] = int(assignment)
+        assignment = ascii_id(self.request.GET.get("assignment"))
+        if assignment is not None:
+            initial["assignment"] = assignment
         return initial
 
     def get_context_data(self, **kwargs):

@@ -13,6 +13,7 @@ from django.views.generic import FormView, ListView
 
 from companies.views import add_service_errors
 from core.pagination import SafePaginationMixin
+from core.text import ascii_id
 from programs.filters_compute import PortalBookingFilter
 from programs.forms_equipment import BookingCancelForm, BookingRequestForm
 from programs.models import ComputeAllocation, Equipment, EquipmentBooking
@@ -52,8 +53,8 @@ class PortalBookingRequestView(RoleRequiredMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        equipment = self.request.GET.get("equipment", "")
-        if equipment.isascii() and equipment.isdigit():  # isdigit() alone accepts "²"
+        equipment = ascii_id(self.request.GET.get("equipment"))
+        if equipment is not None:
             initial["equipment"] = equipment
         return initial
 
@@ -70,13 +71,13 @@ class PortalBookingRequestView(RoleRequiredMixin, FormView):
 
     def _busy(self, form):
         """When the chosen equipment is taken in the coming weeks (times only, no names)."""
-        value = str(form["equipment"].value() or "")
-        if not (value.isascii() and value.isdigit()):
+        pk = ascii_id(form["equipment"].value())
+        if pk is None:
             return None
         equipment = (
             Equipment.objects.visible_to(self.request.user)
             .select_related("centre")
-            .filter(pk=value)
+            .filter(pk=pk)
             .first()
         )
         if equipment is None:

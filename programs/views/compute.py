@@ -21,6 +21,7 @@ from companies.views import add_service_errors
 from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_response
 from core.pagination import SafePaginationMixin
 from core.storage import PrefixedStorage
+from core.text import ascii_id
 from programs.filters_compute import AllocationFilter
 from programs.forms_compute import (
     AllocationCreateForm,
@@ -124,8 +125,8 @@ class AllocationCreateView(RoleRequiredMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        company = self.request.GET.get("company", "")
-        if company.isascii() and company.isdigit():  # isdigit() alone accepts "²"
+        company = ascii_id(self.request.GET.get("company"))
+        if company is not None:
             initial["company"] = (
                 Company.objects.visible_to(self.request.user).filter(pk=company).first()
             )

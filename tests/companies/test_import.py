@@ -19,7 +19,7 @@ from openpyxl import Workbook
 
 from companies.importing import companies_import, validate_rows
 from companies.models import Company, CompanyContact, GrowthStage, Industry, Person, StageChange
-from core.validators import brn_check_digit, clean_business_number
+from core.validators import business_number_of, clean_business_number
 from tests.factories import CompanyFactory, PersonFactory
 
 IMPORT = reverse("companies:import")
@@ -50,8 +50,7 @@ CONTACT_COLUMNS = ["담당자명", "담당자직위", "담당자이메일", "담
 
 def number(i: int) -> str:
     """A valid registration number the factories never make (their digits 4-5 are 81-87)."""
-    first_nine = f"{200 + i:03d}88{5000 + i:04d}"
-    return first_nine + brn_check_digit(first_nine)
+    return business_number_of(200 + i, 88, 5000 + i)
 
 
 def hyphenated(digits: str) -> str:

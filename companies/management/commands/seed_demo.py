@@ -20,7 +20,7 @@ from companies.models import (
     Person,
     StageChange,
 )
-from core.validators import brn_check_digit
+from core.validators import business_number_of
 from mentoring.demo import seed_mentoring
 from mentoring.models import MentoringSession
 from programs.demo_compute import seed_compute
@@ -121,8 +121,7 @@ DEMO_USERS = [
 
 def business_number(index: int) -> str:
     """A valid, deterministic business registration number for demo company `index`."""
-    first_nine = f"{OFFICES[index % len(OFFICES)]}{81 + index % 7:02d}{1001 + index:04d}"
-    return first_nine + brn_check_digit(first_nine)
+    return business_number_of(OFFICES[index % len(OFFICES)], 81 + index % 7, 1001 + index)
 
 
 NAME_SUFFIXES = ["", "테크", "랩스", "코리아", "이노베이션", "시스템즈", "플러스", "원"]

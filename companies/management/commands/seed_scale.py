@@ -40,7 +40,7 @@ from companies.models import (
     ReportingPeriod,
     StageChange,
 )
-from core.validators import brn_check_digit
+from core.validators import business_number_of
 from mentoring.models import MentorAssignment, MentoringSession, SessionStatus
 from programs.models import Program, SupportAward, SupportType
 from reports.cache import invalidate as kpi_cache_invalidate
@@ -77,8 +77,7 @@ SUPPORT_TYPES = [
 
 def scale_business_number(index: int) -> str:
     """A valid registration number for scale company `index` (type 88, unique per index)."""
-    first_nine = f"{101 + (index // 9000) % 600:03d}{SCALE_TYPE}{1000 + index % 9000:04d}"
-    return first_nine + brn_check_digit(first_nine)
+    return business_number_of(101 + (index // 9000) % 600, SCALE_TYPE, 1000 + index % 9000)
 
 
 def moment(day: date, hour: int) -> datetime:

@@ -22,7 +22,7 @@ from companies.models import (
     OutcomeReportEvent,
     ReportingPeriod,
 )
-from core.validators import brn_check_digit
+from core.validators import business_number_of
 from users.models import Role, User
 
 PASSWORD = "gwangju-ai-load-2026"
@@ -30,8 +30,7 @@ LOAD_TYPE = "89"  # the business-type digits of load firms' registration numbers
 
 
 def load_business_number(n: int) -> str:
-    first_nine = f"{301 + n // 9000:03d}{LOAD_TYPE}{1000 + n % 9000:04d}"
-    return first_nine + brn_check_digit(first_nine)
+    return business_number_of(301 + n // 9000, LOAD_TYPE, 1000 + n % 9000)
 
 
 def load_firms():
