@@ -187,3 +187,28 @@ def test_hostile_codes_are_refused_with_a_message_never_an_error(client, staff, 
     assert response.context["form"].errors["code"]
     assert "<script>alert(1)</script>" not in response.content.decode()
     assert client.get(SETUP)["Location"] == CONFIRM
+
+
+def test_the_page_and_a_wrong_code_keep_a_fixed_number_of_queries(client, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UserFactory
+    from tests.users.factories import enable_mfa
+
+    logged_in_and_reauthenticated(client, staff)
+    client.get(CONFIRM)  # sends the code
+
+    def counted():
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(CONFIRM).status_code == 200
+        with CaptureQueriesContext(connection) as post:
+            assert client.post(CONFIRM, {"code": wrong(mailed_code())}).status_code == 200
+        return len(page), len(post)
+
+    few = counted()
+    assert max(few) <= 10, few
+    for n in range(15):
+        enable_mfa(UserFactory(email=f"other{n}@example.kr"))
+    many = counted()
+    assert many[0] <= few[0] and many[1] <= few[1]
