@@ -30,14 +30,14 @@ class Source:
 # Model → the fields whose changes are recorded (None: all its columns but the timestamps).
 TRACKED = {
     "companies.Company": None,
-    "companies.Mou": None,
-    "companies.Relocation": None,
+    "mous.Mou": None,
+    "mous.Relocation": None,
     "programs.SupportAward": None,
     "programs.AwardInstalment": None,
     "programs.Disbursement": None,
-    "programs.ComputeAllocation": None,
-    "companies.OutcomeReport": None,
-    "companies.Patent": None,
+    "compute.ComputeAllocation": None,
+    "outcomes.OutcomeReport": None,
+    "outcomes.Patent": None,
     "mentoring.MentorAssignment": None,
     # Never the password or login times: only what decides access.
     "users.User": [

@@ -8,14 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.models import (
-    Company,
-    CompanyContact,
-    GrowthStage,
-    Interaction,
-    Person,
-    StageChange,
-)
+from companies.models import Company, CompanyContact, GrowthStage, Interaction, Person, StageChange
 from users.models import User
 
 

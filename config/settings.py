@@ -78,11 +78,17 @@ INSTALLED_APPS = [
     "core",
     "users",
     "companies",
+    "mous",
     "programs",
+    "compute",
+    "equipment",
+    "training",
     "mentoring",
+    "outcomes",
     "reports",
     "portal",
     "audit",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
-                "companies.context_processors.outcome_banner",
+                "outcomes.context_processors.outcome_banner",
             ],
         },
     },

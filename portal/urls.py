@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.views import compute, mentoring, outcome, profile, programme
+from portal.views import compute, mentoring, outcomes, profile, programs
 
 app_name = "portal"
 
@@ -12,5 +12,5 @@ urlpatterns = [
 ]
 # Each area keeps its own routes next to its views.
 urlpatterns += (
-    programme.urlpatterns + compute.urlpatterns + mentoring.urlpatterns + outcome.urlpatterns
+    programs.urlpatterns + compute.urlpatterns + mentoring.urlpatterns + outcomes.urlpatterns
 )

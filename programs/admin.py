@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from programs import admin_compute  # noqa: F401  (registers the compute and equipment admins)
 from programs.models import (
     Application,
     AwardInstalment,

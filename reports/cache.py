@@ -20,16 +20,16 @@ VERSION_KEY = "reports:kpi-version"
 SOURCES = [
     "companies.Company",
     "companies.StageChange",
-    "companies.Mou",
-    "companies.Relocation",
-    "companies.OutcomeReport",
-    "companies.Patent",
+    "mous.Mou",
+    "mous.Relocation",
+    "outcomes.OutcomeReport",
+    "outcomes.Patent",
     "programs.Program",
     "programs.SupportAward",
-    "programs.ComputeCapacity",
-    "programs.ComputeAllocation",
-    "programs.TrainingCourse",
-    "programs.Trainee",
+    "compute.ComputeCapacity",
+    "compute.ComputeAllocation",
+    "training.TrainingCourse",
+    "training.Trainee",
 ]
 
 

@@ -102,11 +102,11 @@ def report_charts(report, *, links: bool = True) -> dict:
                 for row in report.by_stage
             ],
         ),
-        "by_programme": bar_chart(
+        "by_program": bar_chart(
             _("Firms supported by programme"),
             [
                 (row.label, row.firms, firms(row.firms), url(year=year, program=row.key))
-                for row in report.by_programme
+                for row in report.by_program
                 if row.firms
             ],
         ),

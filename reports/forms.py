@@ -19,7 +19,7 @@ class KpiIndicatorForm(NormalizedFormMixin, forms.ModelForm):
             "period",
             "counting_rule",
             "required_evidence",
-            "programme",
+            "program",
             "position",
         ]
         widgets = {

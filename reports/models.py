@@ -54,7 +54,7 @@ class KpiIndicator(BaseModel):
     )
     counting_rule = models.TextField(_("counting rule"), max_length=2000)
     required_evidence = models.TextField(_("required evidence"), max_length=2000, blank=True)
-    programme = models.CharField(_("programme"), max_length=200)
+    program = models.CharField(_("programme"), max_length=200)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = KpiIndicatorQuerySet.as_manager()

@@ -16,17 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from companies.models import (
-    Company,
-    GrowthStage,
-    Industry,
-    Mou,
-    OutcomeReport,
-    Patent,
-    Relocation,
-    StageChange,
-)
-from programs.models import ComputeAllocation, SupportAward, Trainee
+from companies.models import Company, GrowthStage, Industry, StageChange
+from compute.models import ComputeAllocation
+from mous.models import Mou, Relocation
+from outcomes.models import OutcomeReport, Patent
+from programs.models import SupportAward
+from training.models import Trainee
 
 PROGRAMME_START_YEAR = 2020
 
@@ -186,7 +181,7 @@ class KpiReport:
     by_year: list[YearRow] = field(default_factory=list)
     by_industry: list[BreakdownRow] = field(default_factory=list)
     by_stage: list[BreakdownRow] = field(default_factory=list)
-    by_programme: list[BreakdownRow] = field(default_factory=list)
+    by_program: list[BreakdownRow] = field(default_factory=list)
     companies: list[SupportedCompany] = field(default_factory=list)
     cohorts: list[CohortRow] = field(default_factory=list)
 
@@ -226,7 +221,7 @@ class KpiReport:
             by_year=[YearRow(**row) for row in data["by_year"]],
             by_industry=[BreakdownRow(**row) for row in data["by_industry"]],
             by_stage=[BreakdownRow(**row) for row in data["by_stage"]],
-            by_programme=[BreakdownRow(**row) for row in data["by_programme"]],
+            by_program=[BreakdownRow(**row) for row in data["by_program"]],
             companies=[SupportedCompany(**row) for row in data["companies"]],
             cohorts=[
                 CohortRow(**{**row, "survived": {int(k): v for k, v in row["survived"].items()}})
@@ -559,7 +554,7 @@ def kpi_report(*, year: int, today: date | None = None, with_companies: bool = F
     report.by_industry = _breakdown(
         awards, "company__industry", dict(Industry.choices), year, list(Industry.values)
     )
-    report.by_programme = _breakdown(awards, "program__name", {}, year)
+    report.by_program = _breakdown(awards, "program__name", {}, year)
     # The stage is the one valid on the report date, not the company's current stage.
     year_awards = counting_awards(*year_range(year)).annotate(stage_at=stage_on_subquery(as_of))
     by_stage = {

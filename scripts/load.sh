@@ -68,7 +68,7 @@ PY
 
 status=0
 echo "== 50 staff users browsing for $STAFF_TIME"
-.venv/bin/locust -f load/locustfile.py StaffUser --headless -u 50 -r 10 -t "$STAFF_TIME" \
+.venv/bin/locust -f demo/load/locustfile.py StaffUser --headless -u 50 -r 10 -t "$STAFF_TIME" \
     -H "http://127.0.0.1:$PORT" --csv "$OUT/staff" --only-summary --loglevel WARNING \
     > "$OUT/staff.log" 2>&1 || true
 summary staff "$OUT/staff" || status=1
@@ -78,7 +78,7 @@ summary staff "$OUT/staff" || status=1
 .venv/bin/python manage.py shell -v 0 -c "from django.core.cache import cache; cache.clear()"
 
 echo "== 100 firm users submitting a report with 2 MB of evidence within 60 s"
-LOAD_PERIOD="$period" .venv/bin/locust -f load/locustfile.py FirmUser --headless -u 100 -r 100 \
+LOAD_PERIOD="$period" .venv/bin/locust -f demo/load/locustfile.py FirmUser --headless -u 100 -r 100 \
     -t 60s -H "http://127.0.0.1:$PORT" --csv "$OUT/firms" --only-summary --loglevel WARNING \
     > "$OUT/firms.log" 2>&1 || true
 summary firms "$OUT/firms" || status=1

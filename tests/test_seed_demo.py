@@ -10,20 +10,15 @@ from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.test import override_settings
 
-from companies.management.commands.seed_demo import DEMO_PASSWORD
-from companies.models import Company, GrowthStage, Industry, Interaction, Mou, MouStage, Relocation
+from companies.models import Company, GrowthStage, Industry, Interaction
 from companies.selectors import company_stage_on
+from compute.models import ComputeAllocation
+from demo.management.commands.seed_demo import DEMO_PASSWORD
+from demo.programs import SUPPORTED_2022, SUPPORTED_TOTAL
+from equipment.models import DemoCentre, Equipment
 from mentoring.models import MentorAssignment, MentoringSession
-from programs.demo_programme import SUPPORTED_2022, SUPPORTED_TOTAL
-from programs.models import (
-    Application,
-    ComputeAllocation,
-    Decision,
-    DemoCentre,
-    Equipment,
-    Program,
-    SupportAward,
-)
+from mous.models import Mou, MouStage, Relocation
+from programs.models import Application, Decision, Program, SupportAward
 from users.models import Role, User
 
 COUNTED = [Company, Interaction, Mou, Relocation, SupportAward, ComputeAllocation, MentoringSession]
@@ -46,7 +41,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
-def test_figures_of_the_programme(seeded):
+def test_figures_of_the_program(seeded):
     awarded = SupportAward.objects.counting()
     assert awarded.for_year(2022).values("company").distinct().count() == SUPPORTED_2022 == 99
     assert awarded.values("company").distinct().count() == SUPPORTED_TOTAL == 292

@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
-from companies.views import add_service_errors
+from companies.views.companies import add_service_errors
+from compute.models import ComputeAllocation
 from core.pagination import SafePaginationMixin
 from core.text import ascii_id
-from programs.filters_compute import PortalBookingFilter
-from programs.forms_equipment import BookingCancelForm, BookingRequestForm
-from programs.models import ComputeAllocation, Equipment, EquipmentBooking
-from programs.services.equipment import booking_cancel, booking_request
+from equipment.filters import PortalBookingFilter
+from equipment.forms import BookingCancelForm, BookingRequestForm
+from equipment.models import Equipment, EquipmentBooking
+from equipment.services import booking_cancel, booking_request
 from users.permissions import FIRM_ONLY, RoleRequiredMixin, require_role
 
 # How far ahead the request form shows when the chosen equipment is taken.

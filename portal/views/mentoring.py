@@ -11,7 +11,7 @@ from portal.views.profile import FirmMixin
 class PortalSessionListView(FirmMixin, SafePaginationMixin, ListView):
     """The firm's mentoring sessions: date, mentor, topic, next steps; never the mentor's notes."""
 
-    template_name = "mentoring/portal_session_list.html"
+    template_name = "portal/session_list.html"
     context_object_name = "sessions"
 
     def get_queryset(self):

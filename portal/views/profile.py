@@ -10,11 +10,11 @@ from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_a
 from companies.forms import CompanyContactEditForm, ContactForm
 from companies.models import Company, CompanyContact
 from companies.services import contact_add, contact_update
-from companies.views import add_service_errors
+from companies.views.companies import add_service_errors
+from compute.selectors import portal_compute_context
 from mentoring.selectors import portal_mentoring_context
 from portal.forms import CompanyProfileForm
-from programs.selectors.compute import portal_compute_context
-from programs.selectors.programme import portal_programme_context
+from programs.selectors import portal_program_context
 from users.permissions import FIRM_ONLY, RoleRequiredMixin, require_role
 
 
@@ -41,7 +41,7 @@ class PortalHomeView(FirmMixin, RecordsAccessMixin, TemplateView):
             pk=self.request.user.company_id,
         )
         context = super().get_context_data(company=company, **kwargs)
-        context.update(portal_programme_context(company=company))
+        context.update(portal_program_context(company=company))
         context.update(portal_compute_context(company=company))
         context.update(portal_mentoring_context(company=company))
         return context

@@ -1,6 +1,3 @@
-"""Programme models, one module per area: programmes and awards, compute, equipment."""
+"""Programme models: programmes and budgets, calls and applications, awards and payments."""
 
-from programs.models.compute import *  # noqa: F403
-from programs.models.equipment import *  # noqa: F403
-from programs.models.programme import *  # noqa: F403
-from programs.models.training import *  # noqa: F403
+from programs.models.programs import *  # noqa: F403

@@ -177,7 +177,7 @@ def kpi_workbook(report: KpiReport) -> bytes:
             _("By year"): by_year,
             _("By industry"): _breakdown_frame(report.by_industry, _("focus industry")),
             _("By growth stage"): by_stage,
-            _("By programme"): _breakdown_frame(report.by_programme, _("programme")),
+            _("By programme"): _breakdown_frame(report.by_program, _("programme")),
             _("Supported companies"): companies,
             _("Cohort follow-up"): _cohort_frame(report),
         }

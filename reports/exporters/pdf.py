@@ -66,7 +66,7 @@ def kpi_pdf(report: KpiReport, *, language: str = "ko") -> bytes:
 
 def outcome_report_pdf(report, *, language: str = "ko") -> bytes:
     """One firm's outcome report (figures, patents, evidence list, history) as a PDF; the
-    caller fetched `report` through visible_to and report_detail_queryset."""
+    caller fetched `report` through visible_to().with_detail_relations()."""
     from django.utils import timezone
 
     return render_pdf(

@@ -78,7 +78,8 @@ def test_mentors_do_not_see_the_history(client, mentor, company):
 
 
 def test_an_import_records_its_companies_as_imported(staff):
-    from companies.importing import ImportResult, companies_import
+    from companies.imports import companies_import
+    from core.imports import ImportResult
 
     result = ImportResult(
         rows=[
@@ -101,7 +102,7 @@ def test_an_import_records_its_companies_as_imported(staff):
 
 
 def test_a_disbursement_records_the_awards_paid_total(staff):
-    from programs.services.programme import award_disburse
+    from programs.services import award_disburse
 
     award = SupportAwardFactory(amount_krw=10_000_000)
     award_disburse(award=award, paid_on=date(2022, 6, 1), amount_krw=4_000_000, by=staff)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
-from companies.importing import companies_import, validate_rows
+from companies.imports import companies_import, validate_rows
 from companies.models import Company, CompanyContact, GrowthStage, Industry, Person, StageChange
 from core.validators import business_number_of, clean_business_number
 from tests.factories import CompanyFactory, PersonFactory
@@ -507,7 +507,7 @@ def test_headers_only_xlsx_is_a_row_error(staff_client):
 
 
 def test_too_many_rows_is_refused(staff_client, settings, monkeypatch):
-    monkeypatch.setattr("companies.importing.MAX_ROWS", 2)
+    monkeypatch.setattr("companies.imports.MAX_ROWS", 2)
     response = dry_run(staff_client, csv_upload([row(1), row(2), row(3)]))
     assert errors_of(response) == [(1, "", "At most 2 rows can be imported at once.")]
 
@@ -615,7 +615,7 @@ def test_uploaded_file_is_stored_outside_static_and_removed_after_import(staff_c
 
 
 def test_only_the_latest_unconfirmed_dry_runs_are_kept(staff_client, monkeypatch):
-    monkeypatch.setattr("companies.importing.MAX_PENDING_IMPORTS", 2)
+    monkeypatch.setattr("core.imports.MAX_PENDING_IMPORTS", 2)
     tokens = [dry_run(staff_client, csv_upload([row(i)])).context["token"] for i in range(1, 4)]
 
     stored = sorted(

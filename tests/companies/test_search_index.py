@@ -1,5 +1,5 @@
 """On PostgreSQL a Hangul substring search is answered through the trigram indexes
-(companies migration 0009), not by reading the whole table."""
+(companies migration 0003), not by reading the whole table."""
 
 import pytest
 from django.db import connection

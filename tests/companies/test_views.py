@@ -107,7 +107,7 @@ def test_bad_page_numbers_are_handled(client, staff, page, first):
 def test_a_broad_search_counts_up_to_the_cap_and_pages_through_that_many(
     client, staff, monkeypatch
 ):
-    from companies.views import CompanyListView
+    from companies.views.companies import CompanyListView
 
     monkeypatch.setattr(CompanyListView, "search_count_cap", 60)
     for n in range(75):

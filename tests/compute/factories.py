@@ -5,16 +5,8 @@ import factory
 from django.utils import timezone
 
 from companies.models import Industry
-from programs.models import (
-    BookingStatus,
-    ComputeAllocation,
-    ComputeCapacity,
-    ComputeUsage,
-    ComputeUsageImport,
-    DemoCentre,
-    Equipment,
-    EquipmentBooking,
-)
+from compute.models import ComputeAllocation, ComputeCapacity, ComputeUsage, ComputeUsageImport
+from equipment.models import BookingStatus, DemoCentre, Equipment, EquipmentBooking
 from tests.factories import SEOUL, CompanyFactory, FirmUserFactory, StaffFactory
 
 

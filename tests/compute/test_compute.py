@@ -11,25 +11,23 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Count
 from django.utils import translation
 
-from programs.demo_compute import partition, seed_compute
-from programs.models import (
+from compute import services as compute_services
+from compute.models import (
     ComputeAllocation,
     ComputeCapacity,
     ComputeReclaim,
     ComputeUsage,
     ComputeUsageImport,
-    DemoCentre,
-    Equipment,
-    EquipmentBooking,
 )
-from programs.services import compute as compute_services
-from programs.services.compute import (
+from compute.services import (
     allocation_create,
     allocation_reclaim,
     reclaim_plan,
     usage_import,
     usage_validate,
 )
+from demo.compute import partition, seed_compute
+from equipment.models import DemoCentre, Equipment, EquipmentBooking
 from tests.compute.factories import (
     ComputeAllocationFactory,
     ComputeCapacityFactory,

@@ -8,14 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 
-from programs.models import BookingStatus, EquipmentBooking
-from programs.selectors.compute import equipment_counts_by_year
-from programs.services.equipment import (
-    booking_approve,
-    booking_cancel,
-    booking_reject,
-    booking_request,
-)
+from equipment.models import BookingStatus, EquipmentBooking
+from equipment.selectors import equipment_counts_by_year
+from equipment.services import booking_approve, booking_cancel, booking_reject, booking_request
 from tests.compute.factories import (
     DemoCentreFactory,
     EquipmentBookingFactory,

@@ -10,14 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from companies.models import Industry
-from programs.models import (
-    BookingStatus,
-    ComputeAllocation,
-    ComputeCapacity,
-    ComputeReclaim,
-    ComputeUsage,
-    EquipmentBooking,
-)
+from compute.models import ComputeAllocation, ComputeCapacity, ComputeReclaim, ComputeUsage
+from equipment.models import BookingStatus, EquipmentBooking
 from tests.compute.factories import (
     ComputeAllocationFactory,
     ComputeCapacityFactory,
@@ -55,27 +49,27 @@ def period():
 def test_capacity_list_shows_what_is_allocated_and_left(client, staff, period, company):
     ComputeAllocationFactory(capacity=period, company=company, pf_allocated=Decimal("0.40"))
     client.force_login(staff)
-    response = client.get(reverse("programs:compute_capacity_list"))
+    response = client.get(reverse("compute:capacity_list"))
     row = response.context["periods"][0]
     assert (row.allocated_pf, row.remaining_pf, row.allocation_count) == (
         Decimal("0.40"),
         Decimal("0.60"),
         1,
     )
-    assert reverse("programs:compute_capacity_create") in page(response)
+    assert reverse("compute:capacity_create") in page(response)
 
 
 def test_executives_read_the_capacity_list_without_write_buttons(client, executive, period):
     client.force_login(executive)
-    response = client.get(reverse("programs:compute_capacity_list"))
+    response = client.get(reverse("compute:capacity_list"))
     assert response.status_code == 200
-    assert reverse("programs:compute_capacity_create") not in page(response)
+    assert reverse("compute:capacity_create") not in page(response)
 
 
 def test_staff_add_a_capacity_period(client, staff):
     client.force_login(staff)
     response = client.post(
-        reverse("programs:compute_capacity_create"),
+        reverse("compute:capacity_create"),
         {
             "label": "2024 (전체 구축)",
             "starts_on": "2024-01-01",
@@ -84,14 +78,14 @@ def test_staff_add_a_capacity_period(client, staff):
             "storage_pb": "107",
         },
     )
-    assert response["Location"] == reverse("programs:compute_capacity_list")
+    assert response["Location"] == reverse("compute:capacity_list")
     assert ComputeCapacity.objects.get().storage_pb == Decimal("107.00")
 
 
 def test_a_period_ending_before_it_starts_is_shown_again_with_the_error(client, staff):
     client.force_login(staff)
     response = client.post(
-        reverse("programs:compute_capacity_create"),
+        reverse("compute:capacity_create"),
         {"label": "거꾸로", "starts_on": "2024-12-31", "ends_on": "2024-01-01", "capacity_pf": "1"},
     )
     assert response.status_code == 200
@@ -105,11 +99,11 @@ def test_capacity_list_queries_do_not_grow(client, staff, django_assert_max_num_
     client.force_login(staff)
     ComputeAllocationFactory(capacity=ComputeCapacityFactory(label="p0"))
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("programs:compute_capacity_list"))
+        client.get(reverse("compute:capacity_list"))
     for n in range(1, 15):
         ComputeAllocationFactory.create_batch(2, capacity=ComputeCapacityFactory(label=f"p{n}"))
     with django_assert_max_num_queries(len(few)):
-        response = client.get(reverse("programs:compute_capacity_list"))
+        response = client.get(reverse("compute:capacity_list"))
     assert len(response.context["periods"]) == 15
 
 
@@ -123,7 +117,7 @@ def test_allocation_list_filters_by_period_company_and_off_purpose(client, staff
         capacity=other_period, project_code="2022-001", is_off_purpose=True
     )
     client.force_login(staff)
-    url = reverse("programs:allocation_list")
+    url = reverse("compute:allocation_list")
 
     def codes(params):
         return [a.project_code for a in client.get(url, params).context["allocations"]]
@@ -138,7 +132,7 @@ def test_allocation_list_shows_utilisation(client, staff, company):
     allocation = ComputeAllocationFactory(company=company, gpu_hours_allocated=Decimal("200"))
     ComputeUsageFactory(allocation=allocation, gpu_hours=Decimal("50"))
     client.force_login(staff)
-    response = client.get(reverse("programs:allocation_list"))
+    response = client.get(reverse("compute:allocation_list"))
     assert "25.0%" in page(response)
     assert response.context["totals"]["projects"] == 1
 
@@ -147,11 +141,11 @@ def test_allocation_list_queries_do_not_grow(client, staff, django_assert_max_nu
     client.force_login(staff)
     ComputeUsageFactory()
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("programs:allocation_list"))
+        client.get(reverse("compute:allocation_list"))
     for allocation in ComputeAllocationFactory.create_batch(25):
         ComputeUsageFactory(allocation=allocation)
     with django_assert_max_num_queries(len(few)):
-        response = client.get(reverse("programs:allocation_list"))
+        response = client.get(reverse("compute:allocation_list"))
     assert len(response.context["allocations"]) == 26
 
 
@@ -171,7 +165,7 @@ def allocation_post(period, company, **overrides):
 
 def test_staff_allocate_compute_and_land_on_the_allocation(client, staff, period, company):
     client.force_login(staff)
-    response = client.post(reverse("programs:allocation_create"), allocation_post(period, company))
+    response = client.post(reverse("compute:allocation_create"), allocation_post(period, company))
     allocation = ComputeAllocation.objects.get()
     assert response["Location"] == allocation.get_absolute_url()
     assert (allocation.pf_allocated, allocation.recorded_by) == (Decimal("0.30"), staff)
@@ -180,7 +174,7 @@ def test_staff_allocate_compute_and_land_on_the_allocation(client, staff, period
 def test_an_allocation_over_capacity_is_shown_again_with_input_kept(client, staff, period, company):
     ComputeAllocationFactory(capacity=period, pf_allocated=Decimal("0.90"))
     client.force_login(staff)
-    response = client.post(reverse("programs:allocation_create"), allocation_post(period, company))
+    response = client.post(reverse("compute:allocation_create"), allocation_post(period, company))
     assert response.status_code == 200
     assert response.context["form"].errors["pf_allocated"] == [
         "Only 0.10 PF of 2021 is left (1.00 PF capacity, 0.90 PF allocated)."
@@ -192,21 +186,21 @@ def test_an_allocation_over_capacity_is_shown_again_with_input_kept(client, staf
 def test_an_allocation_without_amounts_is_refused(client, staff, period, company):
     client.force_login(staff)
     response = client.post(
-        reverse("programs:allocation_create"), allocation_post(period, company, pf_allocated="")
+        reverse("compute:allocation_create"), allocation_post(period, company, pf_allocated="")
     )
     assert response.context["form"].non_field_errors() == ["Allocate PF, GPU-hours or both."]
 
 
 def test_the_allocation_form_starts_with_the_company_from_its_page(client, staff, company):
     client.force_login(staff)
-    response = client.get(reverse("programs:allocation_create"), {"company": company.pk})
+    response = client.get(reverse("compute:allocation_create"), {"company": company.pk})
     assert response.context["form"].initial["company"] == company
 
 
 def test_a_company_id_in_superscript_digits_is_ignored_not_a_500(client, staff, company):
     """Superscript digits pass str.isdigit() but are no id (it was a ValueError from the query)."""
     client.force_login(staff)
-    response = client.get(reverse("programs:allocation_create"), {"company": "²³"})
+    response = client.get(reverse("compute:allocation_create"), {"company": "²³"})
     assert response.status_code == 200
     assert "company" not in response.context["form"].initial
 
@@ -216,9 +210,9 @@ def test_allocation_detail_shows_usage_by_month_and_reclaims(client, staff, comp
     ComputeUsageFactory(allocation=allocation, used_on=date(2021, 5, 3), gpu_hours=Decimal("4"))
     ComputeUsageFactory(allocation=allocation, used_on=date(2021, 5, 9), gpu_hours=Decimal("6"))
     client.force_login(staff)
-    url = reverse("programs:allocation_detail", args=[allocation.pk])
+    url = reverse("compute:allocation_detail", args=[allocation.pk])
     client.post(
-        reverse("programs:allocation_reclaim", args=[allocation.pk]),
+        reverse("compute:allocation_reclaim", args=[allocation.pk]),
         {"reason": "목적 외 사용", "confirm": "on"},
     )
     response = client.get(url)
@@ -234,7 +228,7 @@ def test_allocation_detail_queries_do_not_grow(
     allocation = ComputeAllocationFactory(company=company, gpu_hours_allocated=Decimal("9000"))
     ComputeUsageFactory(allocation=allocation)
     client.force_login(staff)
-    url = reverse("programs:allocation_detail", args=[allocation.pk])
+    url = reverse("compute:allocation_detail", args=[allocation.pk])
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for n in range(30):
@@ -249,7 +243,7 @@ def test_staff_record_a_projects_results(client, staff, company):
     allocation = ComputeAllocationFactory(company=company)
     client.force_login(staff)
     response = client.post(
-        reverse("programs:allocation_update", args=[allocation.pk]),
+        reverse("compute:allocation_update", args=[allocation.pk]),
         {
             "project_title": "새 제목",
             "agreement_signed_on": "2021-03-02",
@@ -266,7 +260,7 @@ def test_more_commercial_models_than_trained_are_refused(client, staff, company)
     allocation = ComputeAllocationFactory(company=company)
     client.force_login(staff)
     response = client.post(
-        reverse("programs:allocation_update", args=[allocation.pk]),
+        reverse("compute:allocation_update", args=[allocation.pk]),
         {
             "project_title": "제목",
             "agreement_signed_on": "2021-03-02",
@@ -287,7 +281,7 @@ def test_the_reclaim_page_shows_what_would_be_reclaimed(client, staff, company):
     allocation = ComputeAllocationFactory(company=company, gpu_hours_allocated=Decimal("100"))
     ComputeUsageFactory(allocation=allocation, gpu_hours=Decimal("30"))
     client.force_login(staff)
-    plan = client.get(reverse("programs:allocation_reclaim", args=[allocation.pk])).context["plan"]
+    plan = client.get(reverse("compute:allocation_reclaim", args=[allocation.pk])).context["plan"]
     assert (plan.used_gpu_hours, plan.gpu_hours, plan.pf) == (
         Decimal("30.00"),
         Decimal("70.00"),
@@ -299,7 +293,7 @@ def test_a_reclaim_without_confirmation_changes_nothing(client, staff, company):
     allocation = ComputeAllocationFactory(company=company)
     client.force_login(staff)
     response = client.post(
-        reverse("programs:allocation_reclaim", args=[allocation.pk]), {"reason": "목적 외"}
+        reverse("compute:allocation_reclaim", args=[allocation.pk]), {"reason": "목적 외"}
     )
     assert response.context["form"].errors["confirm"] == ["Tick the box to confirm the reclaim."]
     assert response.context["form"]["reason"].value() == "목적 외"
@@ -310,7 +304,7 @@ def test_a_confirmed_reclaim_flags_and_redirects(client, staff, company):
     allocation = ComputeAllocationFactory(company=company)
     client.force_login(staff)
     response = client.post(
-        reverse("programs:allocation_reclaim", args=[allocation.pk]),
+        reverse("compute:allocation_reclaim", args=[allocation.pk]),
         {"reason": "목적 외 사용", "confirm": "on"},
         follow=True,
     )
@@ -336,16 +330,14 @@ def allocation_2021(company):
 
 def test_upload_dry_run_then_confirm_imports_the_rows(client, staff, allocation_2021):
     client.force_login(staff)
-    url = reverse("programs:compute_usage_import")
+    url = reverse("compute:usage_import")
     response = client.post(
         url, {"file": csv_file("과제번호,사용일,GPU 사용시간\n2021-001,2021-07-01,12.5\n")}
     )
     assert ComputeUsage.objects.count() == 0
     token = response.context["token"]
     assert token and len(response.context["result"].rows) == 1
-    response = client.post(
-        reverse("programs:compute_usage_import_confirm"), {"token": token}, follow=True
-    )
+    response = client.post(reverse("compute:usage_import_confirm"), {"token": token}, follow=True)
     assert messages_of(response) == ["1 usage row was imported."]
     assert ComputeUsage.objects.get().gpu_hours == Decimal("12.50")
 
@@ -353,26 +345,24 @@ def test_upload_dry_run_then_confirm_imports_the_rows(client, staff, allocation_
 def test_a_dry_run_with_errors_offers_no_import(client, staff, allocation_2021):
     client.force_login(staff)
     response = client.post(
-        reverse("programs:compute_usage_import"),
+        reverse("compute:usage_import"),
         {"file": csv_file("과제번호,사용일,GPU 사용시간\n2099-001,2021-07-01,1\n")},
     )
     assert response.context["token"] == ""
     assert "Unknown project number 2099-001." in page(response)
-    assert reverse("programs:compute_usage_import_confirm") not in page(response)
+    assert reverse("compute:usage_import_confirm") not in page(response)
 
 
 def test_confirming_an_unknown_import_says_it_expired(client, staff):
     client.force_login(staff)
-    response = client.post(
-        reverse("programs:compute_usage_import_confirm"), {"token": "nope"}, follow=True
-    )
+    response = client.post(reverse("compute:usage_import_confirm"), {"token": "nope"}, follow=True)
     assert messages_of(response) == ["This import has expired or was already run; upload it again."]
 
 
 def test_a_confirm_after_usage_arrived_meanwhile_imports_nothing(client, staff, allocation_2021):
     client.force_login(staff)
     response = client.post(
-        reverse("programs:compute_usage_import"),
+        reverse("compute:usage_import"),
         {
             "file": csv_file(
                 "과제번호,사용일,GPU 사용시간\n2021-001,2021-07-01,1\n2021-001,2021-07-02,2\n"
@@ -381,7 +371,7 @@ def test_a_confirm_after_usage_arrived_meanwhile_imports_nothing(client, staff, 
     )
     ComputeUsageFactory(allocation=allocation_2021, used_on=date(2021, 7, 2))
     response = client.post(
-        reverse("programs:compute_usage_import_confirm"),
+        reverse("compute:usage_import_confirm"),
         {"token": response.context["token"]},
         follow=True,
     )
@@ -393,7 +383,7 @@ def test_a_confirm_after_usage_arrived_meanwhile_imports_nothing(client, staff, 
 
 def test_the_usage_template_has_the_korean_headers(client, staff):
     client.force_login(staff)
-    response = client.get(reverse("programs:compute_usage_import_template"))
+    response = client.get(reverse("compute:usage_import_template"))
     assert response.content.decode("utf-8-sig").splitlines()[0] == "과제번호,사용일,GPU 사용시간"
 
 
@@ -405,7 +395,7 @@ def test_equipment_list_counts_by_year(client, staff):
     EquipmentFactory.create_batch(2, centre=centre, in_service_year=2021)
     EquipmentFactory(centre=centre, in_service_year=2022)
     client.force_login(staff)
-    response = client.get(reverse("programs:equipment_list"))
+    response = client.get(reverse("equipment:list"))
     cells = response.context["counts"]["rows"][0]["cells"]
     assert [(cell["year"], cell["total"]) for cell in cells[:2]] == [(2021, 2), (2022, 3)]
     assert response.context["paginator"].count == 3
@@ -415,13 +405,13 @@ def test_equipment_list_queries_do_not_grow(client, executive, django_assert_max
     client.force_login(executive)
     EquipmentFactory()
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("programs:equipment_list"))
+        client.get(reverse("equipment:list"))
     for industry in (Industry.ENERGY, Industry.HEALTHCARE):
         EquipmentFactory.create_batch(
             10, centre=DemoCentreFactory(industry=industry), in_service_year=2022
         )
     with django_assert_max_num_queries(len(few)):
-        client.get(reverse("programs:equipment_list"))
+        client.get(reverse("equipment:list"))
 
 
 def test_booking_list_filters_by_status_centre_and_day(client, staff, company):
@@ -430,7 +420,7 @@ def test_booking_list_filters_by_status_centre_and_day(client, staff, company):
         company=company, starts_at=future(9, 10), status=BookingStatus.APPROVED
     )
     client.force_login(staff)
-    url = reverse("programs:booking_list")
+    url = reverse("equipment:booking_list")
 
     def pks(params):
         return [b.pk for b in client.get(url, params).context["bookings"]]
@@ -445,18 +435,18 @@ def test_booking_list_queries_do_not_grow(client, staff, django_assert_max_num_q
     client.force_login(staff)
     EquipmentBookingFactory()
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("programs:booking_list"))
+        client.get(reverse("equipment:booking_list"))
     EquipmentBookingFactory.create_batch(25)
     with django_assert_max_num_queries(len(few)):
-        response = client.get(reverse("programs:booking_list"))
+        response = client.get(reverse("equipment:booking_list"))
     assert len(response.context["bookings"]) == 26
 
 
 def test_staff_approve_from_the_list_and_return_to_it(client, staff, company):
     booking = EquipmentBookingFactory(company=company)
     client.force_login(staff)
-    back = reverse("programs:booking_list") + "?status=requested"
-    response = client.post(reverse("programs:booking_approve", args=[booking.pk]), {"next": back})
+    back = reverse("equipment:booking_list") + "?status=requested"
+    response = client.post(reverse("equipment:booking_approve", args=[booking.pk]), {"next": back})
     assert response["Location"] == back
     booking.refresh_from_db()
     assert (booking.status, booking.decided_by) == (BookingStatus.APPROVED, staff)
@@ -465,7 +455,7 @@ def test_staff_approve_from_the_list_and_return_to_it(client, staff, company):
 def test_approving_twice_says_why_not(client, staff, company):
     booking = EquipmentBookingFactory(company=company, status=BookingStatus.APPROVED)
     client.force_login(staff)
-    response = client.post(reverse("programs:booking_approve", args=[booking.pk]), follow=True)
+    response = client.post(reverse("equipment:booking_approve", args=[booking.pk]), follow=True)
     assert messages_of(response) == [
         "Only a requested booking can be approved; this one is Approved."
     ]
@@ -475,15 +465,15 @@ def test_approve_goes_nowhere_outside_the_site(client, staff, company):
     booking = EquipmentBookingFactory(company=company)
     client.force_login(staff)
     response = client.post(
-        reverse("programs:booking_approve", args=[booking.pk]), {"next": "https://evil.example"}
+        reverse("equipment:booking_approve", args=[booking.pk]), {"next": "https://evil.example"}
     )
-    assert response["Location"] == reverse("programs:booking_list")
+    assert response["Location"] == reverse("equipment:booking_list")
 
 
 def test_staff_reject_with_a_reason(client, staff, company):
     booking = EquipmentBookingFactory(company=company)
     client.force_login(staff)
-    url = reverse("programs:booking_reject", args=[booking.pk])
+    url = reverse("equipment:booking_reject", args=[booking.pk])
     response = client.post(url, {"reason": ""})
     assert response.context["form"].errors["reason"] == ["This field is required."]
     client.post(url, {"reason": "장비 점검 일정"})
@@ -494,7 +484,7 @@ def test_staff_reject_with_a_reason(client, staff, company):
 def test_staff_cancel_a_booking_after_confirming(client, staff, company):
     booking = EquipmentBookingFactory(company=company, status=BookingStatus.APPROVED)
     client.force_login(staff)
-    url = reverse("programs:booking_cancel", args=[booking.pk])
+    url = reverse("equipment:booking_cancel", args=[booking.pk])
     assert client.post(url, {}).status_code == 200
     client.post(url, {"confirm": "on"})
     booking.refresh_from_db()
@@ -706,4 +696,4 @@ def test_portal_home_queries_do_not_grow(client, firm_user, company, django_asse
 def test_inactive_companies_are_not_offered_for_allocation(client, staff):
     CompanyFactory(name="휴면기업", is_active=False)
     client.force_login(staff)
-    assert "휴면기업" not in page(client.get(reverse("programs:allocation_create")))
+    assert "휴면기업" not in page(client.get(reverse("compute:allocation_create")))

@@ -9,8 +9,9 @@ from auditlog.models import LogEntry
 from django.core import mail
 
 from audit.models import AccessRecord
-from companies.models import Company, OutcomeReport, OutcomeReportEvent, StageChange
+from companies.models import Company, StageChange
 from mentoring.models import AssignmentEvent, MentorAssignment
+from outcomes.models import OutcomeReport, OutcomeReportEvent
 from programs.models import Disbursement, SupportAward
 from tests.factories import UserFactory
 from tests.outcomes.factories import OutcomeReportFactory
@@ -46,14 +47,15 @@ def invite(staff, company, **_):
 
 
 def import_companies(staff, company, **_):
-    from companies.importing import ImportResult, companies_import
+    from companies.imports import companies_import
+    from core.imports import ImportResult
 
     row = {"name": "가져온기업", "business_number": "2208162517", "stage": "early"}
     companies_import(result=ImportResult(rows=[{"company": row, "contact": None}]), by=staff)
 
 
 def accept_report(staff, company, report, **_):
-    from companies.outcome_services import outcome_report_accept
+    from outcomes.services import outcome_report_accept
 
     outcome_report_accept(report=report, by=staff)
 
@@ -71,7 +73,7 @@ def assign_mentor(staff, company, mentor, **_):
 
 
 def disburse(staff, company, award, **_):
-    from programs.services.programme import award_disburse
+    from programs.services import award_disburse
 
     award_disburse(award=award, paid_on=date(2022, 6, 1), amount_krw=1_000_000, by=staff)
 
@@ -80,10 +82,10 @@ CASES = [
     # (operation, the step made to fail, the models that must not change)
     (create_company, "companies.services.company_change_stage", [Company, StageChange]),
     (invite, "users.services.render_to_string", [Invitation]),
-    (import_companies, "companies.importing.history_log", [Company, StageChange]),
-    (accept_report, "companies.outcome_services._record", [OutcomeReportEvent]),
+    (import_companies, "companies.imports.history_log", [Company, StageChange]),
+    (accept_report, "outcomes.services._record", [OutcomeReportEvent]),
     (assign_mentor, "mentoring.services.access_record", [MentorAssignment, AssignmentEvent]),
-    (disburse, "programs.services.programme.history_log", [Disbursement]),
+    (disburse, "programs.services.history_log", [Disbursement]),
 ]
 
 

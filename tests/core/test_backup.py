@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from audit.models import AccessAction, AccessRecord
 from audit.services import access_chain_verify, access_record
 from core.backup import row_counts, table_checksums
-from programs.services.programme import award_disburse
+from programs.services import award_disburse
 from tests.factories import CompanyContactFactory, UserFactory
 from tests.outcomes.factories import EvidenceFileFactory, OutcomeReportFactory, PatentFactory
 from tests.programs.factories import SupportAwardFactory

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.static import serve
 
-from companies.outcome_services import evidence_add
 from core.downloads import content_disposition
+from outcomes.services import evidence_add
 from tests.outcomes.factories import PDF_BYTES, EvidenceFileFactory, OutcomeReportFactory
 
 KOREAN = (
@@ -74,7 +74,7 @@ def test_a_file_missing_on_disk_is_a_404(client, staff):
     evidence = EvidenceFileFactory()
     evidence.file.storage.delete(evidence.file.name)
     client.force_login(staff)
-    assert client.get(reverse("companies:outcome_evidence", args=[evidence.pk])).status_code == 404
+    assert client.get(reverse("outcomes:evidence", args=[evidence.pk])).status_code == 404
 
 
 def _patterns(resolver: URLResolver):

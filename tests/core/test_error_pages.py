@@ -30,7 +30,7 @@ def test_the_test_client_gets_a_500_page_when_a_view_fails(client, settings, sta
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr("companies.views.company_timeline", broken)
+    monkeypatch.setattr("companies.views.companies.company_timeline", broken)
     client.force_login(staff)
     from tests.factories import CompanyFactory
 

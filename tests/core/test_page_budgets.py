@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import CompanyContactFactory, CompanyFactory, InteractionFactory
-from tests.mou.factories import MouFactory
+from tests.mous.factories import MouFactory
 from tests.outcomes.factories import OutcomeReportFactory
 from tests.reports.factories import supported_company
 
@@ -22,7 +22,7 @@ def pages(company):
         "company page": ("staff", reverse("companies:detail", args=[company.pk]), {}),
         "company sections": ("staff", reverse("companies:sections", args=[company.pk]), {}),
         "portal home": ("firm_user", reverse("portal:home"), {}),
-        "MOU list": ("staff", reverse("companies:mou_list"), {}),
+        "MOU list": ("staff", reverse("mous:list"), {}),
         "dashboard": ("executive", reverse("reports:dashboard"), {"year": 2022}),
     }
 

@@ -8,16 +8,10 @@ from django.db import transaction
 from django.db.models import Count
 
 from audit.services import access_chain_verify
-from companies.models import (
-    Company,
-    CompanyContact,
-    Interaction,
-    Mou,
-    OutcomeReport,
-    Patent,
-    StageChange,
-)
+from companies.models import Company, CompanyContact, Interaction, StageChange
 from mentoring.models import MentoringSession
+from mous.models import Mou
+from outcomes.models import OutcomeReport, Patent
 from programs.models import SupportAward
 from users.models import Role, User
 

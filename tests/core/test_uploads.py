@@ -33,7 +33,7 @@ from core.uploads import (
 )
 from tests.factories import UserFactory
 from tests.mentoring.factories import MentoringSessionFactory
-from tests.mou.factories import MouFactory
+from tests.mous.factories import MouFactory
 from tests.outcomes.factories import HWP_BYTES
 
 # A complete one-page PDF 1.4 with its cross-reference table.
@@ -332,7 +332,7 @@ def test_django_admin_offers_no_upload_past_the_checks(client):
     """Superusers fix data in the admin; files come only through the checked forms."""
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     pages = [
-        reverse("admin:companies_mou_change", args=[MouFactory(with_document=True).pk]),
+        reverse("admin:mous_mou_change", args=[MouFactory(with_document=True).pk]),
         reverse(
             "admin:mentoring_mentoringsession_change",
             args=[MentoringSessionFactory(with_attachment=True).pk],

@@ -2,7 +2,7 @@ import random
 from decimal import Decimal
 
 from companies.models import Company
-from mentoring.demo import seed_mentoring
+from demo.mentoring import seed_mentoring
 from mentoring.models import (
     AssignmentEvent,
     AssignmentEventKind,
@@ -39,7 +39,7 @@ def fingerprint():
     )
 
 
-def test_seed_mentoring_makes_the_2022_programme():
+def test_seed_mentoring_makes_the_2022_program():
     companies = [CompanyFactory(name=f"데모기업{n:03d}") for n in range(120)]
     users = demo_users()
     counts = seed_mentoring(rng=random.Random(2022), companies=companies, users=users)

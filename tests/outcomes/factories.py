@@ -5,7 +5,7 @@ from datetime import date
 import factory
 from django.utils import timezone
 
-from companies.models import (
+from outcomes.models import (
     EvidenceFile,
     OutcomeReport,
     OutcomeStatus,
@@ -13,8 +13,8 @@ from companies.models import (
     PatentStatus,
     ReportingPeriod,
 )
-from programs.models import Trainee, TrainingCourse, TrainingTrack
 from tests.factories import CompanyFactory, StaffFactory
+from training.models import Trainee, TrainingCourse, TrainingTrack
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

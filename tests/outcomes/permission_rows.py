@@ -43,13 +43,13 @@ def _course(request):
 
 
 ROWS = {
-    "companies:outcome_list": ("get", None, STAFF_EXEC),
-    "companies:outcome_period_list": ("get", None, STAFF_EXEC),
-    "companies:outcome_period_create": ("get", None, STAFF),
-    "companies:outcome_patent_list": ("get", None, STAFF_EXEC),
-    "companies:outcome_review": ("get", _report, STAFF_EXEC),
-    "companies:outcome_pdf": ("get", _report, STAFF_EXEC),
-    "companies:outcome_evidence": ("get", _evidence, STAFF_EXEC),
+    "outcomes:list": ("get", None, STAFF_EXEC),
+    "outcomes:period_list": ("get", None, STAFF_EXEC),
+    "outcomes:period_create": ("get", None, STAFF),
+    "outcomes:patent_list": ("get", None, STAFF_EXEC),
+    "outcomes:review": ("get", _report, STAFF_EXEC),
+    "outcomes:pdf": ("get", _report, STAFF_EXEC),
+    "outcomes:evidence": ("get", _evidence, STAFF_EXEC),
     "portal:outcome_list": ("get", None, FIRMS),
     "portal:outcome_edit": ("get", _open_period, FIRMS),
     "portal:outcome_detail": ("get", _report, OWN_FIRM),
@@ -61,8 +61,8 @@ ROWS = {
     "portal:outcome_evidence_add": ("get", _report, OWN_FIRM),
     "portal:outcome_evidence": ("get", _evidence, OWN_FIRM),
     "portal:outcome_evidence_remove": ("get", _evidence, OWN_FIRM),
-    "programs:training_list": ("get", None, STAFF_EXEC),
-    "programs:training_create": ("get", None, STAFF),
-    "programs:training_detail": ("get", _course, STAFF_EXEC),
-    "programs:training_trainee_add": ("get", _course, STAFF),
+    "training:list": ("get", None, STAFF_EXEC),
+    "training:create": ("get", None, STAFF),
+    "training:detail": ("get", _course, STAFF_EXEC),
+    "training:trainee_add": ("get", _course, STAFF),
 }

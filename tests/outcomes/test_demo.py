@@ -2,10 +2,10 @@ import random
 
 from django.db.models import Sum
 
-from companies.demo_outcome import seed_outcomes
-from companies.models import OutcomeReport, OutcomeStatus, Patent, PatentStatus
-from programs.models import Trainee, TrainingTrack
+from demo.outcomes import seed_outcomes
+from outcomes.models import OutcomeReport, OutcomeStatus, Patent, PatentStatus
 from tests.factories import CompanyFactory
+from training.models import Trainee, TrainingTrack
 from users.models import Role
 
 

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from companies.models import ReminderLog
+from outcomes.models import ReminderLog
 from tests.factories import FirmUserFactory
 from tests.outcomes.factories import OutcomeReportFactory, ReportingPeriodFactory
 

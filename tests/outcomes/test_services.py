@@ -4,13 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from companies.models import (
-    OutcomeReport,
-    OutcomeReportEvent,
-    OutcomeStatus,
-    Patent,
-)
-from companies.outcome_services import (
+from core.uploads import MAX_UPLOAD_BYTES
+from outcomes.models import OutcomeReport, OutcomeReportEvent, OutcomeStatus, Patent
+from outcomes.services import (
     evidence_add,
     outcome_report_accept,
     outcome_report_reopen,
@@ -19,7 +15,6 @@ from companies.outcome_services import (
     outcome_report_submit,
     patent_add,
 )
-from core.uploads import MAX_UPLOAD_BYTES
 from tests.factories import CompanyFactory
 from tests.outcomes.factories import (
     DOCX_BYTES,

@@ -8,9 +8,8 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from companies.models import EvidenceFile, OutcomeReport, OutcomeStatus, Patent
-from portal.views import outcome as outcome_urls
-from programs.models import Trainee, TrainingCourse
+from outcomes.models import EvidenceFile, OutcomeReport, OutcomeStatus, Patent
+from portal.views import outcomes as outcome_urls
 from tests.factories import CompanyFactory
 from tests.outcomes.factories import (
     PDF_BYTES,
@@ -21,6 +20,7 @@ from tests.outcomes.factories import (
     TraineeFactory,
     TrainingCourseFactory,
 )
+from training.models import Trainee, TrainingCourse
 
 FIGURES = {
     "employees_at_end": "20",
@@ -81,7 +81,7 @@ def test_changes_requested_form_disables_the_other_fields(client, firm_user, com
     report = OutcomeReportFactory(company=company, submitted=True)
     client.force_login(staff)
     client.post(
-        reverse("companies:outcome_review", args=[report.pk]),
+        reverse("outcomes:review", args=[report.pk]),
         {"action": "request_changes", "fields": ["revenue_krw"], "reason": "증빙 누락"},
     )
     client.force_login(firm_user)
@@ -151,9 +151,7 @@ def test_firm_sees_only_its_own_reports(client, firm_user, company):
 def test_staff_accepts_from_the_review_page(client, staff, company):
     report = OutcomeReportFactory(company=company, submitted=True)
     client.force_login(staff)
-    response = client.post(
-        reverse("companies:outcome_review", args=[report.pk]), {"action": "accept"}
-    )
+    response = client.post(reverse("outcomes:review", args=[report.pk]), {"action": "accept"})
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == OutcomeStatus.ACCEPTED and report.accepted_by == staff
@@ -162,9 +160,7 @@ def test_staff_accepts_from_the_review_page(client, staff, company):
 def test_executive_cannot_decide(client, executive, company):
     report = OutcomeReportFactory(company=company, submitted=True)
     client.force_login(executive)
-    response = client.post(
-        reverse("companies:outcome_review", args=[report.pk]), {"action": "accept"}
-    )
+    response = client.post(reverse("outcomes:review", args=[report.pk]), {"action": "accept"})
     assert response.status_code == 403
 
 
@@ -172,7 +168,7 @@ def test_reopen_without_reason_re_renders(client, staff, company):
     report = OutcomeReportFactory(company=company, accepted=True)
     client.force_login(staff)
     response = client.post(
-        reverse("companies:outcome_review", args=[report.pk]),
+        reverse("outcomes:review", args=[report.pk]),
         {"action": "reopen", "fields": ["new_hires"], "reason": ""},
     )
     assert response.status_code == 200
@@ -185,7 +181,7 @@ def test_staff_list_filters_by_status_and_company(client, staff):
     wanted = OutcomeReportFactory(company=CompanyFactory(name="빛고을로보틱스"), submitted=True)
     OutcomeReportFactory(company=CompanyFactory(name="빛고을에너지"))
     client.force_login(staff)
-    response = client.get(reverse("companies:outcome_list"), {"status": "submitted", "q": "빛고을"})
+    response = client.get(reverse("outcomes:list"), {"status": "submitted", "q": "빛고을"})
     assert list(response.context["reports"]) == [wanted]
 
 
@@ -193,8 +189,8 @@ def _with_banner(settings):
     """The lead adds the processor to config/settings.py; until then the test adds it."""
     templates = copy.deepcopy(settings.TEMPLATES)
     processors = templates[0]["OPTIONS"]["context_processors"]
-    if "companies.context_processors.outcome_banner" not in processors:
-        processors.append("companies.context_processors.outcome_banner")
+    if "outcomes.context_processors.outcome_banner" not in processors:
+        processors.append("outcomes.context_processors.outcome_banner")
     settings.TEMPLATES = templates
 
 
@@ -213,18 +209,18 @@ def test_banner_shows_until_the_firm_submits(client, settings, firm_user, compan
 def test_training_course_and_trainee(client, staff, company):
     client.force_login(staff)
     response = client.post(
-        reverse("programs:training_create"),
+        reverse("training:create"),
         {"name": "AI 융합 학부 트랙", "track": "ai_undergraduate", "year": "2022", "hours": "300"},
     )
     course = TrainingCourse.objects.get()
     assert response.url == course.get_absolute_url()
     client.post(
-        reverse("programs:training_trainee_add", args=[course.pk]),
+        reverse("training:trainee_add", args=[course.pk]),
         {"name": "김하은", "hired_by": company.pk},
     )
     trainee = Trainee.objects.get()
     assert (trainee.course, trainee.hired_by) == (course, company)
-    listed = client.get(reverse("programs:training_list"), {"year": "2022"}).context["courses"]
+    listed = client.get(reverse("training:list"), {"year": "2022"}).context["courses"]
     assert [(c.trainee_count, c.hired_count) for c in listed] == [(1, 1)]
 
 
@@ -241,7 +237,7 @@ def test_report_lists_queries_do_not_grow(
     client, request, company, who, django_assert_max_num_queries
 ):
     client.force_login(request.getfixturevalue(who))
-    url = reverse("companies:outcome_list" if who == "staff" else "portal:outcome_list")
+    url = reverse("outcomes:list" if who == "staff" else "portal:outcome_list")
     years = iter(range(2000, 2040))
 
     def make():
@@ -260,7 +256,7 @@ def test_patent_list_queries_do_not_grow(client, staff, django_assert_max_num_qu
     PatentFactory.create_batch(2)
     _flat(
         client,
-        reverse("companies:outcome_patent_list"),
+        reverse("outcomes:patent_list"),
         lambda: PatentFactory.create_batch(10),
         django_assert_max_num_queries,
     )
@@ -272,7 +268,7 @@ def test_review_page_queries_do_not_grow(
 ):
     report = OutcomeReportFactory(company=company, submitted=True)
     client.force_login(request.getfixturevalue(who))
-    name = "companies:outcome_review" if who == "staff" else "portal:outcome_detail"
+    name = "outcomes:review" if who == "staff" else "portal:outcome_detail"
 
     def make():
         PatentFactory.create_batch(5, report=report)
@@ -288,13 +284,13 @@ def test_training_pages_queries_do_not_grow(client, staff, django_assert_max_num
     TraineeFactory(course=course)
     _flat(
         client,
-        reverse("programs:training_list"),
+        reverse("training:list"),
         lambda: TraineeFactory.create_batch(5, course=TrainingCourseFactory()),
         django_assert_max_num_queries,
     )
     _flat(
         client,
-        reverse("programs:training_detail", args=[course.pk]),
+        reverse("training:detail", args=[course.pk]),
         lambda: TraineeFactory.create_batch(5, course=course, hired_by=CompanyFactory()),
         django_assert_max_num_queries,
     )
@@ -348,12 +344,12 @@ def test_patent_of_a_submitted_report_cannot_be_removed(client, firm_user, compa
 def test_staff_creates_a_period_and_a_duplicate_is_refused(client, staff):
     client.force_login(staff)
     data = {"year": "2023", "quarter": "", "opens_on": "2023-12-01", "due_on": "2024-01-31"}
-    assert client.post(reverse("companies:outcome_period_create"), data).status_code == 302
-    response = client.post(reverse("companies:outcome_period_create"), data)
+    assert client.post(reverse("outcomes:period_create"), data).status_code == 302
+    response = client.post(reverse("outcomes:period_create"), data)
     assert response.status_code == 200
     assert "This reporting period exists already." in str(response.context["form"].errors)
     bad = {**data, "year": "2024", "due_on": "2023-01-01"}
-    response = client.post(reverse("companies:outcome_period_create"), bad)
+    response = client.post(reverse("outcomes:period_create"), bad)
     assert "The due date cannot be before the opening date." in str(response.context["form"].errors)
 
 
@@ -365,16 +361,16 @@ def test_period_list_queries_do_not_grow(client, staff, django_assert_max_num_qu
         for year in range(2001, 2011):
             OutcomeReportFactory(period=ReportingPeriodFactory(year=year), submitted=True)
 
-    _flat(client, reverse("companies:outcome_period_list"), make, django_assert_max_num_queries)
+    _flat(client, reverse("outcomes:period_list"), make, django_assert_max_num_queries)
 
 
 def test_review_form_offers_only_what_the_state_allows(client, staff, company):
     submitted = OutcomeReportFactory(company=company, submitted=True)
     accepted = OutcomeReportFactory(accepted=True)
     client.force_login(staff)
-    form = client.get(reverse("companies:outcome_review", args=[submitted.pk])).context["form"]
+    form = client.get(reverse("outcomes:review", args=[submitted.pk])).context["form"]
     assert [c[0] for c in form.fields["action"].choices] == ["accept", "request_changes"]
-    form = client.get(reverse("companies:outcome_review", args=[accepted.pk])).context["form"]
+    form = client.get(reverse("outcomes:review", args=[accepted.pk])).context["form"]
     assert [c[0] for c in form.fields["action"].choices] == ["reopen"]
 
 

@@ -16,7 +16,7 @@ WRITE = {"staff": 200}
 FIRMS = {"firm_user": 200, "other_firm_user": 200}
 
 
-def programme(request):
+def program(request):
     return [ProgramFactory().pk]
 
 
@@ -33,11 +33,11 @@ def award(request):
 
 
 ROWS = {
-    "programs:programme_list": ("get", None, READ),
-    "programs:programme_create": ("get", None, WRITE),
-    "programs:programme_detail": ("get", programme, READ),
-    "programs:programme_update": ("get", programme, WRITE),
-    "programs:programme_budget": ("get", programme, WRITE),
+    "programs:list": ("get", None, READ),
+    "programs:create": ("get", None, WRITE),
+    "programs:detail": ("get", program, READ),
+    "programs:update": ("get", program, WRITE),
+    "programs:budget": ("get", program, WRITE),
     "programs:call_list": ("get", None, READ),
     "programs:call_create": ("get", None, WRITE),
     "programs:call_detail": ("get", call, READ),

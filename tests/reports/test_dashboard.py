@@ -75,7 +75,7 @@ def test_indicators_are_seeded_and_staff_edit_them(client, staff):
         "period": "quarterly",
         "counting_rule": "배분 PF − 회수 PF",
         "required_evidence": "협약서",
-        "programme": "AI 집적단지",
+        "program": "AI 집적단지",
         "position": 8,
     }
     response = client.post(url, data)
@@ -142,7 +142,8 @@ def test_a_cached_dashboard_takes_few_queries(client, executive, django_assert_m
 
 
 def test_a_bulk_import_invalidates_the_cached_figures(client, executive, staff):
-    from companies.importing import ImportResult, companies_import
+    from companies.imports import companies_import
+    from core.imports import ImportResult
 
     client.force_login(executive)
     client.get(reverse("reports:dashboard"), {"year": 2022})

@@ -73,11 +73,11 @@ def test_pdf_of_an_empty_year_says_no_data(tmp_path):
 
 
 def test_pdf_for_300_firms_has_more_than_one_page_and_repeats_headers(tmp_path):
-    programme = ProgramFactory()
+    program = ProgramFactory()
     staff = StaffFactory()
     for index in range(300):
         supported_company(
-            name=f"기업{index:03d}", award={"program": programme, "recorded_by": staff}
+            name=f"기업{index:03d}", award={"program": program, "recorded_by": staff}
         )
     path = tmp_path / "kpi-2022.pdf"
     call_command("kpi_report", year=2022, format="pdf", output=str(path), stdout=io.StringIO())
@@ -124,6 +124,6 @@ def test_report_is_reproducible_from_records():
     assert Program.objects.count() == 1
 
 
-def test_command_refuses_a_year_before_the_programme():
+def test_command_refuses_a_year_before_the_program():
     with pytest.raises(CommandError, match="--year must be between 2020"):
         call_command("kpi_report", year=2019, format="xlsx", stdout=io.StringIO())

@@ -11,7 +11,7 @@ from programs.models import AwardStatus
 from reports.selectors import drilldown_companies, kpi_figures, kpi_report, report_date
 from tests.compute.factories import ComputeAllocationFactory, ComputeCapacityFactory
 from tests.factories import CompanyFactory, StageChangeFactory
-from tests.mou.factories import MouFactory, RelocationFactory
+from tests.mous.factories import MouFactory, RelocationFactory
 from tests.programs.factories import ProgramFactory, SupportAwardFactory
 from tests.reports.factories import supported_company
 
@@ -112,16 +112,16 @@ def test_compute_is_effective_pf_by_capacity_year():
     assert year(2022).compute_projects == 0
 
 
-def test_breakdowns_by_industry_and_programme():
-    programme = ProgramFactory(name="시제품 제작 지원")
-    supported_company(industry=Industry.ENERGY, award={"program": programme})
+def test_breakdowns_by_industry_and_program():
+    program = ProgramFactory(name="시제품 제작 지원")
+    supported_company(industry=Industry.ENERGY, award={"program": program})
     supported_company(industry=Industry.ENERGY, awarded_on=date(2021, 3, 1))
     report = kpi_report(year=2022)
     energy = next(row for row in report.by_industry if row.key == Industry.ENERGY)
     assert (energy.firms, energy.cumulative_firms) == (1, 2)
     assert [row.key for row in report.by_industry][:4] == list(Industry.values)
-    programmes = {row.label: row.firms for row in report.by_programme}
-    assert programmes["시제품 제작 지원"] == 1
+    programs = {row.label: row.firms for row in report.by_program}
+    assert programs["시제품 제작 지원"] == 1
 
 
 def test_outcome_figures_are_no_data_without_accepted_reports_or_courses():

@@ -22,18 +22,19 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from companies.models import (
-    Company,
+from companies.models import Company
+from compute.models import ComputeReclaim
+from equipment.models import BookingStatus, EquipmentBooking
+from mentoring.models import AssignmentEventKind, MentorAssignment, SessionStatus
+from mous.models import MouStageChange
+from outcomes.models import (
     EvidenceFile,
-    MouStageChange,
     OutcomeReport,
     OutcomeReportEvent,
     OutcomeStatus,
     ReminderKind,
     ReminderLog,
 )
-from mentoring.models import AssignmentEventKind, MentorAssignment, SessionStatus
-from programs.models import BookingStatus, ComputeReclaim, EquipmentBooking
 from tests.compute.factories import (
     ComputeAllocationFactory,
     ComputeCapacityFactory,
@@ -49,7 +50,7 @@ from tests.factories import (
     StageChangeFactory,
 )
 from tests.mentoring.factories import AssignmentEventFactory, MentoringSessionFactory
-from tests.mou.factories import MouFactory, RelocationFactory
+from tests.mous.factories import MouFactory, RelocationFactory
 from tests.outcomes.factories import (
     PDF_BYTES,
     EvidenceFileFactory,
@@ -525,8 +526,8 @@ def test_staff_do_see_the_canaries_on_the_same_kind_of_pages_and_files(
 
     page = client.get(reverse("companies:detail", args=[other_company.pk]))
     sections = client.get(reverse("companies:sections", args=[other_company.pk]))
-    pdf = client.get(reverse("companies:outcome_pdf", args=[report]))
-    evidence = client.get(reverse("companies:outcome_evidence", args=[other_firm["evidence"].pk]))
+    pdf = client.get(reverse("outcomes:pdf", args=[report]))
+    evidence = client.get(reverse("outcomes:evidence", args=[other_firm["evidence"].pk]))
     sheet = client.get(reverse("companies:contact_export"), {"purpose": "event_notice"})
 
     text = seen(page, tmp_path)

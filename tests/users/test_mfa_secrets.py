@@ -105,7 +105,7 @@ def test_secrets_stored_in_the_clear_are_encrypted_and_keep_working(client, sett
 def test_the_migration_encrypts_and_its_reverse_decrypts(staff):
     from django.apps import apps
 
-    migration = importlib.import_module("users.migrations.0004_encrypt_mfa_secrets")
+    migration = importlib.import_module("users.migrations.0002_encrypt_mfa_secrets")
     secret, _codes = enable_mfa(staff)
 
     migration.decrypt_secrets(apps, None)

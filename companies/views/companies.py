@@ -1,0 +1,295 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
+
+from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_access
+from audit.selectors import history_for
+from companies.filters import CompanyFilter
+from companies.forms import (
+    CompanyCreateForm,
+    CompanyForm,
+    ContactForm,
+    InteractionForm,
+    StageChangeForm,
+)
+from companies.models import Company, Interaction
+from companies.selectors import TIMELINE_LONG, TIMELINE_SHORT, company_timeline
+from companies.services import company_change_stage, company_create, contact_add, interaction_log
+from compute.selectors import company_compute_context
+from core.pagination import SafePaginationMixin
+from mentoring.selectors import company_mentoring_context
+from mous.selectors import company_mou_context
+from programs.selectors import company_program_context
+from users.permissions import (
+    INTERNAL,
+    STAFF_AND_EXECUTIVE,
+    STAFF_ONLY,
+    RoleRequiredMixin,
+    require_role,
+)
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class StaffHomeView(RoleRequiredMixin, ListView):
+    """Staff landing page: my companies and the latest interactions."""
+
+    allowed_roles = STAFF_ONLY
+    template_name = "companies/staff_home.html"
+    context_object_name = "recent_interactions"
+
+    def get_queryset(self):
+        return Interaction.objects.visible_to(self.request.user).with_list_relations()[:20]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["my_companies"] = (
+            Company.objects.visible_to(user)
+            .active()
+            .filter(assigned_staff=user)
+            .with_list_relations()[:20]
+        )
+        context["follow_ups"] = (
+            Interaction.objects.visible_to(user)
+            .filter(staff=user, follow_up_on__gte=timezone.localdate())
+            .select_related("company")
+            .order_by("follow_up_on")[:10]
+        )
+        return context
+
+
+class CompanyListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    allowed_roles = INTERNAL
+    template_name = "companies/company_list.html"
+    context_object_name = "companies"
+    # A search counts its matches up to this many: the pages then reach 1,000 companies and the
+    # count says "more than 1,000", and the database stops after that many matches.
+    search_count_cap = 1000
+
+    def get_count_cap(self):
+        searching = self.filterset.is_valid() and self.filterset.form.cleaned_data.get("q")
+        return self.search_count_cap if searching else None
+
+    def get_queryset(self):
+        base = Company.objects.visible_to(self.request.user).with_list_relations()
+        self.filterset = CompanyFilter(self.request.GET, queryset=base, request=self.request)
+        return self.filterset.qs if self.filterset.is_valid() else base.none()
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["companies/company_list.html#results"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        return context
+
+
+def _timeline_context(*, company, user, limit: int = TIMELINE_SHORT) -> dict:
+    """The newest `limit` timeline entries, and whether there are earlier ones to offer."""
+    timeline = company_timeline(company=company, user=user, limit=limit)
+    return {"timeline": timeline[:limit], "timeline_more": len(timeline) > limit}
+
+
+class CompanyDetailView(RoleRequiredMixin, RecordsAccessMixin, DetailView):
+    allowed_roles = INTERNAL
+    template_name = "companies/company_detail.html"
+    context_object_name = "company"
+
+    def access_subject(self, context):
+        company = context["company"]
+        ids = [link.person_id for link in company.contact_links.all()]
+        return _("Contacts of %(company)s") % {"company": company.name}, ids
+
+    def get_queryset(self):
+        return Company.objects.visible_to(self.request.user).with_detail_relations()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The newest entries; ?timeline=all shows the long history.
+        limit = TIMELINE_LONG if self.request.GET.get("timeline") == "all" else TIMELINE_SHORT
+        context.update(_timeline_context(company=self.object, user=self.request.user, limit=limit))
+        context["interaction_form"] = InteractionForm(
+            company=self.object, contacts=self.object.contact_links.all()
+        )
+        # The other areas' sections load into the page right after it (CompanySectionsView).
+        return context
+
+
+class CompanyCreateView(RoleRequiredMixin, CreateView):
+    allowed_roles = STAFF_ONLY
+    form_class = CompanyCreateForm
+    template_name = "companies/company_form.html"
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        stage = data.pop("stage", "")
+        effective_on = data.pop("stage_effective_on", None)
+        try:
+            self.object = company_create(
+                by=self.request.user, stage=stage, stage_effective_on=effective_on, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Company %(name)s was created.") % {"name": self.object})
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class CompanyUpdateView(RoleRequiredMixin, UpdateView):
+    allowed_roles = STAFF_ONLY
+    form_class = CompanyForm
+    template_name = "companies/company_form.html"
+
+    def get_queryset(self):
+        return Company.objects.visible_to(self.request.user)
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Company %(name)s was saved.") % {"name": form.instance})
+        return super().form_valid(form)
+
+
+class CompanyObjectMixin(RoleRequiredMixin):
+    """A form page about one company, fetched through visible_to (404 when not visible)."""
+
+    allowed_roles = STAFF_ONLY
+
+    def dispatch(self, request, *args, **kwargs):
+        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
+        self.company = get_object_or_404(Company.objects.visible_to(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(company=self.company, **kwargs)
+
+
+def _history_context(*, company, user) -> dict:
+    return {"history": history_for(company)}
+
+
+# (roles that see it, the area's context function, its template), in page order. They load
+# after the page, so the company page itself keeps a small, fixed number of queries.
+COMPANY_SECTIONS = [
+    (STAFF_AND_EXECUTIVE, company_mou_context, "mous/includes/company_mous.html"),
+    (STAFF_AND_EXECUTIVE, company_program_context, "programs/includes/company_awards.html"),
+    (INTERNAL, company_compute_context, "compute/includes/company_compute.html"),
+    (INTERNAL, company_mentoring_context, "mentoring/includes/company_mentoring.html"),
+    (STAFF_AND_EXECUTIVE, _history_context, "includes/history.html"),
+]
+
+
+class CompanySectionsView(CompanyObjectMixin, TemplateView):
+    """The other areas' sections of a company's page (MOUs, awards, compute, mentoring,
+    history), loaded into the page by htmx in one request, or a page of their own without
+    JavaScript."""
+
+    allowed_roles = INTERNAL
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["companies/company_sections.html#sections"]
+        return ["companies/company_sections.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = []
+        for roles, section_context, template in COMPANY_SECTIONS:
+            if self.request.user.role in roles:
+                context.update(section_context(company=self.company, user=self.request.user))
+                context["sections"].append(template)
+        return context
+
+
+class StageChangeView(CompanyObjectMixin, FormView):
+    form_class = StageChangeForm
+    template_name = "companies/company_subform.html"
+    extra_context = {"page_title": gettext_lazy("Change growth stage")}
+
+    def form_valid(self, form):
+        try:
+            change = company_change_stage(
+                company=self.company, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Growth stage changed to %(stage)s.") % {"stage": change.get_stage_display()},
+        )
+        return redirect(self.company)
+
+
+class ContactAddView(CompanyObjectMixin, FormView):
+    form_class = ContactForm
+    template_name = "companies/company_subform.html"
+    extra_context = {"page_title": gettext_lazy("Add contact")}
+
+    def form_valid(self, form):
+        try:
+            link = contact_add(company=self.company, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        record_access(self.request, AccessAction.CREATE, SubjectType.PERSON, link, [link.person_id])
+        messages.success(self.request, _("Contact %(name)s was added.") % {"name": link.person})
+        return redirect(self.company)
+
+
+class InteractionCreateView(CompanyObjectMixin, FormView):
+    """Log an interaction; with htmx the timeline panel is swapped in place."""
+
+    form_class = InteractionForm
+    template_name = "companies/company_subform.html"
+    extra_context = {"page_title": gettext_lazy("Log an interaction")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "company": self.company}
+
+    def form_valid(self, form):
+        try:
+            interaction_log(company=self.company, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The interaction was logged."))
+        if self.request.htmx:
+            return self._panel(InteractionForm(company=self.company))
+        return redirect(self.company)
+
+    def form_invalid(self, form):
+        if self.request.htmx:
+            return self._panel(form)
+        return super().form_invalid(form)
+
+    def _panel(self, form):
+        return render(
+            self.request,
+            "companies/company_detail.html#interaction-panel",
+            {
+                "company": self.company,
+                "interaction_form": form,
+                **_timeline_context(company=self.company, user=self.request.user),
+            },
+        )

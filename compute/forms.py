@@ -1,0 +1,88 @@
+"""Forms of the compute screens: capacity periods, allocations, reclaims, usage files."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company
+from compute.models import ComputeAllocation, ComputeCapacity
+from core.forms import DateInput, KrdsFormMixin, NormalizedFormMixin
+from core.uploads import TABLE_KINDS, UploadField
+
+
+class ComputeCapacityForm(NormalizedFormMixin, forms.ModelForm):
+    class Meta:
+        model = ComputeCapacity
+        fields = [
+            "label",
+            "starts_on",
+            "ends_on",
+            "capacity_pf",
+            "gpu_hours_capacity",
+            "storage_pb",
+            "note",
+        ]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+
+class AllocationCreateForm(NormalizedFormMixin, forms.ModelForm):
+    """Input of `allocation_create`; the service checks the period's capacity."""
+
+    class Meta:
+        model = ComputeAllocation
+        fields = [
+            "capacity",
+            "company",
+            "project_code",
+            "project_title",
+            "pf_allocated",
+            "gpu_hours_allocated",
+            "agreement_signed_on",
+        ]
+        widgets = {"agreement_signed_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Company.objects.active().order_by("name", "pk")
+        self.fields["capacity"].queryset = ComputeCapacity.objects.order_by("-starts_on")
+
+    def clean(self):
+        cleaned = super().clean()
+        amounts = ("pf_allocated", "gpu_hours_allocated")
+        if not any(cleaned.get(name) for name in amounts) and not self.errors.keys() & set(amounts):
+            raise forms.ValidationError(_("Allocate PF, GPU-hours or both."), code="amount")
+        return cleaned
+
+
+class AllocationUpdateForm(NormalizedFormMixin, forms.ModelForm):
+    """The project's description and results; amounts change only through a reclaim."""
+
+    class Meta:
+        model = ComputeAllocation
+        fields = ["project_title", "agreement_signed_on", "models_trained", "commercial_models"]
+        widgets = {"agreement_signed_on": DateInput()}
+
+
+class AllocationReclaimForm(NormalizedFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the compute was used for instead; the firm sees this."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm: flag this allocation as off-purpose and reclaim its unused part."),
+        error_messages={"required": _("Tick the box to confirm the reclaim.")},
+    )
+
+
+class UsageUploadForm(KrdsFormMixin, forms.Form):
+    file = UploadField(
+        kinds=TABLE_KINDS,
+        label=_("Usage file (CSV or Excel)"),
+        help_text=_("UTF-8 or CP949 CSV, or .xlsx; columns 과제번호, 사용일, GPU 사용시간."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].max_bytes = settings.IMPORT_MAX_BYTES

@@ -1,0 +1,424 @@
+"""AI data-centre compute: capacity per period, allocations to projects, usage and reclaims.
+
+PF (petaflops) are Decimals with two places; GPU-hours are Decimals with two places (usage
+files report fractions of an hour). An allocation's effective amount is what it was given minus
+what was reclaimed; the reclaim rows keep who took back how much and why.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import BaseModel
+from users.models import Role
+
+__all__ = [
+    "ComputeAllocation",
+    "ComputeCapacity",
+    "ComputeReclaim",
+    "ComputeUsage",
+    "ComputeUsageImport",
+]
+
+PF_DIGITS = {"max_digits": 8, "decimal_places": 2}
+HOURS_DIGITS = {"max_digits": 12, "decimal_places": 2}
+ZERO = Decimal("0.00")
+
+
+def _company_scoped(queryset, user, path: str):
+    """Rows whose company (reached through `path`) `user` may see; staff and executives see all."""
+    from companies.models import Company
+
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.role in (Role.STAFF, Role.EXECUTIVE):
+        return queryset
+    if user.role == Role.FIRM:
+        return (
+            queryset.filter(**{f"{path}_id": user.company_id})
+            if user.company_id
+            else queryset.none()
+        )
+    if user.role == Role.MENTOR:
+        return queryset.filter(**{f"{path}__in": Company.objects.visible_to(user)})
+    return queryset.none()
+
+
+class ComputeCapacityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Capacity periods are the agency's planning data: staff and executives only."""
+        if user.is_authenticated and user.role in (Role.STAFF, Role.EXECUTIVE):
+            return self
+        return self.none()
+
+    def with_totals(self):
+        """Each period with the effective PF and GPU-hours allocated in it, the number of
+        projects and their results (one query)."""
+        return self.annotate(
+            allocated_pf=models.Sum(
+                F("allocations__pf_allocated") - F("allocations__pf_reclaimed"),
+                output_field=models.DecimalField(**PF_DIGITS),
+            ),
+            allocated_gpu_hours=models.Sum(
+                F("allocations__gpu_hours_allocated") - F("allocations__gpu_hours_reclaimed"),
+                output_field=models.DecimalField(**HOURS_DIGITS),
+            ),
+            allocation_count=models.Count("allocations"),
+            models_trained=models.Sum("allocations__models_trained"),
+            commercial_models=models.Sum("allocations__commercial_models"),
+        ).order_by(*ComputeCapacity._meta.ordering)
+
+
+class ComputeCapacity(BaseModel):
+    """What the AI data centre can give out in a period (leased or built)."""
+
+    label = models.CharField(_("period"), max_length=100, unique=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    capacity_pf = models.DecimalField(
+        _("compute capacity (PF)"),
+        help_text=_("Petaflops that can be allocated to projects in this period."),
+        **PF_DIGITS,
+    )
+    gpu_hours_capacity = models.DecimalField(
+        _("GPU-hour capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank when the period is not metered in GPU-hours."),
+        **HOURS_DIGITS,
+    )
+    storage_pb = models.DecimalField(
+        _("storage (PB)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = ComputeCapacityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compute capacity period")
+        verbose_name_plural = _("compute capacity periods")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="compute_capacity_period_order",
+                condition=Q(ends_on__gte=F("starts_on")),
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                name="compute_capacity_pf_positive",
+                condition=Q(capacity_pf__gt=0),
+                violation_error_message=_("The capacity must be more than 0 PF."),
+            ),
+            models.CheckConstraint(
+                name="compute_capacity_hours_positive",
+                condition=Q(gpu_hours_capacity__isnull=True) | Q(gpu_hours_capacity__gt=0),
+                violation_error_message=_("The GPU-hour capacity must be more than 0."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def remaining_pf(self) -> Decimal | None:
+        """Capacity not yet allocated; needs `with_totals()`."""
+        allocated = getattr(self, "allocated_pf", None) or ZERO
+        return self.capacity_pf - allocated
+
+
+class ComputeAllocationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Allocations of the companies `user` may see (a firm: its own)."""
+        return _company_scoped(self, user, "company")
+
+    def with_usage(self):
+        """Each allocation with the GPU-hours used so far, as `used_gpu_hours` (no join)."""
+        # A subquery, not a join with GROUP BY, so list filters and ordering stay simple.
+        used = (
+            ComputeUsage.objects.filter(allocation=models.OuterRef("pk"))
+            .values("allocation")
+            .annotate(total=models.Sum("gpu_hours"))
+            .values("total")
+        )
+        return self.annotate(
+            used_gpu_hours=Coalesce(
+                models.Subquery(used, output_field=models.DecimalField(**HOURS_DIGITS)),
+                models.Value(ZERO),
+                output_field=models.DecimalField(**HOURS_DIGITS),
+            )
+        )
+
+    def with_list_relations(self):
+        """What allocation lists show, in a fixed number of queries."""
+        return (
+            self.select_related("company", "capacity")
+            .with_usage()
+            .order_by(*ComputeAllocation._meta.ordering)
+        )
+
+    def totals(self) -> dict:
+        """Projects, effective PF, AI models trained and commercial models of these rows."""
+        result = self.aggregate(
+            projects=models.Count("pk"),
+            pf=models.Sum(
+                F("pf_allocated") - F("pf_reclaimed"),
+                output_field=models.DecimalField(**PF_DIGITS),
+            ),
+            models_trained=models.Sum("models_trained"),
+            commercial_models=models.Sum("commercial_models"),
+        )
+        return {
+            "projects": result["projects"],
+            "pf": Decimal(result["pf"] or 0).quantize(Decimal("0.01")),
+            "models_trained": result["models_trained"] or 0,
+            "commercial_models": result["commercial_models"] or 0,
+        }
+
+
+class ComputeAllocation(BaseModel):
+    """Compute given to one selected project (과제) of a company for a capacity period."""
+
+    capacity = models.ForeignKey(
+        ComputeCapacity,
+        verbose_name=_("period"),
+        on_delete=models.PROTECT,
+        related_name="allocations",
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        related_name="compute_allocations",
+    )
+    project_code = models.CharField(
+        _("project number"),
+        max_length=30,
+        unique=True,
+        help_text=_("The number usage files use for this project, e.g. 2021-001."),
+    )
+    project_title = models.CharField(_("project title"), max_length=200)
+    pf_allocated = models.DecimalField(_("PF allocated"), null=True, blank=True, **PF_DIGITS)
+    gpu_hours_allocated = models.DecimalField(
+        _("GPU-hours allocated"), null=True, blank=True, **HOURS_DIGITS
+    )
+    pf_reclaimed = models.DecimalField(_("PF reclaimed"), default=ZERO, **PF_DIGITS)
+    gpu_hours_reclaimed = models.DecimalField(
+        _("GPU-hours reclaimed"), default=ZERO, **HOURS_DIGITS
+    )
+    agreement_signed_on = models.DateField(_("agreement signed on"))
+    is_off_purpose = models.BooleanField(_("off-purpose use"), default=False)
+    models_trained = models.PositiveIntegerField(_("AI models trained"), default=0)
+    commercial_models = models.PositiveIntegerField(_("commercial models"), default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ComputeAllocationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compute allocation")
+        verbose_name_plural = _("compute allocations")
+        ordering = ["-capacity__starts_on", "project_code", "pk"]
+        indexes = [
+            models.Index(fields=["capacity", "company"]),
+            models.Index(fields=["is_off_purpose"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="compute_allocation_amount_given",
+                condition=Q(pf_allocated__gt=0) | Q(gpu_hours_allocated__gt=0),
+                violation_error_message=_("Allocate PF, GPU-hours or both."),
+            ),
+            models.CheckConstraint(
+                name="compute_allocation_pf_positive",
+                condition=Q(pf_allocated__isnull=True) | Q(pf_allocated__gt=0),
+                violation_error_message=_("PF allocated must be more than 0."),
+            ),
+            models.CheckConstraint(
+                name="compute_allocation_hours_positive",
+                condition=Q(gpu_hours_allocated__isnull=True) | Q(gpu_hours_allocated__gt=0),
+                violation_error_message=_("GPU-hours allocated must be more than 0."),
+            ),
+            models.CheckConstraint(
+                name="compute_allocation_pf_reclaim_within",
+                condition=Q(pf_reclaimed__gte=0)
+                & (
+                    Q(pf_allocated__isnull=True, pf_reclaimed=0)
+                    | Q(pf_reclaimed__lte=F("pf_allocated"))
+                ),
+                violation_error_message=_("More PF cannot be reclaimed than was allocated."),
+            ),
+            models.CheckConstraint(
+                name="compute_allocation_hours_reclaim_within",
+                condition=Q(gpu_hours_reclaimed__gte=0)
+                & (
+                    Q(gpu_hours_allocated__isnull=True, gpu_hours_reclaimed=0)
+                    | Q(gpu_hours_reclaimed__lte=F("gpu_hours_allocated"))
+                ),
+                violation_error_message=_(
+                    "More GPU-hours cannot be reclaimed than were allocated."
+                ),
+            ),
+            models.CheckConstraint(
+                name="compute_allocation_commercial_within_trained",
+                condition=Q(commercial_models__lte=F("models_trained")),
+                violation_error_message=_(
+                    "Commercial models cannot outnumber the AI models trained."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project_code} {self.project_title}"
+
+    def get_absolute_url(self):
+        return reverse("compute:allocation_detail", args=[self.pk])
+
+    @property
+    def effective_pf(self) -> Decimal | None:
+        """PF the project holds now: allocated minus reclaimed."""
+        if self.pf_allocated is None:
+            return None
+        return self.pf_allocated - self.pf_reclaimed
+
+    @property
+    def effective_gpu_hours(self) -> Decimal | None:
+        """GPU-hours the project holds now: allocated minus reclaimed."""
+        if self.gpu_hours_allocated is None:
+            return None
+        return self.gpu_hours_allocated - self.gpu_hours_reclaimed
+
+    @property
+    def utilisation_percent(self) -> Decimal | None:
+        """GPU-hours used as a % of those allocated (needs `with_usage()`); None if unmetered."""
+        used = getattr(self, "used_gpu_hours", None)
+        if used is None or not self.gpu_hours_allocated:
+            return None
+        return (Decimal(used) * 100 / self.gpu_hours_allocated).quantize(Decimal("0.1"))
+
+
+class ComputeUsageImport(models.Model):
+    """One usage file imported: who, when, which file, how many rows."""
+
+    filename = models.CharField(_("file name"), max_length=255)
+    row_count = models.PositiveIntegerField(_("rows"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("usage import")
+        verbose_name_plural = _("usage imports")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.imported_at:%Y-%m-%d})"
+
+
+class ComputeUsageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Usage of the allocations `user` may see."""
+        return _company_scoped(self, user, "allocation__company")
+
+
+class ComputeUsage(models.Model):
+    """GPU-hours a project used on one day, from an imported usage file."""
+
+    allocation = models.ForeignKey(
+        ComputeAllocation,
+        verbose_name=_("allocation"),
+        on_delete=models.PROTECT,
+        related_name="usage",
+    )
+    used_on = models.DateField(_("date"))
+    gpu_hours = models.DecimalField(_("GPU-hours used"), **HOURS_DIGITS)
+    source = models.ForeignKey(
+        ComputeUsageImport,
+        verbose_name=_("usage import"),
+        on_delete=models.PROTECT,
+        related_name="rows",
+    )
+
+    objects = ComputeUsageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compute usage")
+        verbose_name_plural = _("compute usage")
+        ordering = ["-used_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["allocation", "used_on"],
+                name="one_usage_row_per_allocation_day",
+                violation_error_message=_(
+                    "Usage for this project on this date is already recorded."
+                ),
+            ),
+            models.CheckConstraint(
+                name="compute_usage_hours_not_negative",
+                condition=Q(gpu_hours__gte=0),
+                violation_error_message=_("GPU-hours used cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.allocation.project_code} {self.used_on}: {self.gpu_hours}"
+
+
+class ComputeReclaimQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reclaims of the allocations `user` may see."""
+        return _company_scoped(self, user, "allocation__company")
+
+
+class ComputeReclaim(models.Model):
+    """Compute taken back from an allocation used off-purpose: who, when, how much, why."""
+
+    allocation = models.ForeignKey(
+        ComputeAllocation,
+        verbose_name=_("allocation"),
+        on_delete=models.PROTECT,
+        related_name="reclaims",
+    )
+    pf_reclaimed = models.DecimalField(_("PF reclaimed"), default=ZERO, **PF_DIGITS)
+    gpu_hours_reclaimed = models.DecimalField(
+        _("GPU-hours reclaimed"), default=ZERO, **HOURS_DIGITS
+    )
+    gpu_hours_used = models.DecimalField(_("GPU-hours used by then"), default=ZERO, **HOURS_DIGITS)
+    reason = models.TextField(_("reason"), max_length=2000)
+    reclaimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reclaimed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reclaimed_at = models.DateTimeField(_("reclaimed at"), default=timezone.now)
+
+    objects = ComputeReclaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compute reclaim")
+        verbose_name_plural = _("compute reclaims")
+        ordering = ["-reclaimed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="compute_reclaim_not_negative",
+                condition=Q(pf_reclaimed__gte=0) & Q(gpu_hours_reclaimed__gte=0),
+                violation_error_message=_("A reclaim cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.allocation.project_code} {self.reclaimed_at:%Y-%m-%d}"

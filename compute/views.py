@@ -1,0 +1,264 @@
+"""Staff screens: compute capacity, allocations, usage import and reclaims."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+
+from audit.selectors import history_for
+from companies.models import Company
+from companies.views.companies import add_service_errors
+from compute.filters import AllocationFilter
+from compute.forms import (
+    AllocationCreateForm,
+    AllocationReclaimForm,
+    AllocationUpdateForm,
+    ComputeCapacityForm,
+    UsageUploadForm,
+)
+from compute.models import ComputeAllocation, ComputeCapacity, ComputeUsageImport
+from compute.services import (
+    USAGE_HEADERS,
+    allocation_create,
+    allocation_reclaim,
+    allocation_used_gpu_hours,
+    reclaim_plan,
+    usage_import,
+    usage_validate,
+)
+from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_response
+from core.imports import DryRunImportView, run_stored_import
+from core.pagination import SafePaginationMixin
+from core.text import ascii_id
+from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin, require_role
+
+
+class CapacityListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    """Capacity periods with what is allocated in each and the projects' results."""
+
+    allowed_roles = STAFF_AND_EXECUTIVE
+    template_name = "compute/compute_capacity_list.html"
+    context_object_name = "periods"
+
+    def get_queryset(self):
+        return ComputeCapacity.objects.visible_to(self.request.user).with_totals()
+
+
+class CapacityCreateView(RoleRequiredMixin, CreateView):
+    allowed_roles = STAFF_ONLY
+    form_class = ComputeCapacityForm
+    template_name = "compute/compute_capacity_form.html"
+
+    def form_valid(self, form):
+        self.object = form.save()
+        messages.success(
+            self.request, _("Capacity period %(period)s was added.") % {"period": self.object}
+        )
+        return redirect("compute:capacity_list")
+
+
+class AllocationListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    allowed_roles = STAFF_AND_EXECUTIVE
+    template_name = "compute/allocation_list.html"
+    context_object_name = "allocations"
+
+    def get_queryset(self):
+        base = ComputeAllocation.objects.visible_to(self.request.user).with_list_relations()
+        self.filterset = AllocationFilter(self.request.GET, queryset=base, request=self.request)
+        return self.filterset.qs if self.filterset.is_valid() else base.none()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["totals"] = self.object_list.totals()
+        return context
+
+
+class AllocationDetailView(RoleRequiredMixin, DetailView):
+    """One allocation: amounts, usage by month, reclaim history."""
+
+    allowed_roles = STAFF_AND_EXECUTIVE
+    template_name = "compute/allocation_detail.html"
+    context_object_name = "allocation"
+
+    def get_queryset(self):
+        return (
+            ComputeAllocation.objects.visible_to(self.request.user)
+            .with_list_relations()
+            .select_related("recorded_by")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        allocation = self.object
+        # Months of a period are few; a month's total reads better than daily rows.
+        context["usage_by_month"] = (
+            allocation.usage.annotate(month=TruncMonth("used_on"))
+            .values("month")
+            .annotate(gpu_hours=Sum("gpu_hours"))
+            .order_by("month")
+        )
+        context["reclaims"] = allocation.reclaims.select_related("reclaimed_by")
+        context["history"] = history_for(allocation)
+        return context
+
+
+class AllocationCreateView(RoleRequiredMixin, FormView):
+    allowed_roles = STAFF_ONLY
+    form_class = AllocationCreateForm
+    template_name = "compute/allocation_form.html"
+    extra_context = {"page_title": gettext_lazy("Allocate compute")}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        company = ascii_id(self.request.GET.get("company"))
+        if company is not None:
+            initial["company"] = (
+                Company.objects.visible_to(self.request.user).filter(pk=company).first()
+            )
+        return initial
+
+    def form_valid(self, form):
+        try:
+            allocation = allocation_create(by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Compute was allocated to %(project)s.") % {"project": allocation.project_code},
+        )
+        return HttpResponseRedirect(allocation.get_absolute_url())
+
+
+class AllocationUpdateView(RoleRequiredMixin, UpdateView):
+    """The project title, agreement date and results (AI models trained, commercial models)."""
+
+    allowed_roles = STAFF_ONLY
+    form_class = AllocationUpdateForm
+    template_name = "compute/allocation_form.html"
+    extra_context = {"page_title": gettext_lazy("Edit project and results")}
+
+    def get_queryset(self):
+        return ComputeAllocation.objects.visible_to(self.request.user)
+
+    def form_valid(self, form):
+        messages.success(
+            self.request,
+            _("Project %(project)s was saved.") % {"project": form.instance.project_code},
+        )
+        return super().form_valid(form)
+
+
+class AllocationReclaimView(RoleRequiredMixin, FormView):
+    """Flag an allocation as off-purpose and reclaim its unused part, after confirmation."""
+
+    allowed_roles = STAFF_ONLY
+    form_class = AllocationReclaimForm
+    template_name = "compute/allocation_reclaim.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
+        self.allocation = get_object_or_404(
+            ComputeAllocation.objects.visible_to(request.user).select_related(
+                "company", "capacity"
+            ),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        used = allocation_used_gpu_hours(self.allocation)
+        return super().get_context_data(
+            allocation=self.allocation, plan=reclaim_plan(self.allocation, used), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            reclaim = allocation_reclaim(
+                allocation=self.allocation, reason=form.cleaned_data["reason"], by=self.request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "%(project)s was flagged as off-purpose; %(pf)s PF and %(hours)s GPU-hours "
+                "were reclaimed."
+            )
+            % {
+                "project": self.allocation.project_code,
+                "pf": reclaim.pf_reclaimed,
+                "hours": reclaim.gpu_hours_reclaimed,
+            },
+        )
+        return HttpResponseRedirect(self.allocation.get_absolute_url())
+
+
+# --- usage import ------------------------------------------------------------------------
+
+
+class UsageImportView(DryRunImportView):
+    """Upload a usage file and see the dry run; nothing is written here."""
+
+    allowed_roles = STAFF_ONLY
+    form_class = UsageUploadForm
+    template_name = "compute/compute_usage_import.html"
+    session_key = "compute_usage_import_tokens"
+    storage_prefix = "private/imports/compute"
+
+    def validate(self, table):
+        return usage_validate(table)
+
+    def get_context_data(self, **kwargs):
+        recent = ComputeUsageImport.objects.select_related("imported_by")[:5]
+        return super().get_context_data(columns=USAGE_HEADERS, recent_imports=recent, **kwargs)
+
+
+@require_POST
+def usage_import_confirm(request):
+    """Run the import the dry run approved, re-validating the stored file first."""
+    require_role(request.user, STAFF_ONLY)
+    batch = run_stored_import(
+        request,
+        session_key=UsageImportView.session_key,
+        storage=UsageImportView.storage(),
+        validate=usage_validate,
+        run=lambda result, entry: usage_import(result=result, filename=entry[1], by=request.user),
+        conflict_message=_(
+            "Nothing was imported: the database refused a row, probably because the same "
+            "usage was imported meanwhile. Upload the file again to see which rows."
+        ),
+    )
+    if batch is None:
+        return redirect("compute:usage_import")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d usage row was imported.",
+            "%(count)d usage rows were imported.",
+            batch.row_count,
+        )
+        % {"count": batch.row_count},
+    )
+    return redirect("compute:allocation_list")
+
+
+def usage_import_template(request):
+    """An example usage CSV, UTF-8 with BOM so Korean Excel shows Hangul."""
+    require_role(request.user, STAFF_ONLY)
+    return export_response(
+        ExportFile(
+            filename="compute-usage-template.csv",
+            content_type=CSV_CONTENT_TYPE,
+            content=csv_bytes(USAGE_HEADERS, [["2021-001", "2021-07-01", "12.5"]]),
+            row_count=1,
+        )
+    )

@@ -1,0 +1,191 @@
+"""Time the main pages and the KPI report files on the current database.
+
+Each page is requested through Django's test client (the whole middleware stack, a signed-in
+user of the page's role) `--runs` times after one warm-up request; the KPI PDF and Excel are
+built as the background worker builds them. Prints median, p95 and the queries of one request,
+as a table or as JSON (`--json`). Needs data: `seed_demo` or `seed_scale` first.
+"""
+
+import json
+import statistics
+import time
+from dataclasses import asdict, dataclass
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from companies.models import Company
+from reports.cache import invalidate as kpi_cache_invalidate
+from users.models import Role, User
+
+
+@dataclass
+class Result:
+    name: str
+    runs: int
+    median_ms: float
+    p95_ms: float
+    min_ms: float
+    max_ms: float
+    queries: int
+    status: int | None = None
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The nearest-rank percentile of `values` (fraction 0.95 → p95)."""
+    ordered = sorted(values)
+    rank = max(1, round(fraction * len(ordered) + 0.5 - 1e-9))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def measure(name: str, runs: int, call) -> Result:
+    """Call `call` once to warm up, then `runs` times; count the queries of the last call."""
+    status = call()
+    times = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            status = call()
+            times.append((time.perf_counter() - start) * 1000)
+    return Result(
+        name=name,
+        runs=runs,
+        median_ms=round(statistics.median(times), 1),
+        p95_ms=round(percentile(times, 0.95), 1),
+        min_ms=round(min(times), 1),
+        max_ms=round(max(times), 1),
+        queries=len(queries),
+        status=status,
+    )
+
+
+class Command(BaseCommand):
+    help = "Time the main pages and the KPI report files (median, p95, queries)."
+
+    PAGES = (
+        "company_list",
+        "company_search",
+        "company_detail",
+        "portal_home",
+        "mou_list",
+        "dashboard",
+    )
+    # The dashboard with its figures computed afresh (after a change to the records); the
+    # dashboard line above is the usual case, read from the cache.
+    EXTRA = ("dashboard_uncached",)
+    FILES = ("kpi_pdf", "kpi_xlsx")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=30, help="Requests per page (30).")
+        parser.add_argument(
+            "--file-runs", type=int, default=5, help="Builds of each report file (5)."
+        )
+        parser.add_argument("--year", type=int, default=2022, help="Report year (2022).")
+        parser.add_argument("--query", default="빛고을", help="The Hangul search (빛고을).")
+        parser.add_argument(
+            "--only",
+            nargs="+",
+            choices=[*self.PAGES, *self.EXTRA, *self.FILES],
+            help="Measure only these.",
+        )
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="Print JSON, not a table."
+        )
+
+    def handle(self, *args, runs, file_runs, year, query, only, as_json, **options):
+        if runs < 1 or file_runs < 1:
+            raise CommandError("--runs and --file-runs must be at least 1.")
+        wanted = only or [*self.PAGES, *self.EXTRA, *self.FILES]
+        users = self._users()
+        company = Company.objects.annotate(n=Count("interactions")).order_by("-n", "pk").first()
+        if company is None:
+            raise CommandError("No companies: run `manage.py seed_demo` or `seed_scale` first.")
+        pages = {
+            "company_list": (Role.STAFF, reverse("companies:list"), {}),
+            "company_search": (Role.STAFF, reverse("companies:list"), {"q": query}),
+            "company_detail": (Role.STAFF, reverse("companies:detail", args=[company.pk]), {}),
+            "portal_home": (Role.FIRM, reverse("portal:home"), {}),
+            "mou_list": (Role.STAFF, reverse("mous:list"), {}),
+            "dashboard": (Role.EXECUTIVE, reverse("reports:dashboard"), {"year": year}),
+            "dashboard_uncached": (Role.EXECUTIVE, reverse("reports:dashboard"), {"year": year}),
+        }
+        results = []
+        # The test client comes from 127.0.0.1: the agency's network, as staff in the office.
+        trusted = override_settings(MFA_TRUSTED_NETWORKS=["127.0.0.0/8", "::1/128"])
+        trusted.enable()
+        try:
+            results += self._pages(wanted, pages, users, runs)
+        finally:
+            trusted.disable()
+        for name in (name for name in self.FILES if name in wanted):
+            results.append(measure(name, file_runs, self._builder(name, year)))
+        self._print(results, as_json, companies=Company.objects.count())
+
+    def _pages(self, wanted, pages, users, runs) -> list[Result]:
+        results = []
+        for name in (name for name in (*self.PAGES, *self.EXTRA) if name in wanted):
+            role, url, params = pages[name]
+            client = Client(SERVER_NAME="localhost")
+            client.force_login(users[role])
+
+            def get(client=client, url=url, params=params, fresh=name in self.EXTRA):
+                if fresh:
+                    kpi_cache_invalidate()
+                response = client.get(url, params, secure=True)
+                if response.status_code != 200:
+                    raise CommandError(f"{url} answered {response.status_code}")
+                return response.status_code
+
+            results.append(measure(name, runs, get))
+        return results
+
+    def _users(self) -> dict:
+        users = {}
+        for role in (Role.STAFF, Role.EXECUTIVE, Role.FIRM):
+            user = (
+                User.objects.filter(role=role, is_active=True)
+                .exclude(role=Role.FIRM, company__isnull=True)
+                .order_by("pk")
+                .first()
+            )
+            if user is None:
+                raise CommandError(f"No active {role} user: run `manage.py seed_demo` first.")
+            users[role] = user
+        return users
+
+    @staticmethod
+    def _builder(name: str, year: int):
+        from reports.selectors import kpi_report
+        from reports.services import render_report
+
+        fmt = "pdf" if name == "kpi_pdf" else "xlsx"
+
+        def build():
+            render_report(kpi_report(year=year, with_companies=True), fmt)
+
+        return build
+
+    def _print(self, results: list[Result], as_json: bool, *, companies: int) -> None:
+        if as_json:
+            payload = {
+                "database": connection.vendor,
+                "companies": companies,
+                "results": [asdict(result) for result in results],
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"database: {connection.vendor}, companies: {companies:,}")
+        header = (
+            f"{'page':<16}{'runs':>6}{'median ms':>12}{'p95 ms':>10}{'max ms':>10}{'queries':>9}"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for r in results:
+            self.stdout.write(
+                f"{r.name:<16}{r.runs:>6}{r.median_ms:>12.1f}{r.p95_ms:>10.1f}"
+                f"{r.max_ms:>10.1f}{r.queries:>9}"
+            )

@@ -1,0 +1,58 @@
+"""Forms of equipment bookings: the firm's request, staff's rejection, cancellations."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateTimeInput, NormalizedFormMixin
+from equipment.models import Equipment
+
+
+class EquipmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.centre.name} · {obj.name}"
+
+
+class BookingRequestForm(NormalizedFormMixin, forms.Form):
+    """A firm's booking request; the company is the signed-in firm's, never a field."""
+
+    equipment = EquipmentChoiceField(label=_("equipment"), queryset=Equipment.objects.none())
+    starts_at = forms.DateTimeField(label=_("starts at"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("ends at"), widget=DateTimeInput())
+    purpose = forms.CharField(
+        label=_("purpose"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you will test, so staff can prepare the equipment."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["equipment"].queryset = (
+            Equipment.objects.visible_to(user)
+            .bookable(timezone.localdate().year + 1)
+            .with_list_relations()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("A booking must end after it starts."))
+        return cleaned
+
+
+class BookingRejectForm(NormalizedFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The firm sees this reason."),
+    )
+
+
+class BookingCancelForm(NormalizedFormMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I confirm: cancel this booking."),
+        error_messages={"required": _("Tick the box to confirm the cancellation.")},
+    )

@@ -1,0 +1,139 @@
+"""Staff screens: demonstration centres, equipment and bookings."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, ListView
+
+from companies.views.companies import add_service_errors
+from core.pagination import SafePaginationMixin
+from equipment.filters import BookingFilter, EquipmentFilter
+from equipment.forms import BookingCancelForm, BookingRejectForm
+from equipment.models import BookingStatus, Equipment, EquipmentBooking
+from equipment.selectors import equipment_counts_by_year
+from equipment.services import booking_approve, booking_cancel, booking_reject
+from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin, require_role
+
+
+def _back_to_list(request):
+    """Where to go after an action: the list the user came from (same site only)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("equipment:booking_list")
+
+
+class EquipmentListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    """The centres' equipment types, with how many were in service by the end of each year."""
+
+    allowed_roles = STAFF_AND_EXECUTIVE
+    template_name = "equipment/equipment_list.html"
+    context_object_name = "equipment_list"
+
+    def get_queryset(self):
+        base = Equipment.objects.visible_to(self.request.user).with_list_relations()
+        self.filterset = EquipmentFilter(self.request.GET, queryset=base, request=self.request)
+        return self.filterset.qs if self.filterset.is_valid() else base.none()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["counts"] = equipment_counts_by_year(user=self.request.user)
+        context["this_year"] = timezone.localdate().year
+        return context
+
+
+class BookingListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+    allowed_roles = STAFF_AND_EXECUTIVE
+    template_name = "equipment/booking_list.html"
+    context_object_name = "bookings"
+
+    def get_queryset(self):
+        base = EquipmentBooking.objects.visible_to(self.request.user).with_list_relations()
+        self.filterset = BookingFilter(self.request.GET, queryset=base, request=self.request)
+        return self.filterset.qs if self.filterset.is_valid() else base.none()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["requested"] = BookingStatus.REQUESTED
+        return context
+
+
+@require_POST
+def booking_approve_view(request, pk):
+    """Approve a requested booking; the service checks again that nothing overlaps it."""
+    require_role(request.user, STAFF_ONLY)  # 403 for the role before 404 for the id
+    booking = get_object_or_404(
+        EquipmentBooking.objects.visible_to(request.user).select_related("equipment"), pk=pk
+    )
+    try:
+        booking_approve(booking=booking, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The booking of %(equipment)s was approved.") % {"equipment": booking.equipment.name},
+        )
+    return _back_to_list(request)
+
+
+class BookingObjectMixin(RoleRequiredMixin):
+    """A form page about one booking, fetched through visible_to (404 when not visible)."""
+
+    allowed_roles = STAFF_ONLY
+
+    def dispatch(self, request, *args, **kwargs):
+        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
+        self.booking = get_object_or_404(
+            EquipmentBooking.objects.visible_to(request.user).with_list_relations(),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(booking=self.booking, **kwargs)
+
+
+class BookingRejectView(BookingObjectMixin, FormView):
+    form_class = BookingRejectForm
+    template_name = "equipment/booking_reject.html"
+
+    def form_valid(self, form):
+        try:
+            booking_reject(booking=self.booking, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The booking of %(equipment)s was rejected.")
+            % {"equipment": self.booking.equipment.name},
+        )
+        return redirect(reverse("equipment:booking_list") + f"?status={BookingStatus.REQUESTED}")
+
+
+class BookingCancelView(BookingObjectMixin, FormView):
+    form_class = BookingCancelForm
+    template_name = "equipment/booking_cancel.html"
+
+    def form_valid(self, form):
+        try:
+            booking_cancel(booking=self.booking, by=self.request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The booking of %(equipment)s was cancelled.")
+            % {"equipment": self.booking.equipment.name},
+        )
+        return redirect("equipment:booking_list")

@@ -1,0 +1,203 @@
+"""Forms of the outcome reports: the firm's figures, patents, evidence; the staff review."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from companies.filters import ALL
+from core.forms import NormalizedFilterForm
+from core.text import normalize_text
+from core.uploads import DOCUMENT_KINDS, UploadField
+from outcomes.models import (
+    FIGURE_FIELDS,
+    OutcomeReport,
+    OutcomeStatus,
+    Patent,
+    PatentStatus,
+    ReportingPeriod,
+    reviewable_field_choices,
+)
+
+
+class OutcomeFiguresForm(forms.ModelForm):
+    """The firm's figures; fields staff did not reopen are shown but disabled."""
+
+    class Meta:
+        model = OutcomeReport
+        fields = list(FIGURE_FIELDS)
+
+    def __init__(self, *args, editable=FIGURE_FIELDS, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.required = True
+            if name not in editable:
+                field.disabled = True
+
+
+class PatentForm(forms.ModelForm):
+    class Meta:
+        model = Patent
+        fields = [
+            "application_number",
+            "applied_on",
+            "title",
+            "status",
+            "registration_number",
+            "registered_on",
+        ]
+        widgets = {
+            "applied_on": forms.DateInput(attrs={"type": "date"}),
+            "registered_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == PatentStatus.REGISTERED and not (
+            data.get("registration_number") and data.get("registered_on")
+        ):
+            raise forms.ValidationError(
+                _("A registered patent needs its registration number and date.")
+            )
+        return data
+
+    def validate_unique(self):
+        # The service checks the normalised number and names where it is recorded.
+        pass
+
+
+class EvidenceUploadForm(forms.Form):
+    file = UploadField(
+        kinds=DOCUMENT_KINDS,
+        label=_("Evidence file"),
+        help_text=_("PDF, PNG or JPEG image, HWP/HWPX, XLSX or DOCX; at most 20 MB."),
+    )
+
+
+class ReviewDecisionForm(forms.Form):
+    """Staff decide on a report: accept, request changes (fields and reason) or reopen."""
+
+    ACCEPT = "accept"
+    REQUEST_CHANGES = "request_changes"
+    REOPEN = "reopen"
+
+    action = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ACCEPT, _("Accept")),
+            (REQUEST_CHANGES, _("Request changes")),
+            (REOPEN, _("Reopen an accepted report")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    fields = forms.MultipleChoiceField(
+        label=_("Parts to reopen"),
+        required=False,
+        choices=reviewable_field_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, status: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only the decisions the report's state allows; the services check again.
+        allowed = {
+            OutcomeStatus.SUBMITTED: (self.ACCEPT, self.REQUEST_CHANGES),
+            OutcomeStatus.ACCEPTED: (self.REOPEN,),
+        }.get(status)
+        if allowed:
+            field = self.fields["action"]
+            field.choices = [c for c in field.choices if c[0] in allowed]
+
+
+def _search_widget(placeholder):
+    return forms.TextInput(attrs={"type": "search", "placeholder": placeholder})
+
+
+class OutcomeReportFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=100,
+        widget=_search_widget(_("Company name")),
+    )
+    period = django_filters.ModelChoiceFilter(
+        label=_("reporting period"),
+        queryset=ReportingPeriod.objects.order_by("-year", "-quarter"),
+        empty_label=ALL,
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=OutcomeStatus.choices, empty_label=ALL
+    )
+
+    class Meta:
+        model = OutcomeReport
+        fields = ["q", "period", "status"]
+        form = NormalizedFilterForm
+
+    def filter_search(self, queryset, name, value):
+        value = normalize_text(value)
+        return queryset.filter(company__name__icontains=value) if value else queryset
+
+
+class PatentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=100,
+        widget=_search_widget(_("Company, title or number")),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=PatentStatus.choices, empty_label=ALL
+    )
+    report_status = django_filters.ChoiceFilter(
+        label=_("report status"),
+        field_name="report__status",
+        choices=OutcomeStatus.choices,
+        empty_label=ALL,
+    )
+
+    class Meta:
+        model = Patent
+        fields = ["q", "status", "report_status"]
+        form = NormalizedFilterForm
+
+    def filter_search(self, queryset, name, value):
+        value = normalize_text(value)
+        if not value:
+            return queryset
+        digits = "".join(c for c in value if c.isdigit())
+        condition = Q(company__name__icontains=value) | Q(title__icontains=value)
+        if digits:
+            condition |= Q(application_number__contains=digits)
+        return queryset.filter(condition)
+
+
+class ReportingPeriodForm(forms.ModelForm):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["year", "quarter", "opens_on", "due_on"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"quarter": _("Leave empty for a yearly period.")}
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Enter a year between 2000 and 2100."))
+        return year
+
+
+class ReportingPeriodFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(
+        label=_("year"), widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["year"]
+        form = NormalizedFilterForm

@@ -1,0 +1,347 @@
+"""Writes of firm outcome reports: figures, patents, evidence and the review state machine."""
+
+import hashlib
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from companies.models import Company
+from core.uploads import DOCUMENT_KINDS, display_name, validate_upload
+from outcomes.models import (
+    FIGURE_FIELDS,
+    REMINDER_OFFSETS,
+    REVIEWABLE_FIELDS,
+    EvidenceFile,
+    OutcomeReport,
+    OutcomeReportEvent,
+    OutcomeStatus,
+    Patent,
+    PatentStatus,
+    ReminderKind,
+    ReminderLog,
+    ReportingPeriod,
+)
+from users.models import Role, User
+
+
+def _record(report: OutcomeReport, *, old: str, by: User, fields=(), reason: str = "") -> None:
+    OutcomeReportEvent.objects.create(
+        report=report,
+        from_status=old,
+        to_status=report.status,
+        fields=list(fields),
+        reason=reason,
+        recorded_by=by,
+    )
+
+
+def _require_editable(report: OutcomeReport, part: str) -> None:
+    if part not in report.editable_fields():
+        if report.status == OutcomeStatus.CHANGES_REQUESTED:
+            raise ValidationError(_("Staff did not reopen this part of the report."), code="locked")
+        raise ValidationError(
+            _("This report is %(status)s and cannot be changed.")
+            % {"status": report.get_status_display().lower()},
+            code="locked",
+        )
+
+
+@transaction.atomic
+def outcome_report_save(
+    *, company: Company, period: ReportingPeriod, by: User, figures: dict
+) -> OutcomeReport:
+    """Create or update a company's figures for a period; only editable fields may change."""
+    if period.opens_on > timezone.localdate():
+        raise ValidationError(_("This reporting period is not open yet."), code="not_open")
+    report = (
+        OutcomeReport.objects.select_for_update().filter(company=company, period=period).first()
+    )
+    if report is None:
+        report = OutcomeReport(company=company, period=period)
+        for name in FIGURE_FIELDS:
+            setattr(report, name, figures.get(name) or 0)
+        report.full_clean()
+        report.save()
+        _record(report, old="", by=by)
+        return report
+    editable = report.editable_fields()
+    errors = {}
+    changed = []
+    for name in FIGURE_FIELDS:
+        if name not in figures or figures[name] is None or figures[name] == getattr(report, name):
+            continue
+        if name not in editable:
+            errors[name] = _("This figure is not open for changes.")
+        else:
+            setattr(report, name, figures[name])
+            changed.append(name)
+    if errors:
+        raise ValidationError(errors)
+    if changed:
+        report.full_clean()
+        report.save(update_fields=[*changed, "updated_at"])
+    return report
+
+
+@transaction.atomic
+def outcome_report_submit(*, report: OutcomeReport, by: User) -> OutcomeReport:
+    """A draft or a report with requested changes goes to staff for review."""
+    if report.status not in (OutcomeStatus.DRAFT, OutcomeStatus.CHANGES_REQUESTED):
+        raise ValidationError(
+            _("Only a draft or a report with requested changes can be submitted.")
+        )
+    old = report.status
+    report.status = OutcomeStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.reopened_fields = []
+    report.save(update_fields=["status", "submitted_at", "reopened_fields", "updated_at"])
+    _record(report, old=old, by=by)
+    return report
+
+
+def _clean_fields(fields, reason: str) -> list[str]:
+    fields = [f for f in REVIEWABLE_FIELDS if f in set(fields)]
+    errors = {}
+    if not fields:
+        errors["fields"] = _("Choose at least one part of the report to reopen.")
+    if not reason.strip():
+        errors["reason"] = _("Say why, so the firm knows what to change.")
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+@transaction.atomic
+def outcome_report_request_changes(
+    *, report: OutcomeReport, by: User, fields: list[str], reason: str
+) -> OutcomeReport:
+    """Send a submitted report back; only the named fields reopen for the firm."""
+    fields = _clean_fields(fields, reason)
+    if report.status != OutcomeStatus.SUBMITTED:
+        raise ValidationError(_("Changes can be requested only on a submitted report."))
+    old = report.status
+    report.status = OutcomeStatus.CHANGES_REQUESTED
+    report.reopened_fields = fields
+    report.review_note = reason.strip()
+    report.save(update_fields=["status", "reopened_fields", "review_note", "updated_at"])
+    _record(report, old=old, by=by, fields=fields, reason=reason.strip())
+    return report
+
+
+@transaction.atomic
+def outcome_report_accept(*, report: OutcomeReport, by: User, note: str = "") -> OutcomeReport:
+    """Accept a submitted report: its figures count in reports and it is locked."""
+    if report.status != OutcomeStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be accepted."))
+    old = report.status
+    report.status = OutcomeStatus.ACCEPTED
+    report.accepted_at = timezone.now()
+    report.accepted_by = by
+    report.reopened_fields = []
+    report.save(
+        update_fields=["status", "accepted_at", "accepted_by", "reopened_fields", "updated_at"]
+    )
+    _record(report, old=old, by=by, reason=note.strip())
+    return report
+
+
+@transaction.atomic
+def outcome_report_reopen(
+    *, report: OutcomeReport, by: User, fields: list[str], reason: str
+) -> OutcomeReport:
+    """Reopen an accepted report for the named fields; it stops counting until accepted again."""
+    fields = _clean_fields(fields, reason)
+    if report.status != OutcomeStatus.ACCEPTED:
+        raise ValidationError(_("Only an accepted report can be reopened."))
+    old = report.status
+    report.status = OutcomeStatus.CHANGES_REQUESTED
+    report.reopened_fields = fields
+    report.review_note = reason.strip()
+    report.accepted_at = None
+    report.accepted_by = None
+    report.save(
+        update_fields=[
+            "status",
+            "reopened_fields",
+            "review_note",
+            "accepted_at",
+            "accepted_by",
+            "updated_at",
+        ]
+    )
+    _record(report, old=old, by=by, fields=fields, reason=reason.strip())
+    return report
+
+
+def normalize_application_number(value: str) -> str:
+    """Digits only: 10-2021-0123456 and 1020210123456 are the same application."""
+    return re.sub(r"\D", "", value or "")
+
+
+@transaction.atomic
+def patent_add(
+    *,
+    report: OutcomeReport,
+    by: User,
+    application_number: str,
+    applied_on,
+    title: str,
+    status: str = PatentStatus.FILED,
+    registration_number: str = "",
+    registered_on=None,
+) -> Patent:
+    """List a patent in a report; an application number recorded anywhere before is refused."""
+    _require_editable(report, "patents")
+    number = normalize_application_number(application_number)
+    if not 8 <= len(number) <= 20:
+        raise ValidationError(
+            {"application_number": _("An application number has 8 to 20 digits.")}
+        )
+    existing = (
+        Patent.objects.select_related("company", "report__period")
+        .filter(application_number=number)
+        .first()
+    )
+    if existing:
+        raise ValidationError(
+            {
+                "application_number": _(
+                    "Patent application %(number)s is already recorded for %(company)s "
+                    "in the %(period)s report."
+                )
+                % {
+                    "number": existing.application_number_display,
+                    "company": existing.company.name,
+                    "period": existing.report.period,
+                }
+            },
+            code="duplicate",
+        )
+    patent = Patent(
+        company=report.company,
+        report=report,
+        application_number=number,
+        applied_on=applied_on,
+        title=title,
+        status=status,
+        registration_number=normalize_application_number(registration_number),
+        registered_on=registered_on,
+    )
+    patent.full_clean()
+    try:
+        # A concurrent entry of the same number passes the check above; the constraint stops it.
+        with transaction.atomic():
+            patent.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"application_number": _("This patent application number is recorded already.")}
+        ) from error
+    return patent
+
+
+@transaction.atomic
+def patent_remove(*, patent: Patent, by: User) -> None:
+    """Take a patent off a report while the report's patents are open for changes."""
+    _require_editable(patent.report, "patents")
+    patent.delete()
+
+
+@transaction.atomic
+def evidence_add(*, report: OutcomeReport, by: User, upload) -> EvidenceFile:
+    """Store an evidence file privately under a random name, after checking its content."""
+    _require_editable(report, "evidence")
+    kind = validate_upload(upload, kinds=DOCUMENT_KINDS)
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    evidence = EvidenceFile(
+        report=report,
+        original_name=display_name(upload.name, kind, default="evidence"),
+        content_type=kind.content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+    )
+    evidence.file.save(evidence.original_name, upload, save=False)
+    evidence.save()
+    return evidence
+
+
+def outcome_send_reminders(*, today=None) -> int:
+    """E-mail firms that have not submitted: 14, 7 and 1 days before the due date and the day
+    after it, each reminder once per company and period. Returns the number of e-mails sent."""
+    today = today or timezone.localdate()
+    kinds = {today - timedelta(days=offset): kind for kind, offset in REMINDER_OFFSETS.items()}
+    periods = ReportingPeriod.objects.filter(due_on__in=kinds, opens_on__lte=today)
+    sent = 0
+    for period in periods:
+        kind = kinds[period.due_on]
+        done = OutcomeReport.objects.filter(period=period).exclude(
+            status__in=(OutcomeStatus.DRAFT, OutcomeStatus.CHANGES_REQUESTED)
+        )
+        reminded = ReminderLog.objects.filter(period=period, kind=kind)
+        companies = (
+            Company.objects.active()
+            .filter(users__role=Role.FIRM, users__is_active=True)
+            .exclude(pk__in=done.values("company_id"))
+            .exclude(pk__in=reminded.values("company_id"))
+            .distinct()
+            .order_by("pk")
+            .prefetch_related("users")
+        )
+        for company in companies:
+            recipients = sorted(
+                u.email for u in company.users.all() if u.role == Role.FIRM and u.is_active
+            )
+            try:
+                # The log row and the e-mail succeed or fail together: a failed send is retried
+                # by tomorrow's run only if the row was rolled back with it.
+                with transaction.atomic():
+                    ReminderLog.objects.create(
+                        company=company, period=period, kind=kind, recipients=",".join(recipients)
+                    )
+                    _send_reminder(period=period, kind=kind, recipients=recipients, today=today)
+            except IntegrityError:
+                continue
+            sent += 1
+    return sent
+
+
+def _send_reminder(*, period: ReportingPeriod, kind: str, recipients: list[str], today) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        if kind == ReminderKind.OVERDUE:
+            subject = _("Your outcome report for %(period)s is overdue") % {"period": period}
+        else:
+            subject = _("Your outcome report for %(period)s is due on %(due)s") % {
+                "period": period,
+                "due": period.due_on.isoformat(),
+            }
+        body = render_to_string(
+            "outcomes/outcome_reminder_email.txt",
+            {
+                "period": period,
+                "kind": kind,
+                "overdue": kind == ReminderKind.OVERDUE,
+                "days_left": (period.due_on - today).days,
+            },
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: EvidenceFile, by: User) -> None:
+    """Delete an evidence file while the report's evidence is open for changes."""
+    _require_editable(evidence.report, "evidence")
+    storage, name = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    # The file goes only once the row is gone for good.
+    transaction.on_commit(lambda: storage.delete(name))

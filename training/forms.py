@@ -1,0 +1,60 @@
+"""Forms and filters of the training screens."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from companies.filters import ALL
+from companies.models import Company
+from core.forms import NormalizedFilterForm
+from core.text import normalize_text
+from training.models import Trainee, TrainingCourse, TrainingTrack
+
+
+class TrainingCourseForm(forms.ModelForm):
+    class Meta:
+        model = TrainingCourse
+        fields = ["name", "track", "year", "hours"]
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Enter a year between 2000 and 2100."))
+        return year
+
+
+class TraineeForm(forms.ModelForm):
+    class Meta:
+        model = Trainee
+        fields = ["name", "hired_by"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hired_by"].queryset = (
+            Company.objects.visible_to(user).active().order_by("name")
+        )
+        self.fields["hired_by"].help_text = _("The supported company that hired this person.")
+
+
+class TrainingCourseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Course name")}),
+    )
+    year = django_filters.NumberFilter(
+        label=_("year"), widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    track = django_filters.ChoiceFilter(
+        label=_("track"), choices=TrainingTrack.choices, empty_label=ALL
+    )
+
+    class Meta:
+        model = TrainingCourse
+        fields = ["q", "year", "track"]
+        form = NormalizedFilterForm
+
+    def filter_search(self, queryset, name, value):
+        value = normalize_text(value)
+        return queryset.filter(name__icontains=value) if value else queryset
