@@ -13,7 +13,6 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 
 from audit.selectors import history_for
 from companies.models import Company
-from companies.views.companies import add_service_errors
 from compute.filters import AllocationFilter
 from compute.forms import (
     AllocationCreateForm,
@@ -36,6 +35,7 @@ from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_respons
 from core.imports import DryRunImportView, run_stored_import
 from core.pagination import SafePaginationMixin
 from core.text import ascii_id
+from core.views import add_service_errors
 from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin, require_role
 
 

@@ -1,15 +1,24 @@
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
 from django.utils.decorators import method_decorator
-from django.views.generic import FormView
+from django.views.generic import (
+    FormView,
+)
 
 from audit.access import AccessAction, SubjectType, record_access
 from core.exports import ExportFile, ExportPurpose, export_response
 from core.forms import ExportPurposeForm
+from core.pagination import SafePaginationMixin
 from users.models import Role
-from users.permissions import RoleRequiredMixin
+from users.permissions import (
+    STAFF_AND_EXECUTIVE,
+    STAFF_ONLY,
+    RoleRequiredMixin,
+    require_role,
+)
 
 ROLE_HOMES = {
     Role.STAFF: "companies:staff_home",
@@ -109,3 +118,67 @@ class PersonalDataExportView(RoleRequiredMixin, FormView):
     def build_export(self, *, data, purpose: str, fmt: str) -> ExportFile:
         """The file for `purpose` in format `fmt`; `data` holds the carried parameters."""
         raise NotImplementedError
+
+
+class FilteredListMixin(RoleRequiredMixin, SafePaginationMixin):
+    """A paginated list filtered by `filterset_class` over `base_queryset()`."""
+
+    allowed_roles = STAFF_AND_EXECUTIVE
+    filterset_class = None
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        base = self.base_queryset()
+        self.filterset = self.filterset_class(self.request.GET, queryset=base, request=self.request)
+        return self.filterset.qs if self.filterset.is_valid() else base.none()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+class ObjectPageMixin(RoleRequiredMixin):
+    """A page about one object, fetched through visible_to after the role check
+    (a refused role is a 403 before an unknown id is a 404)."""
+
+    allowed_roles = STAFF_ONLY
+    object_context_name = "object"
+
+    def object_queryset(self):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        require_role(request.user, self.allowed_roles)
+        self.target = get_object_or_404(self.object_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**{self.object_context_name: self.target, **kwargs})
+
+
+class ServiceFormMixin:
+    """form_valid calls `run_service(form)`; its ValidationError re-renders the form."""
+
+    def run_service(self, form):
+        raise NotImplementedError
+
+    def success(self, result):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            result = self.run_service(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        return self.success(result)
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

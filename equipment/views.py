@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
-from companies.views.companies import add_service_errors
 from core.pagination import SafePaginationMixin
+from core.views import add_service_errors
 from equipment.filters import BookingFilter, EquipmentFilter
 from equipment.forms import BookingCancelForm, BookingRejectForm
 from equipment.models import BookingStatus, Equipment, EquipmentBooking

@@ -8,10 +8,10 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from audit.selectors import history_for
 from companies.models import Company
-from companies.views.companies import add_service_errors
 from core.downloads import private_file_response
 from core.pagination import SafePaginationMixin
 from core.uploads import PDF
+from core.views import add_service_errors
 from mous.filters import MouFilter, RelocationFilter
 from mous.forms import MouForm, MouStageChangeForm, RelocationForm
 from mous.models import Mou, MouStage, Relocation

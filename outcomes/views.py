@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
 from audit.selectors import history_for
-from companies.views.companies import add_service_errors
+from core.views import add_service_errors
 from mous.views import FilteredListMixin
 from outcomes.downloads import evidence_response, outcome_pdf_response
 from outcomes.forms import (

@@ -1,10 +1,6 @@
 from django.urls import path
 
-from programs.views.programs import (
-    ApplicationCreateView,
-    ApplicationDecideView,
-    ApplicationDetailView,
-    ApplicationEvaluateView,
+from programs.views.awards import (
     AwardCreateForApplicationView,
     AwardCreateView,
     AwardDetailView,
@@ -12,10 +8,18 @@ from programs.views.programs import (
     AwardInstalmentAddView,
     AwardListView,
     AwardStatusView,
+)
+from programs.views.calls import (
+    ApplicationCreateView,
+    ApplicationDecideView,
+    ApplicationDetailView,
+    ApplicationEvaluateView,
     CallCreateView,
     CallDetailView,
     CallListView,
     CallUpdateView,
+)
+from programs.views.programs import (
     ProgramBudgetView,
     ProgramCreateView,
     ProgramDetailView,

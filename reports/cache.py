@@ -53,7 +53,7 @@ def connect() -> None:
 
 def cached_kpi_report(*, year: int, today: date | None = None):
     """The KPI report of `year` as the dashboard shows it, from the cache when still valid."""
-    from reports.selectors import kpi_report
+    from reports.selectors.figures import kpi_report
 
     today = today or timezone.localdate()
     version = cache.get_or_set(VERSION_KEY, 1, None)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import NormalizedFormMixin
 from reports.models import KpiIndicator
-from reports.selectors import PROGRAMME_START_YEAR
+from reports.selectors.sources import PROGRAMME_START_YEAR
 
 
 class KpiIndicatorForm(NormalizedFormMixin, forms.ModelForm):

@@ -233,6 +233,6 @@ class ReportSnapshot(BaseModel):
     @property
     def report(self):
         """The frozen figures as the KpiReport the exporters render."""
-        from reports.selectors import KpiReport
+        from reports.selectors.figures import KpiReport
 
         return KpiReport.from_json(self.figures)

@@ -23,7 +23,8 @@ from reports.models import (
     ReportSnapshot,
     SnapshotStatus,
 )
-from reports.selectors import PROGRAMME_START_YEAR, KpiReport, kpi_report
+from reports.selectors.figures import KpiReport, kpi_report
+from reports.selectors.sources import PROGRAMME_START_YEAR
 from users.models import User
 
 logger = logging.getLogger(__name__)

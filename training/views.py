@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
 from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_access
-from companies.views.companies import add_service_errors
 from core.pagination import SafePaginationMixin
+from core.views import add_service_errors
 from training.forms import TraineeForm, TrainingCourseFilter, TrainingCourseForm
 from training.models import Trainee, TrainingCourse
 from training.services import trainee_add, training_course_create

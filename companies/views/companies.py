@@ -29,6 +29,7 @@ from companies.selectors import TIMELINE_LONG, TIMELINE_SHORT, company_timeline
 from companies.services import company_change_stage, company_create, contact_add, interaction_log
 from compute.selectors import company_compute_context
 from core.pagination import SafePaginationMixin
+from core.views import add_service_errors
 from mentoring.selectors import company_mentoring_context
 from mous.selectors import company_mou_context
 from programs.selectors import company_program_context
@@ -39,15 +40,6 @@ from users.permissions import (
     RoleRequiredMixin,
     require_role,
 )
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, on its field when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class StaffHomeView(RoleRequiredMixin, ListView):

@@ -11,9 +11,10 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 
 from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_access
 from audit.selectors import history_for
-from companies.views.companies import CompanyObjectMixin, add_service_errors
+from companies.views.companies import CompanyObjectMixin
 from core.pagination import SafePaginationMixin
 from core.text import ascii_id
+from core.views import add_service_errors
 from mentoring.filters import MentorFilter
 from mentoring.forms import (
     AssignmentForm,

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
-from companies.views.companies import add_service_errors
 from core.downloads import private_file_response
 from core.pagination import SafePaginationMixin
 from core.text import ascii_id
 from core.uploads import DOCUMENT_KINDS, kind_for_name
+from core.views import add_service_errors
 from mentoring.filters import SessionFilter
 from mentoring.forms import (
     SessionForm,

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
-from companies.views.companies import add_service_errors
 from compute.models import ComputeAllocation
 from core.pagination import SafePaginationMixin
 from core.text import ascii_id
+from core.views import add_service_errors
 from equipment.filters import PortalBookingFilter
 from equipment.forms import BookingCancelForm, BookingRequestForm
 from equipment.models import Equipment, EquipmentBooking

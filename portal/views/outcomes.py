@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from companies.views.companies import add_service_errors
 from core.pagination import SafePaginationMixin
+from core.views import add_service_errors
 from outcomes.downloads import evidence_response, outcome_pdf_response
 from outcomes.forms import EvidenceUploadForm, OutcomeFiguresForm, PatentForm
 from outcomes.models import (

@@ -10,8 +10,8 @@ from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_a
 from companies.forms import CompanyContactEditForm, ContactForm
 from companies.models import Company, CompanyContact
 from companies.services import contact_add, contact_update
-from companies.views.companies import add_service_errors
 from compute.selectors import portal_compute_context
+from core.views import add_service_errors
 from mentoring.selectors import portal_mentoring_context
 from portal.forms import CompanyProfileForm
 from programs.selectors import portal_program_context

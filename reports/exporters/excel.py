@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
 from core.exports import safe_cell, safe_sheet_names
-from reports.selectors import FIGURE_LABELS, PROGRAMME_START_YEAR, SURVIVAL_YEARS, KpiReport
+from reports.selectors.cohorts import SURVIVAL_YEARS
+from reports.selectors.figures import FIGURE_LABELS, KpiReport
+from reports.selectors.sources import PROGRAMME_START_YEAR
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -17,7 +17,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from reports.charts import report_charts
-from reports.selectors import KpiReport
+from reports.selectors.figures import KpiReport
 
 FONT_FAMILY = "Pretendard GOV"
 FONT_FILES = {

@@ -7,16 +7,17 @@ from django.views.generic import ListView, TemplateView, UpdateView
 
 from companies.models import GrowthStage, Industry
 from core.pagination import SafePaginationMixin
-from reports import selectors
 from reports.cache import cached_kpi_report
 from reports.charts import report_charts
 from reports.filters import DrilldownFilter, KpiIndicatorFilter
 from reports.forms import KpiIndicatorForm
 from reports.models import ExportStatus, KpiIndicator, ReportExport, ReportFormat
+from reports.selectors.drilldown import DRILLDOWN, drilldown_companies, drilldown_label
+from reports.selectors.sources import PROGRAMME_START_YEAR, report_date
 from users.models import Role
 from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin
 
-FIRST_YEAR = selectors.PROGRAMME_START_YEAR
+FIRST_YEAR = PROGRAMME_START_YEAR
 
 
 def chosen_year(request) -> int:
@@ -111,12 +112,12 @@ class DrilldownView(RoleRequiredMixin, SafePaginationMixin, ListView):
 
     def get_queryset(self):
         code = self.kwargs["code"]
-        if code not in selectors.DRILLDOWN:
+        if code not in DRILLDOWN:
             raise Http404
         self.year = chosen_year(self.request)
         params = self.request.GET
         self.cumulative = params.get("cumulative") == "1"
-        base = selectors.drilldown_companies(
+        base = drilldown_companies(
             user=self.request.user,
             code=code,
             year=self.year,
@@ -142,8 +143,8 @@ class DrilldownView(RoleRequiredMixin, SafePaginationMixin, ListView):
         context.update(
             filter=self.filterset,
             narrowed_by=[part for part in narrowed_by if part],
-            as_of=selectors.report_date(self.year),
-            indicator=selectors.drilldown_label(self.kwargs["code"]),
+            as_of=report_date(self.year),
+            indicator=drilldown_label(self.kwargs["code"]),
             year=self.year,
             cumulative=self.cumulative,
             first_year=FIRST_YEAR,

@@ -11,9 +11,11 @@ from django.views.generic import DetailView, FormView, ListView
 
 from core.downloads import private_file_response
 from core.pagination import SafePaginationMixin
-from reports import selectors, services
+from reports import services
 from reports.forms import SnapshotForm
 from reports.models import ReportExport, ReportFormat, ReportSnapshot, SnapshotStatus
+from reports.selectors.figures import kpi_report
+from reports.selectors.snapshots import snapshot_diff
 from reports.views.dashboard import FIRST_YEAR, chosen_year, year_choices
 from users.models import Role
 from users.permissions import STAFF_AND_EXECUTIVE, RoleRequiredMixin, require_role
@@ -123,9 +125,7 @@ class SnapshotListView(RoleRequiredMixin, SafePaginationMixin, ListView):
             known.update({(s.year, s.version): s for s in ReportSnapshot.objects.filter(condition)})
         for snapshot in page:
             previous = known.get((snapshot.year, snapshot.version - 1))
-            snapshot.diff = (
-                selectors.snapshot_diff(snapshot.figures, previous.figures) if previous else None
-            )
+            snapshot.diff = snapshot_diff(snapshot.figures, previous.figures) if previous else None
         context.update(
             snapshots=page,
             year=self.year,
@@ -151,7 +151,7 @@ class SnapshotCreateView(RoleRequiredMixin, FormView):
             year = form.cleaned_data["year"]
         year = year or chosen_year(self.request)
         return super().get_context_data(
-            report=selectors.kpi_report(year=year),
+            report=kpi_report(year=year),
             year=year,
             first_year=FIRST_YEAR,
             previous=ReportSnapshot.objects.filter(year=year).first(),

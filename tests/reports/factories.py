@@ -51,7 +51,7 @@ def report_snapshot(*, year: int = 2022, version: int = 1, status: str = "ready"
     from django.core.files.base import ContentFile
 
     from reports.models import ReportSnapshot
-    from reports.selectors import kpi_report
+    from reports.selectors.figures import kpi_report
     from tests.factories import UserFactory
     from users.models import Role
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from companies.services import company_set_active
-from reports.selectors import cohort_follow_up, gazelle_companies
+from reports.selectors.cohorts import cohort_follow_up, gazelle_companies
 from tests.factories import CompanyFactory
 from tests.outcomes.factories import OutcomeReportFactory, ReportingPeriodFactory
 from tests.programs.factories import SupportAwardFactory

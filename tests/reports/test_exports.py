@@ -9,7 +9,7 @@ from django.utils import translation
 
 from companies.models import GrowthStage
 from programs.models import Program
-from reports.selectors import kpi_report
+from reports.selectors.figures import kpi_report
 from tests.factories import StaffFactory
 from tests.programs.factories import ProgramFactory
 from tests.reports.factories import supported_company
@@ -76,9 +76,7 @@ def test_pdf_for_300_firms_has_more_than_one_page_and_repeats_headers(tmp_path):
     program = ProgramFactory()
     staff = StaffFactory()
     for index in range(300):
-        supported_company(
-            name=f"기업{index:03d}", award={"program": program, "recorded_by": staff}
-        )
+        supported_company(name=f"기업{index:03d}", award={"program": program, "recorded_by": staff})
     path = tmp_path / "kpi-2022.pdf"
     call_command("kpi_report", year=2022, format="pdf", output=str(path), stdout=io.StringIO())
     pages = pdf_pages(path)

@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from reports import services
 from reports.models import ExportStatus, ReportExport, ReportSnapshot, SnapshotStatus
-from reports.selectors import kpi_report
+from reports.selectors.figures import kpi_report
 from tests.reports.factories import report_export, report_snapshot, supported_company
 
 

@@ -3,7 +3,7 @@
 from datetime import date
 
 from companies.services import company_set_active
-from reports.selectors import kpi_figures, kpi_report
+from reports.selectors.figures import kpi_figures, kpi_report
 from tests.outcomes import factories as outcome_factories
 
 
@@ -51,7 +51,7 @@ def test_people_trained_by_course_year():
 
 
 def test_drilldown_of_survey_firms_lists_accepted_reporters(staff):
-    from reports.selectors import drilldown_companies
+    from reports.selectors.drilldown import drilldown_companies
 
     accepted = outcome_factories.OutcomeReportFactory(accepted=True)
     outcome_factories.OutcomeReportFactory(submitted=True)
@@ -63,7 +63,7 @@ def test_drilldown_of_survey_firms_lists_accepted_reporters(staff):
 
 
 def test_supported_companies_carry_their_accepted_figures():
-    from reports.selectors import supported_companies
+    from reports.selectors.figures import supported_companies
     from tests.programs.factories import SupportAwardFactory
 
     report = outcome_factories.OutcomeReportFactory(

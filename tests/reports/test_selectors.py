@@ -8,7 +8,9 @@ from django.utils import translation
 from companies.models import GrowthStage, Industry
 from core.templatetags.formatting import krw_million
 from programs.models import AwardStatus
-from reports.selectors import drilldown_companies, kpi_figures, kpi_report, report_date
+from reports.selectors.drilldown import drilldown_companies
+from reports.selectors.figures import kpi_figures, kpi_report
+from reports.selectors.sources import report_date
 from tests.compute.factories import ComputeAllocationFactory, ComputeCapacityFactory
 from tests.factories import CompanyFactory, StageChangeFactory
 from tests.mous.factories import MouFactory, RelocationFactory

@@ -159,7 +159,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _builder(name: str, year: int):
-        from reports.selectors import kpi_report
+        from reports.selectors.figures import kpi_report
         from reports.services import render_report
 
         fmt = "pdf" if name == "kpi_pdf" else "xlsx"

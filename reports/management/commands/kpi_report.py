@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from reports.selectors import PROGRAMME_START_YEAR, kpi_report
+from reports.selectors.figures import kpi_report
+from reports.selectors.sources import PROGRAMME_START_YEAR
 
 
 class Command(BaseCommand):

@@ -8,36 +8,28 @@ are None ("no data") for a range with no accepted report or no course.
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
-from itertools import pairwise
 
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from companies.models import Company, GrowthStage, Industry, StageChange
-from compute.models import ComputeAllocation
-from mous.models import Mou, Relocation
+from companies.models import Company, GrowthStage, Industry
 from outcomes.models import OutcomeReport, Patent
 from programs.models import SupportAward
+from reports.selectors.cohorts import CohortRow, cohort_follow_up
+from reports.selectors.sources import (
+    PROGRAMME_START_YEAR,
+    compute_allocations,
+    counting_awards,
+    cumulative_range,
+    relocations,
+    report_date,
+    signed_mous,
+    stage_on_subquery,
+    year_range,
+)
 from training.models import Trainee
-
-PROGRAMME_START_YEAR = 2020
-
-
-def report_date(year: int, today: date | None = None) -> date:
-    """The date a year's report describes: 31 December, or today for the running year."""
-    today = today or timezone.localdate()
-    return min(date(year, 12, 31), today) if year >= today.year else date(year, 12, 31)
-
-
-def year_range(year: int) -> tuple[date, date]:
-    return date(year, 1, 1), date(year, 12, 31)
-
-
-def cumulative_range(year: int) -> tuple[date, date]:
-    return date(PROGRAMME_START_YEAR, 1, 1), date(year, 12, 31)
 
 
 @dataclass
@@ -126,52 +118,6 @@ class SupportedCompany:
         return f"{number[:3]}-{number[3:5]}-{number[5:]}"
 
 
-SURVIVAL_YEARS = (1, 3, 5)
-GAZELLE_GROWTH_PERCENT = 20
-GAZELLE_YEARS = 3
-
-
-@dataclass
-class CohortRow:
-    """Firms first supported in `year`, followed up to the report year in the manner of the
-    national startup outcome survey (창업기업 성과조사)."""
-
-    year: int
-    firms: int = 0
-    # Still active k years after the cohort year; None until the end of year + k is reached.
-    survived: dict[int, int | None] = field(default_factory=dict)
-    # Firms with accepted yearly reports for both the cohort year and the report year.
-    panel_firms: int = 0
-    employees_base: int = 0
-    employees_now: int = 0
-    revenue_base_krw: int = 0
-    revenue_now_krw: int = 0
-    gazelles: int = 0
-
-    def survival_percent(self, years: int) -> float | None:
-        survived = self.survived.get(years)
-        if survived is None or not self.firms:
-            return None
-        return round(100 * survived / self.firms, 1)
-
-    @property
-    def survival(self) -> list[tuple[int, int | None, float | None]]:
-        """(years, firms still active, percent) for 1, 3 and 5 years."""
-        return [(k, self.survived.get(k), self.survival_percent(k)) for k in SURVIVAL_YEARS]
-
-    @staticmethod
-    def _growth(base: int, now: int) -> float | None:
-        return round(100 * (now - base) / base, 1) if base else None
-
-    @property
-    def employment_growth_percent(self) -> float | None:
-        return self._growth(self.employees_base, self.employees_now)
-
-    @property
-    def revenue_growth_percent(self) -> float | None:
-        return self._growth(self.revenue_base_krw, self.revenue_now_krw)
-
-
 @dataclass
 class KpiReport:
     year: int
@@ -228,42 +174,6 @@ class KpiReport:
                 for row in data["cohorts"]
             ],
         )
-
-
-# --- querysets the figures and the drill-down share ------------------------------------------
-
-
-def signed_mous(start: date, end: date) -> QuerySet:
-    """MOUs past the draft stage signed between `start` and `end`."""
-    return Mou.objects.signed().filter(signed_on__range=(start, end))
-
-
-def relocations(start: date, end: date) -> QuerySet:
-    return Relocation.objects.filter(moved_on__range=(start, end))
-
-
-def counting_awards(start: date, end: date) -> QuerySet:
-    """Awards that count as support (not cancelled) made between `start` and `end`; a company
-    deactivated later still counts for the years it was supported."""
-    return SupportAward.objects.counting().filter(awarded_on__range=(start, end))
-
-
-def compute_allocations(start: date, end: date) -> QuerySet:
-    """Allocations whose capacity period starts between `start` and `end`."""
-    return ComputeAllocation.objects.filter(capacity__starts_on__range=(start, end))
-
-
-def stage_on_subquery(on: date, company_ref: str = "company") -> Subquery:
-    """The growth stage of the outer row's company on `on` (as companies.selectors.
-    company_stage_on), as one correlated subquery instead of a query per company."""
-    return Subquery(
-        StageChange.objects.filter(company=OuterRef(company_ref), effective_on__lte=on)
-        .order_by("-effective_on", "-pk")
-        .values("stage")[:1]
-    )
-
-
-# --- the figures -----------------------------------------------------------------------------
 
 
 def _record_figures(figures: KpiFigures, start: date, end: date) -> None:
@@ -417,110 +327,6 @@ def _company_outcomes(year: int) -> dict:
     return {"new_hires_sum": total("new_hires"), "revenue_sum": total("revenue_krw")}
 
 
-def first_support_year(company_ref: str = "pk") -> Subquery:
-    """The year of the outer row's company's first counting award: its cohort."""
-    return Subquery(
-        SupportAward.objects.counting()
-        .filter(company=OuterRef(company_ref))
-        .order_by("awarded_on", "pk")
-        .annotate(first_year=ExtractYear("awarded_on"))
-        .values("first_year")[:1]
-    )
-
-
-def cohort_members(year: int) -> dict[int, int]:
-    """Company id → cohort: the year of its first counting award, for cohorts 2020 to `year`.
-    One grouped query; the cohorts are put together in Python, because a correlated subquery
-    per company and per reference is far slower on 100,000 companies."""
-    firsts = (
-        SupportAward.objects.counting()
-        .filter(awarded_on__lte=date(year, 12, 31))
-        .values("company")
-        .annotate(first=Min("awarded_on"))
-        .values_list("company", "first")
-        .order_by()
-    )
-    return {company: first.year for company, first in firsts if first.year >= PROGRAMME_START_YEAR}
-
-
-def _yearly_figures(first: int, last: int) -> dict[int, dict[int, tuple[int, int]]]:
-    """Company id → {year: (employees at year end, revenue)} from accepted yearly reports."""
-    figures: dict[int, dict[int, tuple[int, int]]] = {}
-    rows = (
-        OutcomeReport.objects.accepted()
-        .filter(period__quarter__isnull=True, period__year__range=(first, last))
-        .values_list("company_id", "period__year", "employees_at_end", "revenue_krw")
-        .order_by()
-    )
-    for company, year, employees, revenue in rows.iterator(chunk_size=10_000):
-        figures.setdefault(company, {})[year] = (employees, revenue)
-    return figures
-
-
-def _grew_every_year(values: list[int]) -> bool:
-    """Each value at least 20% above the one before (in integers), from a positive start."""
-    return values[0] > 0 and all(
-        new * 100 >= old * (100 + GAZELLE_GROWTH_PERCENT) for old, new in pairwise(values)
-    )
-
-
-def _is_gazelle(series: dict[int, tuple[int, int]], year: int) -> bool:
-    years = range(year - GAZELLE_YEARS, year + 1)
-    if any(y not in series for y in years):
-        return False
-    return _grew_every_year([series[y][0] for y in years]) or _grew_every_year(
-        [series[y][1] for y in years]
-    )
-
-
-def gazelle_companies(year: int) -> set[int]:
-    """Companies whose employees or revenue grew by 20% or more in each of the three years up
-    to `year`, from accepted yearly reports."""
-    figures = _yearly_figures(year - GAZELLE_YEARS, year)
-    return {company for company, series in figures.items() if _is_gazelle(series, year)}
-
-
-def cohort_follow_up(*, year: int, as_of: date) -> list[CohortRow]:
-    """Each yearly cohort of supported firms up to `year`: survival after 1, 3 and 5 years,
-    employment and revenue growth from the cohort year to `year` (firms that reported both
-    years), and gazelles. Three queries whatever the number of firms."""
-    rows = {
-        y: CohortRow(y) for y in range(PROGRAMME_START_YEAR, max(year, PROGRAMME_START_YEAR) + 1)
-    }
-    members = cohort_members(year)
-    closed = dict(
-        Company.objects.filter(is_active=False, deactivated_on__isnull=False)
-        .values_list("pk", "deactivated_on")
-        .order_by()
-    )
-    figures = _yearly_figures(min(PROGRAMME_START_YEAR, year - GAZELLE_YEARS), year)
-    alive = {y: dict.fromkeys(SURVIVAL_YEARS, 0) for y in rows}
-    for company, cohort in members.items():
-        row = rows[cohort]
-        row.firms += 1
-        # Active at the end of cohort + k: never deactivated, or deactivated in a later year.
-        closed_on = closed.get(company)
-        for k in SURVIVAL_YEARS:
-            if closed_on is None or closed_on.year > cohort + k:
-                alive[cohort][k] += 1
-        series = figures.get(company, {})
-        # Growth over a panel: firms with accepted yearly reports for the cohort year and `year`.
-        if cohort < year and cohort in series and year in series:
-            row.panel_firms += 1
-            row.employees_base += series[cohort][0]
-            row.revenue_base_krw += series[cohort][1]
-            row.employees_now += series[year][0]
-            row.revenue_now_krw += series[year][1]
-        if _is_gazelle(series, year):
-            row.gazelles += 1
-    for cohort, row in rows.items():
-        row.survived = {
-            k: alive[cohort][k] if date(cohort + k, 12, 31) <= as_of else None
-            for k in SURVIVAL_YEARS
-        }
-    return [row for row in rows.values() if row.firms]
-
-
 def kpi_report(*, year: int, today: date | None = None, with_companies: bool = False) -> KpiReport:
     """Everything the dashboard, the PDF and the Excel file show for `year`."""
     as_of = report_date(year, today)
@@ -578,120 +384,3 @@ def kpi_report(*, year: int, today: date | None = None, with_companies: bool = F
     if with_companies:
         report.companies = supported_companies(year=year, as_of=as_of)
     return report
-
-
-# --- drill-down ------------------------------------------------------------------------------
-
-
-def _outcome_companies(start: date, end: date) -> QuerySet:
-    years = (start.year, end.year)
-    return OutcomeReport.objects.accepted().filter(period__year__range=years).values("company")
-
-
-def _patent_companies(start: date, end: date) -> QuerySet:
-    years = (start.year, end.year)
-    return Patent.objects.counting().filter(report__period__year__range=years).values("company")
-
-
-DRILLDOWN = {
-    "survey_firms": _outcome_companies,
-    "patents": _patent_companies,
-    "mous_signed": lambda s, e: signed_mous(s, e).values("company"),
-    "firms_attracted": lambda s, e: relocations(s, e).values("company"),
-    "firms_supported": lambda s, e: counting_awards(s, e).values("company"),
-    "compute_projects": lambda s, e: compute_allocations(s, e).values("company"),
-    "cohort_firms": lambda s, e: (
-        Company.objects.annotate(cohort=first_support_year())
-        .filter(cohort__range=(s.year, e.year))
-        .values("pk")
-    ),
-}
-
-
-def drilldown_label(code: str) -> str:
-    return {
-        "mous_signed": _("MOUs signed"),
-        "firms_attracted": _("Firms attracted"),
-        "firms_supported": _("Firms supported"),
-        "compute_projects": _("Compute projects"),
-        "survey_firms": _("Survey firms"),
-        "patents": _("Patents filed or registered"),
-        "cohort_firms": _("Cohort of first support"),
-    }[code]
-
-
-def drilldown_companies(
-    *,
-    user,
-    code: str,
-    year: int,
-    cumulative: bool = False,
-    stage: str | None = None,
-    industry: str | None = None,
-    program: str | None = None,
-) -> QuerySet:
-    """The companies behind one number of the dashboard, scoped to what `user` may see."""
-    start, end = cumulative_range(year) if cumulative else year_range(year)
-    if code == "firms_supported" and (stage or industry or program):
-        awards = counting_awards(start, end)
-        if industry:
-            awards = awards.filter(company__industry=industry)
-        if program:
-            awards = awards.filter(program__name=program)
-        if stage:
-            awards = awards.annotate(stage_at=stage_on_subquery(report_date(year))).filter(
-                stage_at=stage
-            )
-        companies = awards.values("company")
-    else:
-        companies = DRILLDOWN[code](start, end)
-    return (
-        Company.objects.visible_to(user)
-        .filter(pk__in=companies)
-        .select_related("assigned_staff")
-        .annotate(stage_at=stage_on_subquery(report_date(year), "pk"))
-        .order_by("name", "pk")
-    )
-
-
-# --- snapshots --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FigureChange:
-    label: str
-    before: object
-    after: object
-
-
-@dataclass
-class SnapshotDiff:
-    """What changed in a snapshot's figures since the previous version of the same year."""
-
-    figures: list[FigureChange] = field(default_factory=list)
-    companies_added: list[str] = field(default_factory=list)
-    companies_removed: list[str] = field(default_factory=list)
-    companies_changed: int = 0
-
-    @property
-    def is_empty(self) -> bool:
-        return not (
-            self.figures or self.companies_added or self.companies_removed or self.companies_changed
-        )
-
-
-def snapshot_diff(current: dict, previous: dict) -> SnapshotDiff:
-    """Compare two snapshots' frozen figures (KpiReport.to_json() data)."""
-    diff = SnapshotDiff()
-    for column, suffix in (("figures", str(current["year"])), ("cumulative", _("cumulative"))):
-        for name, label in FIGURE_LABELS.items():
-            before, after = previous[column].get(name), current[column].get(name)
-            if before != after:
-                diff.figures.append(FigureChange(f"{label} ({suffix})", before, after))
-    before = {row["pk"]: row for row in previous.get("companies", [])}
-    after = {row["pk"]: row for row in current.get("companies", [])}
-    diff.companies_added = sorted(after[pk]["name"] for pk in after.keys() - before.keys())
-    diff.companies_removed = sorted(before[pk]["name"] for pk in before.keys() - after.keys())
-    both = after.keys() & before.keys()
-    diff.companies_changed = sum(1 for pk in both if after[pk] != before[pk])
-    return diff

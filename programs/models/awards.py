@@ -1,0 +1,195 @@
+"""Support awards, their instalments and disbursements."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import BaseModel
+from programs.models.calls import Application
+from programs.models.programs import Program, _own_company, _reads_everything
+
+
+class AwardStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SupportAwardQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Awards `user` may see: staff and executives all, a firm its own, others none."""
+        if _reads_everything(user):
+            return self
+        if _own_company(user):
+            return self.filter(company_id=user.company_id)
+        return self.none()
+
+    def with_list_relations(self):
+        """What award lists show (programme, company), in one query."""
+        return self.select_related("program", "company")
+
+    def for_year(self, year: int):
+        """Awards made in calendar year `year`."""
+        return self.filter(awarded_on__year=year)
+
+    def counting(self):
+        """Awards that count as support given (cancelled ones do not)."""
+        return self.exclude(status=AwardStatus.CANCELLED)
+
+
+class SupportAward(BaseModel):
+    """Support a company received from a programme (amount in won), paid out in instalments."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="awards"
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        related_name="awards",
+    )
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="award",
+        null=True,
+        blank=True,
+    )
+    awarded_on = models.DateField(_("awarded on"))
+    amount_krw = models.PositiveBigIntegerField(_("amount (won)"))
+    starts_on = models.DateField(_("support starts on"))
+    ends_on = models.DateField(_("support ends on"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=AwardStatus.choices, default=AwardStatus.PLANNED
+    )
+    # Kept in step with the disbursement rows by award_disburse(), with an atomic UPDATE,
+    # so the database's check constraint below is the ceiling even under concurrent writes.
+    disbursed_krw = models.PositiveBigIntegerField(_("disbursed (won)"), default=0)
+    duplicate_reason = models.TextField(
+        _("reason for duplicate support"), max_length=2000, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = SupportAwardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("support award")
+        verbose_name_plural = _("support awards")
+        ordering = ["-awarded_on", "-pk"]
+        indexes = [
+            models.Index(fields=["awarded_on"]),
+            models.Index(fields=["status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="award_amount_positive",
+                condition=Q(amount_krw__gt=0),
+                violation_error_message=_("The award amount must be more than 0 won."),
+            ),
+            models.CheckConstraint(
+                name="award_disbursed_within_amount",
+                condition=Q(disbursed_krw__lte=F("amount_krw")),
+                violation_error_message=_("Disbursements cannot exceed the award."),
+            ),
+            models.CheckConstraint(
+                name="award_ends_on_or_after_start",
+                condition=Q(ends_on__gte=F("starts_on")),
+                violation_error_message=_("The support period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.company} / {self.program}"
+
+    def get_absolute_url(self):
+        return reverse("programs:award_detail", args=[self.pk])
+
+    @property
+    def remaining_krw(self) -> int:
+        """What is still to be disbursed."""
+        return self.amount_krw - self.disbursed_krw
+
+    @property
+    def is_open_for_payment(self) -> bool:
+        return self.status != AwardStatus.CANCELLED
+
+
+class AwardInstalment(BaseModel):
+    """A planned instalment of an award: when, and how much."""
+
+    award = models.ForeignKey(
+        SupportAward,
+        verbose_name=_("support award"),
+        on_delete=models.PROTECT,
+        related_name="instalments",
+    )
+    due_on = models.DateField(_("due on"))
+    amount_krw = models.PositiveBigIntegerField(_("amount (won)"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("planned instalment")
+        verbose_name_plural = _("planned instalments")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="instalment_amount_positive",
+                condition=Q(amount_krw__gt=0),
+                violation_error_message=_("The amount must be more than 0 won."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.award} {self.due_on}"
+
+
+class Disbursement(models.Model):
+    """Money actually paid out on an award; a history row, never overwritten."""
+
+    award = models.ForeignKey(
+        SupportAward,
+        verbose_name=_("support award"),
+        on_delete=models.PROTECT,
+        related_name="disbursements",
+    )
+    paid_on = models.DateField(_("paid on"))
+    amount_krw = models.PositiveBigIntegerField(_("amount (won)"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
+        ordering = ["paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="disbursement_amount_positive",
+                condition=Q(amount_krw__gt=0),
+                violation_error_message=_("The amount must be more than 0 won."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.award} {self.paid_on}"

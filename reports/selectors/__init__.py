@@ -1,0 +1,1 @@
+"""KPI reads, one module per area: sources, figures, cohorts, drill-down, snapshots."""

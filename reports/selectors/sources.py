@@ -1,0 +1,70 @@
+"""The records each KPI counts and the report's dates: the report date, a year's range and the
+cumulative range since the programme started."""
+
+from datetime import date
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from companies.models import StageChange
+from compute.models import ComputeAllocation
+from mous.models import Mou, Relocation
+from programs.models import SupportAward
+
+PROGRAMME_START_YEAR = 2020
+
+
+def report_date(year: int, today: date | None = None) -> date:
+    """The date a year's report describes: 31 December, or today for the running year."""
+    today = today or timezone.localdate()
+    return min(date(year, 12, 31), today) if year >= today.year else date(year, 12, 31)
+
+
+def year_range(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def cumulative_range(year: int) -> tuple[date, date]:
+    return date(PROGRAMME_START_YEAR, 1, 1), date(year, 12, 31)
+
+
+def signed_mous(start: date, end: date) -> QuerySet:
+    """MOUs past the draft stage signed between `start` and `end`."""
+    return Mou.objects.signed().filter(signed_on__range=(start, end))
+
+
+def relocations(start: date, end: date) -> QuerySet:
+    return Relocation.objects.filter(moved_on__range=(start, end))
+
+
+def counting_awards(start: date, end: date) -> QuerySet:
+    """Awards that count as support (not cancelled) made between `start` and `end`; a company
+    deactivated later still counts for the years it was supported."""
+    return SupportAward.objects.counting().filter(awarded_on__range=(start, end))
+
+
+def compute_allocations(start: date, end: date) -> QuerySet:
+    """Allocations whose capacity period starts between `start` and `end`."""
+    return ComputeAllocation.objects.filter(capacity__starts_on__range=(start, end))
+
+
+def stage_on_subquery(on: date, company_ref: str = "company") -> Subquery:
+    """The growth stage of the outer row's company on `on` (as companies.selectors.
+    company_stage_on), as one correlated subquery instead of a query per company."""
+    return Subquery(
+        StageChange.objects.filter(company=OuterRef(company_ref), effective_on__lte=on)
+        .order_by("-effective_on", "-pk")
+        .values("stage")[:1]
+    )
+
+
+def first_support_year(company_ref: str = "pk") -> Subquery:
+    """The year of the outer row's company's first counting award: its cohort."""
+    return Subquery(
+        SupportAward.objects.counting()
+        .filter(company=OuterRef(company_ref))
+        .order_by("awarded_on", "pk")
+        .annotate(first_year=ExtractYear("awarded_on"))
+        .values("first_year")[:1]
+    )
