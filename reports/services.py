@@ -25,6 +25,7 @@ from reports.models import (
 )
 from reports.selectors.figures import KpiReport, kpi_report
 from reports.selectors.sources import PROGRAMME_START_YEAR
+from reports.tasks import build_report_export, build_snapshot_files
 from users.models import User
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,6 @@ def report_export_request(*, year: int, fmt: str, by: User) -> ReportExport:
     _check_year(year)
     if fmt not in ReportFormat.values:
         raise ValidationError(_("Choose PDF or Excel."), code="format")
-    from reports.tasks import build_report_export
 
     with transaction.atomic():
         export = ReportExport.objects.create(year=year, format=fmt, requested_by=by)
@@ -123,7 +123,6 @@ def snapshot_submit(
     """Freeze `year`'s KPI report as its next version, approved by `by`, and queue its files."""
     _check_year(year)
     report = kpi_report(year=year, today=today, with_companies=True)
-    from reports.tasks import build_snapshot_files
 
     try:
         with transaction.atomic():
@@ -181,7 +180,6 @@ def snapshot_retry(*, snapshot: ReportSnapshot) -> ReportSnapshot:
     """Queue the files of a snapshot whose building failed once more."""
     if snapshot.status != SnapshotStatus.FAILED:
         raise ValidationError(_("Only a snapshot whose files failed can be retried."))
-    from reports.tasks import build_snapshot_files
 
     with transaction.atomic():
         _progress(ReportSnapshot, snapshot.pk, status=SnapshotStatus.GENERATING, error="")

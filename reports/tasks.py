@@ -1,17 +1,23 @@
-"""Background tasks (Django's tasks framework, run by `manage.py db_worker`)."""
+"""Background tasks (Django's tasks framework, run by `manage.py db_worker`).
+
+The services enqueue these; each task imports its service in its body, so the import cycle is
+broken here, at the edge, and the services import the tasks at the top.
+"""
 
 from django.tasks import task
-
-from reports import services
 
 
 @task()
 def build_report_export(export_id: int) -> str:
     """Build a requested KPI report file; returns its SHA-256."""
-    return services.report_export_build(export_id=export_id).sha256
+    from reports.services import report_export_build
+
+    return report_export_build(export_id=export_id).sha256
 
 
 @task()
 def build_snapshot_files(snapshot_id: int) -> str:
     """Render a submitted snapshot's PDF and Excel; returns the PDF's SHA-256."""
-    return services.snapshot_build_files(snapshot_id=snapshot_id).pdf_sha256
+    from reports.services import snapshot_build_files
+
+    return snapshot_build_files(snapshot_id=snapshot_id).pdf_sha256
