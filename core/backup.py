@@ -4,27 +4,36 @@ An archive (.tar.gz) holds `data.backupjson` (Django's dumpdata in JSON that kee
 core/serializers.py; natural keys for content types, so it
 loads into any freshly migrated database, SQLite or PostgreSQL), `media/<name>` for every file
 the database refers to, and `manifest.json`: row counts per model, a SHA-256 of the money and
-KPI tables, the SHA-256 of each file, and the migrations the data belongs to. The database is
-read in one transaction (REPEATABLE READ on PostgreSQL), so the archive is a consistent
-snapshot while the CRM keeps running. `restore` loads it into an empty database and checks
-every count and checksum against the manifest.
+KPI tables, of `data.backupjson` and of each file, and the migrations the data belongs to. The
+database is read in one transaction (REPEATABLE READ on PostgreSQL), so the archive is a
+consistent snapshot while the CRM keeps running.
+
+`restore` first reads the whole archive and checks every member against the manifest's
+checksums, writing nothing; then it loads the data and the files in one transaction and checks
+every count and checksum against the manifest. Any failure rolls the rows back and deletes the
+files it stored, so the database and storage stay empty, and is reported as a `BackupError`
+whose one-line message names the problem.
 """
 
+import gzip
 import hashlib
 import io
 import json
 import tarfile
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import File
 from django.core.files.storage import default_storage
+from django.core.files.utils import validate_file_name
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import FileField
 from django.utils import timezone
@@ -52,7 +61,10 @@ CHECKED_MODELS = [
     "reports.ReportSnapshot",
     "audit.AccessRecord",
 ]
-FORMAT = 1
+# 2 adds `data_sha256`. Format 1 archives are still read: their data is checked only by the
+# counts and table checksums after loading, inside the transaction.
+FORMAT = 2
+READABLE_FORMATS = (1, 2)
 
 
 class BackupError(Exception):
@@ -159,6 +171,8 @@ def backup(path: Path) -> BackupSummary:
                 verbosity=0,
             )
             migrations = _migrations()
+        with data_path.open("rb") as handle:
+            data_sha256 = _file_sha256(handle)
         files, missing = {}, []
         with tarfile.open(path, "w:gz") as archive:
             archive.add(data_path, arcname="data.backupjson")
@@ -179,6 +193,7 @@ def backup(path: Path) -> BackupSummary:
                 "migrations": migrations,
                 "counts": counts,
                 "checksums": checksums,
+                "data_sha256": data_sha256,
                 "files": files,
                 "missing_files": missing,
             }
@@ -196,51 +211,179 @@ def _is_empty() -> bool:
     return not (user_model.objects.exists() or apps.get_model("companies.Company").objects.exists())
 
 
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def restore(path: Path) -> dict:
     """Load the archive at `path` into this (migrated, empty) database and its files into
-    storage, then check the counts and checksums against the archive's manifest."""
-    from auditlog.context import disable_auditlog
-
+    storage, all or nothing, after checking every member against the manifest."""
     if not _is_empty():
         raise BackupError("restore needs an empty database: run it after `migrate` on a new one")
-    with tempfile.TemporaryDirectory() as scratch, tarfile.open(path, "r:gz") as archive:
-        members = {member.name: member for member in archive.getmembers()}
-        if "manifest.json" not in members or "data.backupjson" not in members:
-            raise BackupError(f"{path} is not a CRM backup (no manifest.json or data)")
-        manifest = json.load(archive.extractfile(members["manifest.json"]))
-        if manifest.get("format") != FORMAT:
-            raise BackupError(f"unknown backup format {manifest.get('format')!r}")
-        if manifest["migrations"] != _migrations():
-            raise BackupError(
-                "the backup was made with other migrations; check out the matching version first"
-            )
-        data_path = Path(scratch) / "data.backupjson"
-        data_path.write_bytes(archive.extractfile(members["data.backupjson"]).read())
-        with transaction.atomic(), disable_auditlog():
-            # Rows are loaded as they were: no new history entries for them.
-            call_command("loaddata", str(data_path), verbosity=0)
-        for name, expected in manifest["files"].items():
-            member = members.get(f"media/{name}")
-            if member is None or not member.isfile():
-                raise BackupError(f"{name} is missing from the archive")
-            content = archive.extractfile(member)
-            if _file_sha256(content) != expected:
-                raise BackupError(f"{name} in the archive does not match its checksum")
-            content.seek(0)
-            if default_storage.exists(name):
-                default_storage.delete(name)
-            saved = default_storage.save(name, File(content, name=name))
-            if saved != name:
-                raise BackupError(f"{name} could not be stored under its own name")
-    return verify(manifest)
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            manifest, data_path, files = _unpack(path, Path(scratch))
+            return _load(manifest, data_path, files)
+    except OSError as error:
+        # Not the archive's fault (it was read and checked by then): disk full, permissions.
+        raise BackupError(f"restore of {path} failed: {_one_line(error)}") from error
+
+
+def _unpack(path: Path, scratch: Path) -> tuple[dict, Path, dict[str, Path]]:
+    """Check the whole archive and copy its data and files into `scratch`; write nothing else."""
+    _check_compression(path)
+    try:
+        with tarfile.open(path, "r:gz") as archive:
+            members = {member.name: member for member in archive.getmembers()}
+            manifest = _read_manifest(path, archive, members)
+            data_path = scratch / "data.backupjson"
+            digest = _copy_member(archive, members, "data.backupjson", data_path)
+            if manifest["format"] >= 2 and digest != manifest["data_sha256"]:
+                raise BackupError("data.backupjson in the archive does not match its checksum")
+            files = {}
+            for number, (name, expected) in enumerate(sorted(manifest["files"].items())):
+                target = scratch / f"file-{number}"
+                if _copy_member(archive, members, f"media/{name}", target) != expected:
+                    raise BackupError(f"media/{name} in the archive does not match its checksum")
+                files[name] = target
+    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
+        raise BackupError(f"{path} is damaged or truncated: {_one_line(error)}") from error
+    return manifest, data_path, files
+
+
+def _check_compression(path: Path) -> None:
+    """Read the whole gzip stream: a truncated or altered archive fails its length or CRC."""
+    with path.open("rb") as raw:
+        if raw.read(2) != b"\x1f\x8b":
+            raise BackupError(f"{path} is not a CRM backup (not a .tar.gz archive)")
+    try:
+        with gzip.open(path, "rb") as stream:
+            while stream.read(1024 * 1024):
+                pass
+    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+        raise BackupError(f"{path} is damaged or truncated: {_one_line(error)}") from error
+
+
+# The manifest's parts `restore` relies on, and the type of each value in them.
+MANIFEST_PARTS = {"migrations": str, "counts": int, "checksums": str, "files": str}
+
+
+def _read_manifest(path: Path, archive: tarfile.TarFile, members: dict) -> dict:
+    member = members.get("manifest.json")
+    if member is None or not member.isfile():
+        raise BackupError(f"{path} is not a CRM backup (no manifest.json)")
+    try:
+        manifest = json.loads(archive.extractfile(member).read())
+    except ValueError as error:
+        raise BackupError(f"manifest.json is not valid JSON ({error})") from error
+    if not isinstance(manifest, dict):
+        raise BackupError("manifest.json is not a CRM backup manifest")
+    if manifest.get("format") not in READABLE_FORMATS:
+        raise BackupError(f"unknown backup format {manifest.get('format')!r}")
+    for part, value_type in MANIFEST_PARTS.items():
+        values = manifest.get(part)
+        if not isinstance(values, dict) or not all(
+            isinstance(value, value_type) and not isinstance(value, bool)
+            for value in values.values()
+        ):
+            raise BackupError(f"manifest.json has no valid {part!r}")
+    if manifest["format"] >= 2 and not isinstance(manifest.get("data_sha256"), str):
+        raise BackupError("manifest.json has no valid 'data_sha256'")
+    if manifest["migrations"] != _migrations():
+        raise BackupError(
+            "the backup was made with other migrations; check out the matching version first"
+        )
+    for label in manifest["counts"]:
+        try:
+            apps.get_model(label)
+        except (LookupError, ValueError) as error:
+            raise BackupError(f"manifest.json counts an unknown model {label!r}") from error
+    for name in manifest["files"]:
+        try:
+            validate_file_name(name, allow_relative_path=True)
+        except SuspiciousFileOperation as error:
+            raise BackupError(f"manifest.json names an unsafe file {name!r}") from error
+    return manifest
+
+
+def _copy_member(archive: tarfile.TarFile, members: dict, name: str, target: Path) -> str:
+    """Copy one regular member to `target`; return its SHA-256."""
+    member = members.get(name)
+    if member is None or not member.isfile():
+        raise BackupError(f"{name} is missing from the archive")
+    digest = hashlib.sha256()
+    with archive.extractfile(member) as source, target.open("wb") as copy:
+        for chunk in iter(lambda: source.read(1024 * 1024), b""):
+            digest.update(chunk)
+            copy.write(chunk)
+    return digest.hexdigest()
+
+
+def _load(manifest: dict, data_path: Path, files: dict[str, Path]) -> dict:
+    """Load the checked data and files in one transaction; on any failure roll the rows back
+    and delete the files stored so far."""
+    from auditlog.context import disable_auditlog
+
+    # Files already in storage with the same content stay, and are not removed on failure.
+    new_files = {}
+    for name, source in files.items():
+        if default_storage.exists(name):
+            with default_storage.open(name, "rb") as handle:
+                if _file_sha256(handle) != manifest["files"][name]:
+                    raise BackupError(
+                        f"storage already holds a different {name}: restore needs empty storage"
+                    )
+        else:
+            new_files[name] = source
+    stored = []
+    try:
+        with transaction.atomic():
+            try:
+                # Rows are loaded as they were: no new history entries for them.
+                with disable_auditlog():
+                    call_command("loaddata", str(data_path), verbosity=0)
+            except Exception as error:
+                raise BackupError(f"the data could not be loaded: {_one_line(error)}") from error
+            for name, source in new_files.items():
+                with source.open("rb") as content:
+                    saved = default_storage.save(name, File(content, name=name))
+                stored.append(saved)
+                if saved != name:
+                    raise BackupError(f"{name} could not be stored under its own name")
+            return verify(manifest)
+    except BaseException as error:
+        not_removed = _delete(stored)
+        if isinstance(error, BackupError):
+            message = str(error)
+        elif isinstance(error, DatabaseError):
+            # Raised as the transaction commits: PostgreSQL checks deferred constraints then.
+            message = f"the data could not be loaded: {_one_line(error)}"
+        else:
+            raise
+        if not_removed:
+            message += f" (and {', '.join(not_removed)} could not be removed from storage)"
+        raise BackupError(message) from error
+
+
+def _delete(names: list[str]) -> list[str]:
+    """Delete stored files; return the names that could not be deleted."""
+    failed = []
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            failed.append(name)
+    return failed
 
 
 def verify(manifest: dict) -> dict:
     """Compare this database and storage with a manifest; raise on the first difference."""
     counts, checksums = row_counts(), table_checksums()
     for label, count in manifest["counts"].items():
-        if counts.get(label) != count:
-            raise BackupError(f"{label}: {counts.get(label)} rows, the backup had {count}")
+        loaded = counts.get(label, 0)
+        if loaded != count:
+            raise BackupError(f"{label}: {loaded} rows after loading, the manifest says {count}")
     for label, checksum in manifest["checksums"].items():
         if checksums.get(label) != checksum:
             raise BackupError(f"{label}: the rows differ from the backup's")
