@@ -328,8 +328,10 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "crm@localhost")
 # 12 hours absolute: users.middleware.SessionLimitsMiddleware logs out sessions older than that.
 # The cache holds login rate limits, used one-time codes and the dashboard's figures; with
 # several app servers it must be shared. DJANGO_CACHE_URL: locmem:// (one process; the default
-# with debug on), db:// (a table in the database, made by `manage.py createcachetable`; the
-# default otherwise) or redis://host:6379/0.
+# with debug on), db:// (the table CACHE_TABLE in the database; the default otherwise) or
+# redis://host:6379/0. `migrate` creates that table whatever the cache it runs with, so a later
+# switch to db:// finds it (core/checks.py); `check --deploy` reports it missing.
+CACHE_TABLE = "crm_cache"
 CACHE_URL = env("DJANGO_CACHE_URL", "locmem://" if DEBUG else "db://")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
@@ -339,7 +341,7 @@ elif CACHE_URL == "db://":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "crm_cache",
+            "LOCATION": CACHE_TABLE,
         }
     }
 elif CACHE_URL == "locmem://":
