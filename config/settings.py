@@ -12,17 +12,24 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
+
+# A variable set to an empty (or blank) value counts as unset, so its default applies, except
+# that an empty list variable is an empty list: `MFA_TRUSTED_NETWORKS=` means no trusted
+# networks, and `DJANGO_SECURE_COOKIES=` leaves secure cookies at their default, never off.
 
 
 def env(name: str, default: str | None = None) -> str | None:
-    """The variable's value, or `default` when it is unset."""
-    return os.environ.get(name, default)
+    """The variable's value, or `default` when it is unset or empty."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    return raw
 
 
 def env_bool(name: str, default: bool = False) -> bool:
     """A boolean variable; anything but a recognised yes/no is a configuration error."""
-    raw = os.environ.get(name)
+    raw = env(name)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -33,11 +40,28 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
 
 
+def env_int(name: str, default: int) -> int:
+    """A whole number of zero or more; anything else is a configuration error."""
+    raw = env(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must be zero or more, not {raw!r}")
+    return value
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
-    """A comma-separated list; blank items are a configuration error."""
+    """A comma-separated list; empty means an empty list, and a blank item between commas is a
+    configuration error."""
     raw = os.environ.get(name)
     if raw is None:
         return list(default or [])
+    if not raw.strip():
+        return []
     items = [item.strip() for item in raw.split(",")]
     if any(not item for item in items):
         raise ImproperlyConfigured(f"{name} has an empty item: {raw!r}")
@@ -139,7 +163,7 @@ FORM_RENDERER = "core.forms.KrdsFormRenderer"
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(env("DB_CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -199,7 +223,7 @@ ACCOUNT_RATE_LIMITS = {
 # Behind N reverse proxies that append to X-Forwarded-For, the client is the Nth address from
 # the right; 0 (the default) ignores the header and uses REMOTE_ADDR. Rate limits, the
 # trusted-network check below and the session list all use this address.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 # Two-factor authentication (TOTP with recovery codes). Staff, executives, mentors and
 # superusers connecting from outside the agency's networks must set it up (PIPA safeguard
@@ -283,12 +307,12 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 # PIPA access records (audit app): a day's views above this many people is flagged in the
 # monthly review, as is an hour with this many failed logins from one address.
-PIPA_DAILY_PEOPLE_THRESHOLD = int(env("PIPA_DAILY_PEOPLE_THRESHOLD", "200"))
-PIPA_FAILED_LOGIN_BURST = int(env("PIPA_FAILED_LOGIN_BURST", "5"))
+PIPA_DAILY_PEOPLE_THRESHOLD = env_int("PIPA_DAILY_PEOPLE_THRESHOLD", 200)
+PIPA_FAILED_LOGIN_BURST = env_int("PIPA_FAILED_LOGIN_BURST", 5)
 
 # The dashboard's KPI figures are cached until a record they read changes (reports/cache.py);
 # this bounds what bulk writes that bypass save() could leave stale.
-KPI_CACHE_SECONDS = int(env("KPI_CACHE_SECONDS", "600"))
+KPI_CACHE_SECONDS = env_int("KPI_CACHE_SECONDS", 600)
 
 # Background work (report files) goes through Django's tasks framework into a database queue;
 # `manage.py db_worker` runs it (`make run` starts one). Any number of workers may share it.
@@ -312,7 +336,7 @@ MAILERS = {
         "OPTIONS": (
             {
                 "host": env("DJANGO_EMAIL_HOST", "localhost"),
-                "port": int(env("DJANGO_EMAIL_PORT", "25")),
+                "port": env_int("DJANGO_EMAIL_PORT", 25),
                 "username": env("DJANGO_EMAIL_HOST_USER", ""),
                 "password": env("DJANGO_EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
@@ -372,7 +396,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = (
