@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from users.models import Role
+from users.permissions import is_privacy_officer
 
 RETENTION = timedelta(days=2 * 365 + 1)
 ROLE_CHANGE_RETENTION = timedelta(days=3 * 365 + 1)
@@ -46,15 +46,6 @@ class AccessRecordQuerySet(models.QuerySet):
         if is_privacy_officer(user):
             return self
         return self.none()
-
-
-def is_privacy_officer(user) -> bool:
-    """The agency's privacy officer (개인정보 보호책임자): a staff member so marked."""
-    return bool(
-        user.is_authenticated
-        and user.role == Role.STAFF
-        and getattr(user, "is_privacy_officer", False)
-    )
 
 
 class AccessRecord(models.Model):

@@ -11,8 +11,9 @@ from django.utils.ipv6 import clean_ipv6_address
 from django.utils.translation import gettext as _
 
 from audit.history import current_remote_addr
-from audit.models import AccessChain, AccessRecord, MonthlyReview, chain_of, is_privacy_officer
+from audit.models import AccessChain, AccessRecord, MonthlyReview, chain_of
 from users.network import client_ip
+from users.permissions import is_privacy_officer
 
 GENESIS = "0" * 64
 MAX_IDS = 200  # a list page records at most this many ids; `people` keeps the full count

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
 from audit import selectors, services
-from audit.models import AccessAction, AccessRecord, MonthlyReview, SubjectType, is_privacy_officer
+from audit.models import AccessAction, AccessRecord, MonthlyReview, SubjectType
 from core.forms import DateInput, NormalizedFilterForm
 from core.pagination import SafePaginationMixin
+from users.permissions import is_privacy_officer
 
 
 class PrivacyOfficerMixin:

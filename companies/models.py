@@ -11,6 +11,14 @@ from stdnum.kr import brn
 from core.models import BaseModel, count_per_row
 from core.validators import validate_business_number, validate_corporate_number
 from users.models import Role
+from users.permissions import (
+    FIRM_ONLY,
+    MENTOR_ONLY,
+    company_scoped,
+    firm_company_id,
+    has_role,
+    reads_everything,
+)
 
 
 class GrowthStage(models.TextChoices):
@@ -38,19 +46,17 @@ class Industry(models.TextChoices):
 class CompanyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Companies `user` may see; the others must behave as if they did not exist."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.role in (Role.STAFF, Role.EXECUTIVE):
+        if reads_everything(user):
             return self
-        if user.role == Role.MENTOR:
+        if has_role(user, MENTOR_ONLY):
             # A subquery, not a join, so the result has no duplicate rows and needs no distinct().
+            # mentoring builds on companies, not the reverse: imported here, when a mentor asks.
             from mentoring.models import MentorAssignment
 
             assigned = MentorAssignment.objects.current().filter(mentor=user)
             return self.filter(pk__in=assigned.values("company_id"))
-        if user.role == Role.FIRM and user.company_id:
-            return self.filter(pk=user.company_id)
-        return self.none()
+        company_id = firm_company_id(user)
+        return self.filter(pk=company_id) if company_id else self.none()
 
     def active(self):
         """Companies not deactivated."""
@@ -240,7 +246,7 @@ class Person(BaseModel):
 class CompanyContactQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Contact links of the companies `user` may see."""
-        return self.filter(company__in=Company.objects.visible_to(user))
+        return company_scoped(self, user, mentors=True)
 
 
 class CompanyContact(BaseModel):
@@ -284,9 +290,9 @@ class InteractionKind(models.TextChoices):
 class InteractionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Interactions with the companies `user` may see; firms see none (staff notes)."""
-        if not user.is_authenticated or user.role == Role.FIRM:
+        if has_role(user, FIRM_ONLY):
             return self.none()
-        return self.filter(company__in=Company.objects.visible_to(user))
+        return company_scoped(self, user, mentors=True)
 
     def with_list_relations(self):
         """What interaction lists show, in a fixed number of queries."""

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
-from users.models import Role
+from users.permissions import company_scoped, reads_everything
 
 __all__ = [
     "ComputeAllocation",
@@ -31,31 +31,10 @@ HOURS_DIGITS = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
-def _company_scoped(queryset, user, path: str):
-    """Rows whose company (reached through `path`) `user` may see; staff and executives see all."""
-    from companies.models import Company
-
-    if not user.is_authenticated:
-        return queryset.none()
-    if user.role in (Role.STAFF, Role.EXECUTIVE):
-        return queryset
-    if user.role == Role.FIRM:
-        return (
-            queryset.filter(**{f"{path}_id": user.company_id})
-            if user.company_id
-            else queryset.none()
-        )
-    if user.role == Role.MENTOR:
-        return queryset.filter(**{f"{path}__in": Company.objects.visible_to(user)})
-    return queryset.none()
-
-
 class ComputeCapacityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Capacity periods are the agency's planning data: staff and executives only."""
-        if user.is_authenticated and user.role in (Role.STAFF, Role.EXECUTIVE):
-            return self
-        return self.none()
+        return self if reads_everything(user) else self.none()
 
     def with_totals(self):
         """Each period with the effective PF and GPU-hours allocated in it, the number of
@@ -135,7 +114,7 @@ class ComputeCapacity(BaseModel):
 class ComputeAllocationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Allocations of the companies `user` may see (a firm: its own)."""
-        return _company_scoped(self, user, "company")
+        return company_scoped(self, user, mentors=True)
 
     def with_usage(self):
         """Each allocation with the GPU-hours used so far, as `used_gpu_hours` (no join)."""
@@ -331,7 +310,7 @@ class ComputeUsageImport(models.Model):
 class ComputeUsageQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Usage of the allocations `user` may see."""
-        return _company_scoped(self, user, "allocation__company")
+        return company_scoped(self, user, "allocation__company", mentors=True)
 
 
 class ComputeUsage(models.Model):
@@ -380,7 +359,7 @@ class ComputeUsage(models.Model):
 class ComputeReclaimQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Reclaims of the allocations `user` may see."""
-        return _company_scoped(self, user, "allocation__company")
+        return company_scoped(self, user, "allocation__company", mentors=True)
 
 
 class ComputeReclaim(models.Model):

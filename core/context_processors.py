@@ -1,13 +1,18 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from audit.models import is_privacy_officer
-from users.models import Role
+from users.permissions import (
+    FIRM_ONLY,
+    INTERNAL,
+    MENTOR_ONLY,
+    STAFF_AND_EXECUTIVE,
+    STAFF_ONLY,
+    is_privacy_officer,
+)
 
-STAFF, EXECUTIVE, MENTOR, FIRM = Role.STAFF, Role.EXECUTIVE, Role.MENTOR, Role.FIRM
 # Not a role: a staff member marked as the privacy officer also sees the audit screens.
 PRIVACY_OFFICER = "privacy_officer"
-INTERNAL = {STAFF, EXECUTIVE}
+PRIVACY_OFFICER_ONLY = frozenset({PRIVACY_OFFICER})
 
 # (group, [(url name, label, roles that see it)]). The views check roles again; this only
 # hides links.
@@ -15,52 +20,52 @@ NAVIGATION = [
     (
         _("Companies"),
         [
-            ("companies:staff_home", _("My work"), {STAFF}),
-            ("mentoring:home", _("My mentees"), {MENTOR}),
-            ("companies:list", _("Companies"), {STAFF, EXECUTIVE, MENTOR}),
-            ("companies:import", _("Import companies"), {STAFF}),
-            ("mous:list", _("MOUs"), INTERNAL),
-            ("mous:relocation_list", _("Attracted firms"), INTERNAL),
-            ("mous:summary", _("MOU to relocation"), INTERNAL),
-            ("outcomes:list", _("Outcome reports"), INTERNAL),
-            ("portal:outcome_list", _("Outcome reports"), {FIRM}),
-            ("portal:home", _("Our company"), {FIRM}),
-            ("portal:profile_edit", _("Edit profile"), {FIRM}),
+            ("companies:staff_home", _("My work"), STAFF_ONLY),
+            ("mentoring:home", _("My mentees"), MENTOR_ONLY),
+            ("companies:list", _("Companies"), INTERNAL),
+            ("companies:import", _("Import companies"), STAFF_ONLY),
+            ("mous:list", _("MOUs"), STAFF_AND_EXECUTIVE),
+            ("mous:relocation_list", _("Attracted firms"), STAFF_AND_EXECUTIVE),
+            ("mous:summary", _("MOU to relocation"), STAFF_AND_EXECUTIVE),
+            ("outcomes:list", _("Outcome reports"), STAFF_AND_EXECUTIVE),
+            ("portal:outcome_list", _("Outcome reports"), FIRM_ONLY),
+            ("portal:home", _("Our company"), FIRM_ONLY),
+            ("portal:profile_edit", _("Edit profile"), FIRM_ONLY),
         ],
     ),
     (
         _("Programmes"),
         [
-            ("programs:list", _("Programmes"), INTERNAL),
-            ("programs:call_list", pgettext_lazy("programme", "Calls"), INTERNAL),
-            ("programs:award_list", _("Support awards"), INTERNAL),
-            ("compute:allocation_list", _("AI compute projects"), INTERNAL),
-            ("equipment:list", _("Demonstration centres"), INTERNAL),
-            ("equipment:booking_list", _("Equipment bookings"), INTERNAL),
-            ("training:list", _("Training"), INTERNAL),
-            ("portal:awards", _("Our support awards"), {FIRM}),
-            ("portal:allocation_list", _("Our compute projects"), {FIRM}),
-            ("portal:booking_list", _("Equipment bookings"), {FIRM}),
+            ("programs:list", _("Programmes"), STAFF_AND_EXECUTIVE),
+            ("programs:call_list", pgettext_lazy("programme", "Calls"), STAFF_AND_EXECUTIVE),
+            ("programs:award_list", _("Support awards"), STAFF_AND_EXECUTIVE),
+            ("compute:allocation_list", _("AI compute projects"), STAFF_AND_EXECUTIVE),
+            ("equipment:list", _("Demonstration centres"), STAFF_AND_EXECUTIVE),
+            ("equipment:booking_list", _("Equipment bookings"), STAFF_AND_EXECUTIVE),
+            ("training:list", _("Training"), STAFF_AND_EXECUTIVE),
+            ("portal:awards", _("Our support awards"), FIRM_ONLY),
+            ("portal:allocation_list", _("Our compute projects"), FIRM_ONLY),
+            ("portal:booking_list", _("Equipment bookings"), FIRM_ONLY),
         ],
     ),
     (
         _("Mentoring"),
         [
-            ("mentoring:session_list", _("Mentoring sessions"), {STAFF, EXECUTIVE, MENTOR}),
-            ("mentoring:mentor_list", _("Mentors"), INTERNAL),
-            ("portal:mentoring", _("Our mentoring"), {FIRM}),
+            ("mentoring:session_list", _("Mentoring sessions"), INTERNAL),
+            ("mentoring:mentor_list", _("Mentors"), STAFF_AND_EXECUTIVE),
+            ("portal:mentoring", _("Our mentoring"), FIRM_ONLY),
         ],
     ),
     (
         _("Administration"),
         [
-            ("users:invitation_list", _("Invitations"), {STAFF}),
-            ("users:security_events", _("Security events"), {STAFF}),
-            ("reports:dashboard", _("KPI dashboard"), INTERNAL),
-            ("reports:snapshot_list", _("Submitted reports"), INTERNAL),
-            ("reports:indicator_list", _("KPI indicators"), INTERNAL),
-            ("audit:review", _("Monthly access review"), {PRIVACY_OFFICER}),
-            ("audit:record_list", _("Access records"), {PRIVACY_OFFICER}),
+            ("users:invitation_list", _("Invitations"), STAFF_ONLY),
+            ("users:security_events", _("Security events"), STAFF_ONLY),
+            ("reports:dashboard", _("KPI dashboard"), STAFF_AND_EXECUTIVE),
+            ("reports:snapshot_list", _("Submitted reports"), STAFF_AND_EXECUTIVE),
+            ("reports:indicator_list", _("KPI indicators"), STAFF_AND_EXECUTIVE),
+            ("audit:review", _("Monthly access review"), PRIVACY_OFFICER_ONLY),
+            ("audit:record_list", _("Access records"), PRIVACY_OFFICER_ONLY),
         ],
     ),
 ]

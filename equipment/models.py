@@ -14,9 +14,8 @@ from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Industry
-from compute.models import _company_scoped
 from core.models import BaseModel
-from users.models import Role
+from users.permissions import EVERY_ROLE, company_scoped, has_role
 
 __all__ = [
     "ACTIVE_BOOKING_STATUSES",
@@ -63,9 +62,7 @@ class PostgresOnlyExclusionConstraint(ExclusionConstraint):
 class DemoCentreQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The centres are public facilities: every signed-in role may see them."""
-        if user.is_authenticated and user.role in Role.values:
-            return self
-        return self.none()
+        return self if has_role(user, EVERY_ROLE) else self.none()
 
 
 class DemoCentre(BaseModel):
@@ -163,7 +160,7 @@ ACTIVE_BOOKING_STATUSES = (BookingStatus.REQUESTED, BookingStatus.APPROVED)
 class EquipmentBookingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Bookings of the companies `user` may see (a firm: its own)."""
-        return _company_scoped(self, user, "company")
+        return company_scoped(self, user, mentors=True)
 
     def active(self):
         """Requested or approved bookings, the ones that hold the equipment."""

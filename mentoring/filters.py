@@ -7,6 +7,7 @@ from companies.models import Company, Industry
 from core.forms import DateInput, NormalizedFilterForm
 from mentoring.models import MentorAssignment, MentoringSession, MentorProfile, SessionStatus
 from users.models import Role, User
+from users.permissions import MENTOR_ONLY, has_role
 
 ALL = _("All")
 
@@ -53,7 +54,7 @@ class SessionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.request is not None and self.request.user.role == Role.MENTOR:
+        if self.request is not None and has_role(self.request.user, MENTOR_ONLY):
             # A mentor's list holds only their own sessions: a mentor filter means nothing there.
             del self.filters["mentor"]
 

@@ -20,6 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from core.models import BaseModel
 from core.uploads import random_name
 from users.models import Role
+from users.permissions import (
+    MENTOR_ONLY,
+    company_scoped,
+    firm_company_id,
+    has_role,
+    reads_everything,
+)
 
 HOURS = {"max_digits": 6, "decimal_places": 1}
 # The budget a new assignment gets unless staff set another (the 2022 programme's usual 20 hours).
@@ -34,10 +41,6 @@ def _current_condition(on, prefix: str = "") -> Q:
     )
 
 
-def _is_internal(user) -> bool:
-    return user.is_authenticated and user.role in (Role.STAFF, Role.EXECUTIVE)
-
-
 def validate_industries(value) -> None:
     """Focus industries are a list of `companies.models.Industry` values."""
     from companies.models import Industry
@@ -49,11 +52,9 @@ def validate_industries(value) -> None:
 class MentorProfileQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and executives see the whole pool; a mentor only their own profile."""
-        if _is_internal(user):
+        if reads_everything(user):
             return self
-        if user.is_authenticated and user.role == Role.MENTOR:
-            return self.filter(user=user)
-        return self.none()
+        return self.filter(user=user) if has_role(user, MENTOR_ONLY) else self.none()
 
     def with_list_relations(self):
         """The mentor list: the user and the number of current assignments, in one query."""
@@ -118,13 +119,9 @@ class MentorAssignmentQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Staff and executives: all; a mentor: their own (ended ones too); a firm: its own."""
-        if _is_internal(user):
-            return self
-        if user.is_authenticated and user.role == Role.MENTOR:
+        if has_role(user, MENTOR_ONLY):
             return self.filter(mentor=user)
-        if user.is_authenticated and user.role == Role.FIRM and user.company_id:
-            return self.filter(company_id=user.company_id)
-        return self.none()
+        return company_scoped(self, user)
 
     def with_hours(self):
         """Annotate `used_hours` (approved sessions) and `pending_hours` (awaiting approval)."""
@@ -281,14 +278,13 @@ class MentoringSessionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and executives: all; a mentor: their own (also after unassignment);
         a firm: its company's counted sessions. Firm screens must still leave out `notes`."""
-        if _is_internal(user):
+        if reads_everything(user):
             return self
-        if user.is_authenticated and user.role == Role.MENTOR:
+        if has_role(user, MENTOR_ONLY):
             return self.filter(assignment__mentor=user)
-        if user.is_authenticated and user.role == Role.FIRM and user.company_id:
-            return self.filter(
-                assignment__company_id=user.company_id, status=SessionStatus.APPROVED
-            )
+        company_id = firm_company_id(user)
+        if company_id:
+            return self.filter(assignment__company_id=company_id, status=SessionStatus.APPROVED)
         return self.none()
 
     def with_list_relations(self):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company
 from core.models import BaseModel, count_per_row
 from core.uploads import random_name
-from users.models import Role
+from users.permissions import reads_everything
 
 
 def mou_document_path(instance, filename: str) -> str:
@@ -66,14 +66,10 @@ class Region(models.TextChoices):
     ABROAD = "abroad", _("Abroad")
 
 
-def _sees_mous(user) -> bool:
-    return user.is_authenticated and user.role in (Role.STAFF, Role.EXECUTIVE)
-
-
 class MouQuerySet(models.QuerySet):
     def visible_to(self, user):
         """MOUs `user` may see: staff and executives all, everybody else none."""
-        return self if _sees_mous(user) else self.none()
+        return self if reads_everything(user) else self.none()
 
     def signed(self):
         """MOUs past the draft stage."""
@@ -237,7 +233,7 @@ class Mou(BaseModel):
 class MouStageChangeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Stage history of the MOUs `user` may see."""
-        return self if _sees_mous(user) else self.none()
+        return self if reads_everything(user) else self.none()
 
 
 class MouStageChange(models.Model):
@@ -278,7 +274,7 @@ class MouStageChange(models.Model):
 class RelocationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Relocation records `user` may see: staff and executives all, everybody else none."""
-        return self if _sees_mous(user) else self.none()
+        return self if reads_everything(user) else self.none()
 
     def search(self, query: str):
         """Match the company name (NFC, case-insensitive)."""

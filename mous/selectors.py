@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from companies.models import Company
 from mous.models import CLOSED_MOU_STAGES, Mou, MouStage, Region, Relocation
-from users.models import Role
+from users.permissions import STAFF_ONLY, has_role, reads_everything
 
 
 def company_mou_context(*, company: Company, user) -> dict:
     """What the company page shows about MOUs and relocations: two queries, none for roles
     that may not see them (the section is then left out)."""
-    if not user.is_authenticated or user.role not in (Role.STAFF, Role.EXECUTIVE):
+    if not reads_everything(user):
         return {"mou_section": None}
     mous = list(
         Mou.objects.visible_to(user)
@@ -30,7 +30,7 @@ def company_mou_context(*, company: Company, user) -> dict:
         "mou_section": {
             "mous": mous,
             "relocations": relocations,
-            "can_edit": user.role == Role.STAFF,
+            "can_edit": has_role(user, STAFF_ONLY),
         }
     }
 

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from outcomes.models import OutcomeReport, OutcomeStatus, ReportingPeriod
-from users.models import Role
+from users.permissions import firm_company_id
 
 # Statuses in which the firm still owes the agency its report.
 OWED = (OutcomeStatus.DRAFT, OutcomeStatus.CHANGES_REQUESTED)
@@ -12,7 +12,8 @@ OWED = (OutcomeStatus.DRAFT, OutcomeStatus.CHANGES_REQUESTED)
 def outcome_banner(request):
     """Open periods the signed-in firm has not submitted for (two queries, firms only)."""
     user = getattr(request, "user", None)
-    if not (user and user.is_authenticated and user.role == Role.FIRM and user.company_id):
+    company_id = firm_company_id(user) if user else None
+    if not company_id:
         return {}
     if not request.resolver_match or request.resolver_match.namespace != "portal":
         return {}
@@ -21,7 +22,7 @@ def outcome_banner(request):
     if not periods:
         return {}
     done = set(
-        OutcomeReport.objects.filter(company_id=user.company_id, period__in=periods)
+        OutcomeReport.objects.filter(company_id=company_id, period__in=periods)
         .exclude(status__in=OWED)
         .values_list("period_id", flat=True)
     )

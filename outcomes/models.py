@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company
 from core.models import BaseModel
 from core.uploads import random_name
-from users.models import Role
+from users.permissions import company_scoped, firm_company_id, reads_everything
 
 __all__ = [
     "FIGURE_FIELDS",
@@ -35,22 +35,10 @@ __all__ = [
 OVERDUE_GRACE_DAYS = 60
 
 
-def _sees_all(user) -> bool:
-    return user.is_authenticated and user.role in (Role.STAFF, Role.EXECUTIVE)
-
-
-def _firm_company_id(user) -> int | None:
-    if user.is_authenticated and user.role == Role.FIRM and user.company_id:
-        return user.company_id
-    return None
-
-
 class ReportingPeriodQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Periods are not secret: every signed-in staff, executive or firm user sees them."""
-        if _sees_all(user) or _firm_company_id(user):
-            return self
-        return self.none()
+        return self if reads_everything(user) or firm_company_id(user) else self.none()
 
     def open(self, today: date | None = None):
         """Periods open for reporting on `today` (Seoul), including a grace after the due date."""
@@ -128,10 +116,7 @@ def reviewable_field_choices() -> list[tuple[str, str]]:
 class OutcomeReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and executives see every report; a firm its own company's; others none."""
-        if _sees_all(user):
-            return self
-        company_id = _firm_company_id(user)
-        return self.filter(company_id=company_id) if company_id else self.none()
+        return company_scoped(self, user)
 
     def accepted(self):
         """Reports whose figures count in the KPI reports."""
@@ -245,10 +230,7 @@ class OutcomeReport(BaseModel):
 class OutcomeReportEventQuerySet(models.QuerySet):
     def visible_to(self, user):
         """History of the reports `user` may see."""
-        if _sees_all(user):
-            return self
-        company_id = _firm_company_id(user)
-        return self.filter(report__company_id=company_id) if company_id else self.none()
+        return company_scoped(self, user, "report__company")
 
 
 class OutcomeReportEvent(models.Model):
@@ -297,10 +279,7 @@ class PatentStatus(models.TextChoices):
 class PatentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and executives see every patent; a firm its own company's."""
-        if _sees_all(user):
-            return self
-        company_id = _firm_company_id(user)
-        return self.filter(company_id=company_id) if company_id else self.none()
+        return company_scoped(self, user)
 
     def accepted(self):
         """Patents listed in an accepted report."""
@@ -379,10 +358,7 @@ def evidence_path(instance, filename: str) -> str:
 class EvidenceFileQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Evidence of the reports `user` may see."""
-        if _sees_all(user):
-            return self
-        company_id = _firm_company_id(user)
-        return self.filter(report__company_id=company_id) if company_id else self.none()
+        return company_scoped(self, user, "report__company")
 
 
 class EvidenceFile(models.Model):

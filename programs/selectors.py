@@ -6,7 +6,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 
 from programs.models import Program, SupportAward
-from users.models import Role
+from users.permissions import reads_everything
 
 
 def duplicate_awards(
@@ -38,7 +38,7 @@ def _totals(awards: list[SupportAward]) -> dict:
 def company_program_context(*, company, user) -> dict:
     """What the staff company page shows about the company's awards (fixed query count):
     every award, across programmes and years; staff and executives only."""
-    if not user.is_authenticated or user.role not in (Role.STAFF, Role.EXECUTIVE):
+    if not reads_everything(user):
         return {"awards_visible": False}
     awards = list(
         SupportAward.objects.visible_to(user)

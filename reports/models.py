@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
-from users.models import Role
+from users.permissions import reads_everything
 
 
 class KpiUnit(models.TextChoices):
@@ -32,9 +32,7 @@ class KpiPeriod(models.TextChoices):
 class KpiIndicatorQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Indicators `user` may see: staff and executives all, everybody else none."""
-        if user.is_authenticated and user.role in (Role.STAFF, Role.EXECUTIVE):
-            return self
-        return self.none()
+        return self if reads_everything(user) else self.none()
 
 
 class KpiIndicator(BaseModel):
@@ -91,9 +89,7 @@ class ExportStatus(models.TextChoices):
 class ReportExportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Report files hold no personal data: staff and executives see all, nobody else any."""
-        if user.is_authenticated and user.role in (Role.STAFF, Role.EXECUTIVE):
-            return self
-        return self.none()
+        return self if reads_everything(user) else self.none()
 
     def done(self):
         return self.filter(status=ExportStatus.DONE)
@@ -165,9 +161,7 @@ class SnapshotStatus(models.TextChoices):
 class ReportSnapshotQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Submitted reports: staff and executives see all, nobody else any."""
-        if user.is_authenticated and user.role in (Role.STAFF, Role.EXECUTIVE):
-            return self
-        return self.none()
+        return self if reads_everything(user) else self.none()
 
 
 class ReportSnapshot(BaseModel):

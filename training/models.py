@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from core.models import BaseModel
-from users.models import Role
+from users.permissions import reads_everything
 
 __all__ = [
     "Trainee",
@@ -17,10 +17,6 @@ __all__ = [
     "TrainingCourseQuerySet",
     "TrainingTrack",
 ]
-
-
-def _sees_training(user) -> bool:
-    return user.is_authenticated and user.role in (Role.STAFF, Role.EXECUTIVE)
 
 
 class TrainingTrack(models.TextChoices):
@@ -32,7 +28,7 @@ class TrainingTrack(models.TextChoices):
 class TrainingCourseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and executives see every course; others none."""
-        return self if _sees_training(user) else self.none()
+        return self if reads_everything(user) else self.none()
 
     def for_year(self, year: int):
         """Courses run in `year`."""
@@ -85,7 +81,7 @@ class TrainingCourse(BaseModel):
 class TraineeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff and executives see every trainee; others none."""
-        return self if _sees_training(user) else self.none()
+        return self if reads_everything(user) else self.none()
 
     def for_year(self, year: int):
         """People trained in `year`: the trainees of that year's courses."""

@@ -12,8 +12,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from users.models import Role
 from users.network import client_ip, is_trusted_network
+from users.permissions import INTERNAL
 
 SESSION_START_KEY = "users_session_started_at"
 SESSION_SEEN_KEY = "users_session_seen_at"
@@ -23,7 +23,7 @@ SESSION_REFRESH_EVERY = 60
 
 # Roles that handle personal data inside the programme: two-factor authentication is
 # mandatory for them outside the agency's networks (PIPA safeguard notice art. 6(2)).
-MFA_REQUIRED_ROLES = frozenset({Role.STAFF, Role.EXECUTIVE, Role.MENTOR})
+MFA_REQUIRED_ROLES = INTERNAL
 
 # What a user who must set up two-factor authentication may still open.
 MFA_SETUP_URL_NAMES = frozenset(

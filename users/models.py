@@ -100,9 +100,10 @@ def hash_token(token: str) -> str:
 class InvitationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Invitations `user` may see: staff see all, nobody else any."""
-        if user.is_authenticated and user.role == Role.STAFF:
-            return self
-        return self.none()
+        # users.permissions builds on this module: imported here, not at the top.
+        from users.permissions import STAFF_ONLY, has_role
+
+        return self if has_role(user, STAFF_ONLY) else self.none()
 
     def pending(self):
         """Not accepted and not yet expired."""
@@ -202,9 +203,10 @@ class SecurityEventKind(models.TextChoices):
 class SecurityEventQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Security events `user` may see: staff see all, nobody else any."""
-        if user.is_authenticated and user.role == Role.STAFF:
-            return self
-        return self.none()
+        # users.permissions builds on this module: imported here, not at the top.
+        from users.permissions import STAFF_ONLY, has_role
+
+        return self if has_role(user, STAFF_ONLY) else self.none()
 
 
 class SecurityEvent(models.Model):

@@ -38,6 +38,7 @@ from users.permissions import (
     STAFF_AND_EXECUTIVE,
     STAFF_ONLY,
     RoleRequiredMixin,
+    has_role,
     require_role,
 )
 
@@ -207,7 +208,7 @@ class CompanySectionsView(CompanyObjectMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["sections"] = []
         for roles, section_context, template in COMPANY_SECTIONS:
-            if self.request.user.role in roles:
+            if has_role(self.request.user, roles):
                 context.update(section_context(company=self.company, user=self.request.user))
                 context["sections"].append(template)
         return context

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
 from programs.models.calls import Application
-from programs.models.programs import Program, _own_company, _reads_everything
+from programs.models.programs import Program
+from users.permissions import company_scoped
 
 
 class AwardStatus(models.TextChoices):
@@ -22,11 +23,7 @@ class AwardStatus(models.TextChoices):
 class SupportAwardQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Awards `user` may see: staff and executives all, a firm its own, others none."""
-        if _reads_everything(user):
-            return self
-        if _own_company(user):
-            return self.filter(company_id=user.company_id)
-        return self.none()
+        return company_scoped(self, user)
 
     def with_list_relations(self):
         """What award lists show (programme, company), in one query."""

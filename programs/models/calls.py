@@ -10,13 +10,14 @@ from django.utils.translation import pgettext_lazy
 
 from companies.models import GrowthStage
 from core.models import BaseModel
-from programs.models.programs import Program, _own_company, _reads_everything, validate_stage_list
+from programs.models.programs import Program, validate_stage_list
+from users.permissions import company_scoped, reads_everything
 
 
 class CallQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Calls `user` may see: staff and executives all, everybody else none."""
-        return self if _reads_everything(user) else self.none()
+        return self if reads_everything(user) else self.none()
 
     def with_list_relations(self):
         """What the call list shows, in a fixed number of queries."""
@@ -94,11 +95,7 @@ class Decision(models.TextChoices):
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Applications `user` may see: staff and executives all, a firm its own, others none."""
-        if _reads_everything(user):
-            return self
-        if _own_company(user):
-            return self.filter(company_id=user.company_id)
-        return self.none()
+        return company_scoped(self, user)
 
     def with_scores(self):
         """Each application with its average score and number of evaluations."""

@@ -10,17 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from companies.models import GrowthStage
 from core.models import BaseModel
-from users.models import Role
-
-INTERNAL_READERS = (Role.STAFF, Role.EXECUTIVE)
-
-
-def _reads_everything(user) -> bool:
-    return user.is_authenticated and user.role in INTERNAL_READERS
-
-
-def _own_company(user) -> bool:
-    return user.is_authenticated and user.role == Role.FIRM and bool(user.company_id)
+from users.permissions import reads_everything
 
 
 def validate_stage_list(value) -> None:
@@ -49,7 +39,7 @@ class SupportType(models.TextChoices):
 class ProgramQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Programmes `user` may see: staff and executives all, everybody else none."""
-        return self if _reads_everything(user) else self.none()
+        return self if reads_everything(user) else self.none()
 
     def with_list_relations(self):
         """What the programme list shows (budgets, call and award counts), in fixed queries."""

@@ -24,8 +24,7 @@ from programs.services import (
     award_disburse,
     award_plan_instalment,
 )
-from users.models import Role
-from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin
+from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin, has_role
 
 
 class AwardListView(FilteredListMixin, ListView):
@@ -123,7 +122,7 @@ class AwardDetailView(RoleRequiredMixin, DetailView):
                 exclude_pk=award.pk,
             ),
         )
-        if self.request.user.role == Role.STAFF:
+        if has_role(self.request.user, STAFF_ONLY):
             context.update(
                 instalment_form=InstalmentForm(),
                 disbursement_form=DisbursementForm(),

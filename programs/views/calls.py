@@ -22,8 +22,7 @@ from programs.services import (
     application_decide,
     evaluation_record,
 )
-from users.models import Role
-from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin
+from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin, has_role
 
 
 class CallListView(FilteredListMixin, ListView):
@@ -136,7 +135,7 @@ class ApplicationDetailView(RoleRequiredMixin, DetailView):
                 exclude_pk=award.pk if award else None,
             ),
         )
-        if user.role == Role.STAFF and not application.is_decided:
+        if has_role(user, STAFF_ONLY) and not application.is_decided:
             if all(e.evaluator_id != user.pk for e in evaluations):
                 context["evaluation_form"] = EvaluationForm()
             context["decision_form"] = DecisionForm()

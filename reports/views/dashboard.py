@@ -14,8 +14,13 @@ from reports.forms import KpiIndicatorForm
 from reports.models import ExportStatus, KpiIndicator, ReportExport, ReportFormat
 from reports.selectors.drilldown import DRILLDOWN, drilldown_companies, drilldown_label
 from reports.selectors.sources import PROGRAMME_START_YEAR, report_date
-from users.models import Role
-from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin
+from users.permissions import (
+    EXECUTIVE_ONLY,
+    STAFF_AND_EXECUTIVE,
+    STAFF_ONLY,
+    RoleRequiredMixin,
+    has_role,
+)
 
 FIRST_YEAR = PROGRAMME_START_YEAR
 
@@ -51,7 +56,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             charts=report_charts(report),
             first_year=FIRST_YEAR,
             files=latest_files(user=self.request.user, year=year),
-            is_executive=self.request.user.role == Role.EXECUTIVE,
+            is_executive=has_role(self.request.user, EXECUTIVE_ONLY),
             **kwargs,
         )
 

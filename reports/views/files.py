@@ -17,11 +17,13 @@ from reports.models import ReportExport, ReportFormat, ReportSnapshot, SnapshotS
 from reports.selectors.figures import kpi_report
 from reports.selectors.snapshots import snapshot_diff
 from reports.views.dashboard import FIRST_YEAR, chosen_year, year_choices
-from users.models import Role
-from users.permissions import STAFF_AND_EXECUTIVE, RoleRequiredMixin, require_role
-
-EXECUTIVE_ONLY = frozenset({Role.EXECUTIVE})
-
+from users.permissions import (
+    EXECUTIVE_ONLY,
+    STAFF_AND_EXECUTIVE,
+    RoleRequiredMixin,
+    has_role,
+    require_role,
+)
 
 CONTENT_TYPES = {
     ReportFormat.PDF: "application/pdf",
@@ -130,7 +132,7 @@ class SnapshotListView(RoleRequiredMixin, SafePaginationMixin, ListView):
             snapshots=page,
             year=self.year,
             years=year_choices(),
-            can_submit=self.request.user.role == Role.EXECUTIVE,
+            can_submit=has_role(self.request.user, EXECUTIVE_ONLY),
         )
         return context
 
