@@ -15,6 +15,7 @@ from django.views.generic import ListView, TemplateView
 
 from audit import selectors, services
 from audit.models import AccessAction, AccessRecord, MonthlyReview, SubjectType
+from core.filters import ALL
 from core.forms import DateInput, NormalizedFilterForm
 from core.pagination import SafePaginationMixin
 from users.permissions import is_privacy_officer
@@ -109,12 +110,12 @@ class AccessRecordFilter(django_filters.FilterSet):
         label=gettext_lazy("account"), field_name="account", lookup_expr="icontains"
     )
     action = django_filters.ChoiceFilter(
-        label=gettext_lazy("action"), choices=AccessAction.choices, empty_label=gettext_lazy("All")
+        label=gettext_lazy("action"), choices=AccessAction.choices, empty_label=ALL
     )
     subject_type = django_filters.ChoiceFilter(
         label=gettext_lazy("whose data"),
         choices=SubjectType.choices,
-        empty_label=gettext_lazy("All"),
+        empty_label=ALL,
     )
     since = django_filters.DateFilter(
         label=gettext_lazy("from"), field_name="at", lookup_expr="date__gte", widget=DateInput()

@@ -1,13 +1,10 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, GrowthStage, Industry
+from core.filters import ALL, YES_NO, filter_yes_no, search_widget
 from core.forms import NormalizedFilterForm
 from users.models import Role, User
-
-YES_NO = [("true", _("Yes")), ("false", _("No"))]
-ALL = _("All")
 
 
 class CompanyFilter(django_filters.FilterSet):
@@ -16,9 +13,7 @@ class CompanyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Company name or registration number")}
-        ),
+        widget=search_widget(_("Company name or registration number")),
     )
     stage = django_filters.ChoiceFilter(
         label=_("growth stage"), choices=GrowthStage.choices, empty_label=ALL
@@ -27,7 +22,7 @@ class CompanyFilter(django_filters.FilterSet):
         label=_("focus industry"), choices=Industry.choices, empty_label=ALL
     )
     is_in_gwangju = django_filters.ChoiceFilter(
-        label=_("located in Gwangju"), choices=YES_NO, empty_label=ALL, method="filter_yes_no"
+        label=_("located in Gwangju"), choices=YES_NO, empty_label=ALL, method=filter_yes_no
     )
     assigned_staff = django_filters.ModelChoiceFilter(
         label=_("assigned staff"),
@@ -35,7 +30,7 @@ class CompanyFilter(django_filters.FilterSet):
         empty_label=ALL,
     )
     is_active = django_filters.ChoiceFilter(
-        label=_("active"), choices=YES_NO, empty_label=ALL, method="filter_yes_no"
+        label=_("active"), choices=YES_NO, empty_label=ALL, method=filter_yes_no
     )
     o = django_filters.OrderingFilter(
         label=_("Sort"),
@@ -53,9 +48,6 @@ class CompanyFilter(django_filters.FilterSet):
         model = Company
         form = NormalizedFilterForm
         fields = ["q", "stage", "industry", "is_in_gwangju", "assigned_staff", "is_active"]
-
-    def filter_yes_no(self, queryset, name, value):
-        return queryset.filter(**{name: value == "true"})
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

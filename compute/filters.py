@@ -1,13 +1,12 @@
 """List filters of the compute and equipment screens (staff and firm portal)."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.filters import ALL, YES_NO
 from companies.models import Company
 from compute.models import ComputeAllocation, ComputeCapacity
+from core.filters import ALL, YES_NO, filter_yes_no, search_widget
 from core.forms import NormalizedFilterForm
 
 
@@ -21,9 +20,7 @@ class AllocationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Project number, title or company")}
-        ),
+        widget=search_widget(_("Project number, title or company")),
     )
     capacity = django_filters.ModelChoiceFilter(
         label=_("period"),
@@ -36,16 +33,13 @@ class AllocationFilter(django_filters.FilterSet):
         label=_("company"), queryset=_companies_with_allocations, empty_label=ALL
     )
     is_off_purpose = django_filters.ChoiceFilter(
-        label=_("off-purpose use"), choices=YES_NO, empty_label=ALL, method="filter_yes_no"
+        label=_("off-purpose use"), choices=YES_NO, empty_label=ALL, method=filter_yes_no
     )
 
     class Meta:
         model = ComputeAllocation
         form = NormalizedFilterForm
         fields = ["q", "capacity", "company", "is_off_purpose"]
-
-    def filter_yes_no(self, queryset, name, value):
-        return queryset.filter(**{name: value == "true"})
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(

@@ -3,11 +3,10 @@
 from datetime import datetime, time, timedelta
 
 import django_filters
-from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from companies.filters import ALL
+from core.filters import ALL, search_widget
 from core.forms import DateInput, NormalizedFilterForm
 from equipment.models import BookingStatus, DemoCentre, Equipment, EquipmentBooking
 
@@ -17,7 +16,7 @@ class EquipmentFilter(django_filters.FilterSet):
         label=_("Search"),
         field_name="name",
         lookup_expr="icontains",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Equipment name")}),
+        widget=search_widget(_("Equipment name")),
     )
     centre = django_filters.ModelChoiceFilter(
         label=_("demonstration centre"),

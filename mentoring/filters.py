@@ -1,15 +1,13 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Industry
+from core.filters import ALL, search_widget
 from core.forms import DateInput, NormalizedFilterForm
 from mentoring.models import MentorAssignment, MentoringSession, MentorProfile, SessionStatus
 from users.models import Role, User
 from users.permissions import MENTOR_ONLY, has_role
-
-ALL = _("All")
 
 
 def _mentors(request):
@@ -65,9 +63,7 @@ class MentorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Expertise, name or affiliation")}
-        ),
+        widget=search_widget(_("Expertise, name or affiliation")),
     )
     industry = django_filters.ChoiceFilter(
         label=_("focus industry"),

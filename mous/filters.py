@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from companies.filters import ALL, YES_NO
+from core.filters import ALL, YES_NO, search_widget
 from core.forms import NormalizedFilterForm
 from mous.models import Mou, MouStage, Region, Relocation, RelocationType
 
@@ -30,16 +30,12 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*qs.query.order_by, "-pk") if value else qs
 
 
-def _search_widget(placeholder):
-    return forms.TextInput(attrs={"type": "search", "placeholder": placeholder})
-
-
 class MouFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
         max_length=100,
-        widget=_search_widget(_("Company name")),
+        widget=search_widget(_("Company name")),
     )
     stage = django_filters.ChoiceFilter(
         label=_("follow-through stage"), choices=MouStage.choices, empty_label=ALL
@@ -86,7 +82,7 @@ class RelocationFilter(django_filters.FilterSet):
         label=_("Search"),
         method="filter_search",
         max_length=100,
-        widget=_search_widget(_("Company name")),
+        widget=search_widget(_("Company name")),
     )
     from_region = django_filters.ChoiceFilter(
         label=_("moved from"), choices=Region.choices, empty_label=ALL

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.filters import ALL
+from core.filters import ALL, search_widget
 from core.forms import NormalizedFilterForm
 from core.text import normalize_text
 from core.uploads import DOCUMENT_KINDS, UploadField
@@ -112,16 +112,12 @@ class ReviewDecisionForm(forms.Form):
             field.choices = [c for c in field.choices if c[0] in allowed]
 
 
-def _search_widget(placeholder):
-    return forms.TextInput(attrs={"type": "search", "placeholder": placeholder})
-
-
 class OutcomeReportFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
         max_length=100,
-        widget=_search_widget(_("Company name")),
+        widget=search_widget(_("Company name")),
     )
     period = django_filters.ModelChoiceFilter(
         label=_("reporting period"),
@@ -147,7 +143,7 @@ class PatentFilter(django_filters.FilterSet):
         label=_("Search"),
         method="filter_search",
         max_length=100,
-        widget=_search_widget(_("Company, title or number")),
+        widget=search_widget(_("Company, title or number")),
     )
     status = django_filters.ChoiceFilter(
         label=_("status"), choices=PatentStatus.choices, empty_label=ALL

@@ -1,16 +1,15 @@
 """List filters of the programme screens."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.filters import ALL, search_widget
 from core.forms import NormalizedFilterForm
 from programs.models import AwardStatus, Call, Program, SupportAward, SupportType
 
-ALL = _("All")
 FIRST_YEAR = 2020
 
 
@@ -30,7 +29,7 @@ class ProgramFilter(django_filters.FilterSet):
         label=_("Search"),
         field_name="name",
         lookup_expr="icontains",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Programme name")}),
+        widget=search_widget(_("Programme name")),
     )
     support_type = django_filters.ChoiceFilter(
         label=_("support type"), choices=SupportType.choices, empty_label=ALL
@@ -61,7 +60,7 @@ class CallFilter(django_filters.FilterSet):
         label=_("Search"),
         field_name="title",
         lookup_expr="icontains",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Call title")}),
+        widget=search_widget(_("Call title")),
     )
     program = django_filters.ModelChoiceFilter(
         label=_("programme"), queryset=programs, empty_label=ALL
@@ -99,7 +98,7 @@ class AwardFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_company",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Company name")}),
+        widget=search_widget(_("Company name")),
     )
     program = django_filters.ModelChoiceFilter(
         label=_("programme"), queryset=programs, empty_label=ALL

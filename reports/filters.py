@@ -1,22 +1,20 @@
 """List filters of the report screens."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
+from core.filters import ALL, search_widget
 from core.forms import NormalizedFilterForm
 from reports.models import KpiIndicator, KpiPeriod, KpiUnit
-
-ALL = _("All")
 
 
 class KpiIndicatorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Code or name")}),
+        widget=search_widget(_("Code or name")),
     )
     unit = django_filters.ChoiceFilter(label=_("unit"), choices=KpiUnit.choices, empty_label=ALL)
     period = django_filters.ChoiceFilter(
@@ -39,7 +37,7 @@ class DrilldownFilter(django_filters.FilterSet):
         label=_("Search"),
         field_name="name",
         lookup_expr="icontains",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Company name")}),
+        widget=search_widget(_("Company name")),
     )
 
     class Meta:

@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from companies.filters import ALL
 from companies.models import Company
+from core.filters import ALL, search_widget
 from core.forms import NormalizedFilterForm
 from core.text import normalize_text
 from training.models import Trainee, TrainingCourse, TrainingTrack
@@ -41,7 +41,7 @@ class TrainingCourseFilter(django_filters.FilterSet):
         label=_("Search"),
         method="filter_search",
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Course name")}),
+        widget=search_widget(_("Course name")),
     )
     year = django_filters.NumberFilter(
         label=_("year"), widget=forms.TextInput(attrs={"inputmode": "numeric"})
