@@ -129,10 +129,13 @@ class FilteredListMixin(RoleRequiredMixin, SafePaginationMixin):
     def base_queryset(self):
         raise NotImplementedError
 
-    def get_queryset(self):
-        base = self.base_queryset()
+    def filter_queryset(self, base):
+        """`base` narrowed by the query string's filters; no rows when they are invalid."""
         self.filterset = self.filterset_class(self.request.GET, queryset=base, request=self.request)
         return self.filterset.qs if self.filterset.is_valid() else base.none()
+
+    def get_queryset(self):
+        return self.filter_queryset(self.base_queryset())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter=self.filterset, **kwargs)
@@ -144,13 +147,14 @@ class ObjectPageMixin(RoleRequiredMixin):
 
     allowed_roles = STAFF_ONLY
     object_context_name = "object"
+    pk_url_kwarg = "pk"
 
     def object_queryset(self):
         raise NotImplementedError
 
     def dispatch(self, request, *args, **kwargs):
         require_role(request.user, self.allowed_roles)
-        self.target = get_object_or_404(self.object_queryset(), pk=kwargs["pk"])
+        self.target = get_object_or_404(self.object_queryset(), pk=kwargs[self.pk_url_kwarg])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -158,7 +162,10 @@ class ObjectPageMixin(RoleRequiredMixin):
 
 
 class ServiceFormMixin:
-    """form_valid calls `run_service(form)`; its ValidationError re-renders the form."""
+    """form_valid calls `run_service(form)`; its ValidationError re-renders the form, on the
+    fields it names, else on `service_error_field` (None: above the form)."""
+
+    service_error_field = None
 
     def run_service(self, form):
         raise NotImplementedError
@@ -170,15 +177,16 @@ class ServiceFormMixin:
         try:
             result = self.run_service(form)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, field=self.service_error_field)
             return self.form_invalid(form)
         return self.success(result)
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, on its field when it names one."""
+def add_service_errors(form, error: ValidationError, field: str | None = None) -> None:
+    """Show a service's ValidationError on the form: on the fields it names, else on `field`
+    (None: above the form)."""
     if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
     else:
-        form.add_error(None, error)
+        form.add_error(field, error)
