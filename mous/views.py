@@ -1,7 +1,6 @@
 """Staff screens for MOUs (업무협약) and relocations (기업 유치); executives may read them."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -9,9 +8,8 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from audit.selectors import history_for
 from companies.models import Company
 from core.downloads import private_file_response
-from core.pagination import SafePaginationMixin
 from core.uploads import PDF
-from core.views import add_service_errors
+from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from mous.filters import MouFilter, RelocationFilter
 from mous.forms import MouForm, MouStageChangeForm, RelocationForm
 from mous.models import Mou, MouStage, Relocation
@@ -32,28 +30,12 @@ def _pk_param(request, name: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
-class FilteredListMixin(RoleRequiredMixin, SafePaginationMixin):
-    allowed_roles = STAFF_AND_EXECUTIVE
-    filterset_class = None
-
-    def get_base_queryset(self):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        base = self.get_base_queryset()
-        self.filterset = self.filterset_class(self.request.GET, queryset=base, request=self.request)
-        return self.filterset.qs if self.filterset.is_valid() else base.none()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
-
-
 class MouListView(FilteredListMixin, ListView):
     filterset_class = MouFilter
     template_name = "mous/mou_list.html"
     context_object_name = "mous"
 
-    def get_base_queryset(self):
+    def base_queryset(self):
         return Mou.objects.visible_to(self.request.user).with_list_relations()
 
 
@@ -90,23 +72,19 @@ def mou_document(request, pk):
     )
 
 
-class MouObjectMixin(RoleRequiredMixin):
-    """A form page about one MOU: the role is checked first, then visible_to (404)."""
+class MouObjectMixin(ObjectPageMixin, ServiceFormMixin):
+    """A form page about one MOU, which also names its company."""
 
-    allowed_roles = STAFF_ONLY
+    object_context_name = "mou"
 
-    def dispatch(self, request, *args, **kwargs):
-        require_role(request.user, self.allowed_roles)
-        self.mou = get_object_or_404(
-            Mou.objects.visible_to(request.user).select_related("company"), pk=kwargs["pk"]
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def object_queryset(self):
+        return Mou.objects.visible_to(self.request.user).select_related("company")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(mou=self.mou, company=self.mou.company, **kwargs)
+        return super().get_context_data(company=self.target.company, **kwargs)
 
 
-class MouCreateView(RoleRequiredMixin, FormView):
+class MouCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
     allowed_roles = STAFF_ONLY
     form_class = MouForm
     template_name = "mous/mou_form.html"
@@ -118,12 +96,10 @@ class MouCreateView(RoleRequiredMixin, FormView):
         company_id = _pk_param(self.request, "company")
         return {"company": company_id} if company_id else {}
 
-    def form_valid(self, form):
-        try:
-            mou = mou_create(by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return mou_create(by=self.request.user, **form.cleaned_data)
+
+    def success(self, mou):
         if mou.stage == MouStage.DRAFT:
             messages.success(
                 self.request,
@@ -145,15 +121,13 @@ class MouUpdateView(MouObjectMixin, FormView):
     template_name = "mous/mou_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "mou": self.mou}
+        return {**super().get_form_kwargs(), "user": self.request.user, "mou": self.target}
 
-    def form_valid(self, form):
+    def run_service(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "company"}
-        try:
-            mou = mou_update(mou=self.mou, by=self.request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+        return mou_update(mou=self.target, by=self.request.user, **data)
+
+    def success(self, mou):
         messages.success(
             self.request, _("The MOU with %(company)s was saved.") % {"company": mou.company}
         )
@@ -165,19 +139,17 @@ class MouStageChangeView(MouObjectMixin, FormView):
     template_name = "mous/mou_stage_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "mou": self.mou}
+        return {**super().get_form_kwargs(), "mou": self.target}
 
-    def form_valid(self, form):
-        try:
-            change = mou_change_stage(mou=self.mou, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return mou_change_stage(mou=self.target, by=self.request.user, **form.cleaned_data)
+
+    def success(self, change):
         messages.success(
             self.request,
             _("Follow-through stage changed to %(stage)s.") % {"stage": change.get_stage_display()},
         )
-        return redirect(self.mou)
+        return redirect(self.target)
 
 
 class RelocationListView(FilteredListMixin, ListView):
@@ -185,11 +157,11 @@ class RelocationListView(FilteredListMixin, ListView):
     template_name = "mous/relocation_list.html"
     context_object_name = "relocations"
 
-    def get_base_queryset(self):
+    def base_queryset(self):
         return Relocation.objects.visible_to(self.request.user).with_list_relations()
 
 
-class RelocationCreateView(RoleRequiredMixin, FormView):
+class RelocationCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
     allowed_roles = STAFF_ONLY
     form_class = RelocationForm
     template_name = "mous/relocation_form.html"
@@ -219,12 +191,10 @@ class RelocationCreateView(RoleRequiredMixin, FormView):
             return initial
         return {}
 
-    def form_valid(self, form):
-        try:
-            relocation = relocation_record(by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return relocation_record(by=self.request.user, **form.cleaned_data)
+
+    def success(self, relocation):
         messages.success(
             self.request,
             _("The relocation of %(company)s was recorded.") % {"company": relocation.company},
@@ -232,39 +202,24 @@ class RelocationCreateView(RoleRequiredMixin, FormView):
         return redirect(relocation.mou or relocation.company)
 
 
-class RelocationUpdateView(RoleRequiredMixin, FormView):
-    allowed_roles = STAFF_ONLY
+class RelocationUpdateView(ObjectPageMixin, ServiceFormMixin, FormView):
     form_class = RelocationForm
     template_name = "mous/relocation_form.html"
+    object_context_name = "relocation"
 
-    def dispatch(self, request, *args, **kwargs):
-        require_role(request.user, self.allowed_roles)
-        self.relocation = get_object_or_404(
-            Relocation.objects.visible_to(request.user).select_related("company", "mou"),
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def object_queryset(self):
+        return Relocation.objects.visible_to(self.request.user).select_related("company", "mou")
 
     def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "user": self.request.user,
-            "relocation": self.relocation,
-        }
+        return {**super().get_form_kwargs(), "user": self.request.user, "relocation": self.target}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            relocation=self.relocation, company=self.relocation.company, **kwargs
-        )
+        return super().get_context_data(company=self.target.company, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            relocation = relocation_update(
-                relocation=self.relocation, by=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return relocation_update(relocation=self.target, by=self.request.user, **form.cleaned_data)
+
+    def success(self, relocation):
         messages.success(
             self.request,
             _("The relocation of %(company)s was saved.") % {"company": relocation.company},

@@ -2,15 +2,13 @@
 patents and evidence downloads. Executives may read them."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
 from audit.selectors import history_for
-from core.views import add_service_errors
-from mous.views import FilteredListMixin
+from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from outcomes.downloads import evidence_response, outcome_pdf_response
 from outcomes.forms import (
     OutcomeReportFilter,
@@ -33,7 +31,7 @@ class OutcomeReportListView(FilteredListMixin, ListView):
     template_name = "outcomes/outcome_list.html"
     context_object_name = "reports"
 
-    def get_base_queryset(self):
+    def base_queryset(self):
         return OutcomeReport.objects.visible_to(self.request.user).with_list_relations()
 
 
@@ -42,54 +40,53 @@ class PatentListView(FilteredListMixin, ListView):
     template_name = "outcomes/outcome_patent_list.html"
     context_object_name = "patents"
 
-    def get_base_queryset(self):
+    def base_queryset(self):
         return Patent.objects.visible_to(self.request.user).with_list_relations()
 
 
-class OutcomeReviewView(RoleRequiredMixin, FormView):
+class OutcomeReviewView(ObjectPageMixin, ServiceFormMixin, FormView):
     """A report with its patents, evidence and history; staff decide on it here."""
 
     allowed_roles = STAFF_AND_EXECUTIVE
     form_class = ReviewDecisionForm
     template_name = "outcomes/outcome_review.html"
+    object_context_name = "report"
 
     def dispatch(self, request, *args, **kwargs):
-        require_role(request.user, self.allowed_roles)
-        if request.method == "POST":
+        if request.method == "POST":  # executives read; only staff decide
             require_role(request.user, STAFF_ONLY)
-        self.report = get_object_or_404(
-            OutcomeReport.objects.visible_to(request.user).with_detail_relations(), pk=kwargs["pk"]
-        )
         return super().dispatch(request, *args, **kwargs)
 
+    def object_queryset(self):
+        return OutcomeReport.objects.visible_to(self.request.user).with_detail_relations()
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "status": self.report.status}
+        return {**super().get_form_kwargs(), "status": self.target.status}
 
     def get_context_data(self, **kwargs):
-        history = history_for(self.report, *self.report.patents.all())
-        return super().get_context_data(report=self.report, history=history, **kwargs)
+        history = history_for(self.target, *self.target.patents.all())
+        return super().get_context_data(history=history, **kwargs)
 
-    def form_valid(self, form):
+    def run_service(self, form):
+        """Take the decision; returns what to tell the user."""
         data = form.cleaned_data
         user = self.request.user
-        try:
-            if data["action"] == form.ACCEPT:
-                outcome_report_accept(report=self.report, by=user, note=data["reason"])
-                messages.success(self.request, _("The report was accepted."))
-            elif data["action"] == form.REQUEST_CHANGES:
-                outcome_report_request_changes(
-                    report=self.report, by=user, fields=data["fields"], reason=data["reason"]
-                )
-                messages.success(self.request, _("Changes were requested from the firm."))
-            else:
-                outcome_report_reopen(
-                    report=self.report, by=user, fields=data["fields"], reason=data["reason"]
-                )
-                messages.success(self.request, _("The report was reopened."))
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        return redirect("outcomes:review", pk=self.report.pk)
+        if data["action"] == form.ACCEPT:
+            outcome_report_accept(report=self.target, by=user, note=data["reason"])
+            return _("The report was accepted.")
+        if data["action"] == form.REQUEST_CHANGES:
+            outcome_report_request_changes(
+                report=self.target, by=user, fields=data["fields"], reason=data["reason"]
+            )
+            return _("Changes were requested from the firm.")
+        outcome_report_reopen(
+            report=self.target, by=user, fields=data["fields"], reason=data["reason"]
+        )
+        return _("The report was reopened.")
+
+    def success(self, message):
+        messages.success(self.request, message)
+        return redirect("outcomes:review", pk=self.target.pk)
 
 
 def outcome_report_pdf(request, pk):
@@ -116,7 +113,7 @@ class ReportingPeriodListView(FilteredListMixin, ListView):
     template_name = "outcomes/outcome_period_list.html"
     context_object_name = "periods"
 
-    def get_base_queryset(self):
+    def base_queryset(self):
         return (
             ReportingPeriod.objects.visible_to(self.request.user)
             .annotate(
