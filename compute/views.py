@@ -1,11 +1,10 @@
 """Staff screens: compute capacity, allocations, usage import and reclaims."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -35,7 +34,7 @@ from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_respons
 from core.imports import DryRunImportView, run_stored_import
 from core.pagination import SafePaginationMixin
 from core.text import ascii_id
-from core.views import add_service_errors
+from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin, require_role
 
 
@@ -63,21 +62,16 @@ class CapacityCreateView(RoleRequiredMixin, CreateView):
         return redirect("compute:capacity_list")
 
 
-class AllocationListView(RoleRequiredMixin, SafePaginationMixin, ListView):
-    allowed_roles = STAFF_AND_EXECUTIVE
+class AllocationListView(FilteredListMixin, ListView):
+    filterset_class = AllocationFilter
     template_name = "compute/allocation_list.html"
     context_object_name = "allocations"
 
-    def get_queryset(self):
-        base = ComputeAllocation.objects.visible_to(self.request.user).with_list_relations()
-        self.filterset = AllocationFilter(self.request.GET, queryset=base, request=self.request)
-        return self.filterset.qs if self.filterset.is_valid() else base.none()
+    def base_queryset(self):
+        return ComputeAllocation.objects.visible_to(self.request.user).with_list_relations()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        context["totals"] = self.object_list.totals()
-        return context
+        return super().get_context_data(totals=self.object_list.totals(), **kwargs)
 
 
 class AllocationDetailView(RoleRequiredMixin, DetailView):
@@ -109,7 +103,7 @@ class AllocationDetailView(RoleRequiredMixin, DetailView):
         return context
 
 
-class AllocationCreateView(RoleRequiredMixin, FormView):
+class AllocationCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
     allowed_roles = STAFF_ONLY
     form_class = AllocationCreateForm
     template_name = "compute/allocation_form.html"
@@ -124,12 +118,10 @@ class AllocationCreateView(RoleRequiredMixin, FormView):
             )
         return initial
 
-    def form_valid(self, form):
-        try:
-            allocation = allocation_create(by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return allocation_create(by=self.request.user, **form.cleaned_data)
+
+    def success(self, allocation):
         messages.success(
             self.request,
             _("Compute was allocated to %(project)s.") % {"project": allocation.project_code},
@@ -156,37 +148,28 @@ class AllocationUpdateView(RoleRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
-class AllocationReclaimView(RoleRequiredMixin, FormView):
+class AllocationReclaimView(ObjectPageMixin, ServiceFormMixin, FormView):
     """Flag an allocation as off-purpose and reclaim its unused part, after confirmation."""
 
-    allowed_roles = STAFF_ONLY
     form_class = AllocationReclaimForm
     template_name = "compute/allocation_reclaim.html"
+    object_context_name = "allocation"
 
-    def dispatch(self, request, *args, **kwargs):
-        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
-        self.allocation = get_object_or_404(
-            ComputeAllocation.objects.visible_to(request.user).select_related(
-                "company", "capacity"
-            ),
-            pk=kwargs["pk"],
+    def object_queryset(self):
+        return ComputeAllocation.objects.visible_to(self.request.user).select_related(
+            "company", "capacity"
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        used = allocation_used_gpu_hours(self.allocation)
-        return super().get_context_data(
-            allocation=self.allocation, plan=reclaim_plan(self.allocation, used), **kwargs
+        used = allocation_used_gpu_hours(self.target)
+        return super().get_context_data(plan=reclaim_plan(self.target, used), **kwargs)
+
+    def run_service(self, form):
+        return allocation_reclaim(
+            allocation=self.target, reason=form.cleaned_data["reason"], by=self.request.user
         )
 
-    def form_valid(self, form):
-        try:
-            reclaim = allocation_reclaim(
-                allocation=self.allocation, reason=form.cleaned_data["reason"], by=self.request.user
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def success(self, reclaim):
         messages.success(
             self.request,
             _(
@@ -194,12 +177,12 @@ class AllocationReclaimView(RoleRequiredMixin, FormView):
                 "were reclaimed."
             )
             % {
-                "project": self.allocation.project_code,
+                "project": self.target.project_code,
                 "pf": reclaim.pf_reclaimed,
                 "hours": reclaim.gpu_hours_reclaimed,
             },
         )
-        return HttpResponseRedirect(self.allocation.get_absolute_url())
+        return HttpResponseRedirect(self.target.get_absolute_url())
 
 
 # --- usage import ------------------------------------------------------------------------

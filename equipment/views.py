@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
-from core.pagination import SafePaginationMixin
-from core.views import add_service_errors
+from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from equipment.filters import BookingFilter, EquipmentFilter
 from equipment.forms import BookingCancelForm, BookingRejectForm
 from equipment.models import BookingStatus, Equipment, EquipmentBooking
 from equipment.selectors import equipment_counts_by_year
 from equipment.services import booking_approve, booking_cancel, booking_reject
-from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin, require_role
+from users.permissions import STAFF_ONLY, require_role
 
 
 def _back_to_list(request):
@@ -30,41 +29,33 @@ def _back_to_list(request):
     return redirect("equipment:booking_list")
 
 
-class EquipmentListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+class EquipmentListView(FilteredListMixin, ListView):
     """The centres' equipment types, with how many were in service by the end of each year."""
 
-    allowed_roles = STAFF_AND_EXECUTIVE
+    filterset_class = EquipmentFilter
     template_name = "equipment/equipment_list.html"
     context_object_name = "equipment_list"
 
-    def get_queryset(self):
-        base = Equipment.objects.visible_to(self.request.user).with_list_relations()
-        self.filterset = EquipmentFilter(self.request.GET, queryset=base, request=self.request)
-        return self.filterset.qs if self.filterset.is_valid() else base.none()
+    def base_queryset(self):
+        return Equipment.objects.visible_to(self.request.user).with_list_relations()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
         context["counts"] = equipment_counts_by_year(user=self.request.user)
         context["this_year"] = timezone.localdate().year
         return context
 
 
-class BookingListView(RoleRequiredMixin, SafePaginationMixin, ListView):
-    allowed_roles = STAFF_AND_EXECUTIVE
+class BookingListView(FilteredListMixin, ListView):
+    filterset_class = BookingFilter
     template_name = "equipment/booking_list.html"
     context_object_name = "bookings"
 
-    def get_queryset(self):
-        base = EquipmentBooking.objects.visible_to(self.request.user).with_list_relations()
-        self.filterset = BookingFilter(self.request.GET, queryset=base, request=self.request)
-        return self.filterset.qs if self.filterset.is_valid() else base.none()
+    def base_queryset(self):
+        return EquipmentBooking.objects.visible_to(self.request.user).with_list_relations()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        context["requested"] = BookingStatus.REQUESTED
-        return context
+        return super().get_context_data(requested=BookingStatus.REQUESTED, **kwargs)
 
 
 @require_POST
@@ -86,37 +77,27 @@ def booking_approve_view(request, pk):
     return _back_to_list(request)
 
 
-class BookingObjectMixin(RoleRequiredMixin):
-    """A form page about one booking, fetched through visible_to (404 when not visible)."""
+class BookingObjectMixin(ObjectPageMixin, ServiceFormMixin):
+    """A staff form about one booking."""
 
-    allowed_roles = STAFF_ONLY
+    object_context_name = "booking"
 
-    def dispatch(self, request, *args, **kwargs):
-        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
-        self.booking = get_object_or_404(
-            EquipmentBooking.objects.visible_to(request.user).with_list_relations(),
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(booking=self.booking, **kwargs)
+    def object_queryset(self):
+        return EquipmentBooking.objects.visible_to(self.request.user).with_list_relations()
 
 
 class BookingRejectView(BookingObjectMixin, FormView):
     form_class = BookingRejectForm
     template_name = "equipment/booking_reject.html"
 
-    def form_valid(self, form):
-        try:
-            booking_reject(booking=self.booking, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return booking_reject(booking=self.target, by=self.request.user, **form.cleaned_data)
+
+    def success(self, booking):
         messages.success(
             self.request,
             _("The booking of %(equipment)s was rejected.")
-            % {"equipment": self.booking.equipment.name},
+            % {"equipment": self.target.equipment.name},
         )
         return redirect(reverse("equipment:booking_list") + f"?status={BookingStatus.REQUESTED}")
 
@@ -125,15 +106,13 @@ class BookingCancelView(BookingObjectMixin, FormView):
     form_class = BookingCancelForm
     template_name = "equipment/booking_cancel.html"
 
-    def form_valid(self, form):
-        try:
-            booking_cancel(booking=self.booking, by=self.request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return booking_cancel(booking=self.target, by=self.request.user)
+
+    def success(self, booking):
         messages.success(
             self.request,
             _("The booking of %(equipment)s was cancelled.")
-            % {"equipment": self.booking.equipment.name},
+            % {"equipment": self.target.equipment.name},
         )
         return redirect("equipment:booking_list")

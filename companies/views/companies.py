@@ -1,7 +1,6 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,8 +27,7 @@ from companies.models import Company, Interaction
 from companies.selectors import TIMELINE_LONG, TIMELINE_SHORT, company_timeline
 from companies.services import company_change_stage, company_create, contact_add, interaction_log
 from compute.selectors import company_compute_context
-from core.pagination import SafePaginationMixin
-from core.views import add_service_errors
+from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from mentoring.selectors import company_mentoring_context
 from mous.selectors import company_mou_context
 from programs.selectors import company_program_context
@@ -39,7 +37,6 @@ from users.permissions import (
     STAFF_ONLY,
     RoleRequiredMixin,
     has_role,
-    require_role,
 )
 
 
@@ -71,8 +68,9 @@ class StaffHomeView(RoleRequiredMixin, ListView):
         return context
 
 
-class CompanyListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+class CompanyListView(FilteredListMixin, ListView):
     allowed_roles = INTERNAL
+    filterset_class = CompanyFilter
     template_name = "companies/company_list.html"
     context_object_name = "companies"
     # A search counts its matches up to this many: the pages then reach 1,000 companies and the
@@ -83,20 +81,13 @@ class CompanyListView(RoleRequiredMixin, SafePaginationMixin, ListView):
         searching = self.filterset.is_valid() and self.filterset.form.cleaned_data.get("q")
         return self.search_count_cap if searching else None
 
-    def get_queryset(self):
-        base = Company.objects.visible_to(self.request.user).with_list_relations()
-        self.filterset = CompanyFilter(self.request.GET, queryset=base, request=self.request)
-        return self.filterset.qs if self.filterset.is_valid() else base.none()
+    def base_queryset(self):
+        return Company.objects.visible_to(self.request.user).with_list_relations()
 
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:
             return ["companies/company_list.html#results"]
         return [self.template_name]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        return context
 
 
 def _timeline_context(*, company, user, limit: int = TIMELINE_SHORT) -> dict:
@@ -130,24 +121,23 @@ class CompanyDetailView(RoleRequiredMixin, RecordsAccessMixin, DetailView):
         return context
 
 
-class CompanyCreateView(RoleRequiredMixin, CreateView):
+class CompanyCreateView(RoleRequiredMixin, ServiceFormMixin, CreateView):
     allowed_roles = STAFF_ONLY
     form_class = CompanyCreateForm
     template_name = "companies/company_form.html"
 
-    def form_valid(self, form):
+    def run_service(self, form):
         data = dict(form.cleaned_data)
         stage = data.pop("stage", "")
         effective_on = data.pop("stage_effective_on", None)
-        try:
-            self.object = company_create(
-                by=self.request.user, stage=stage, stage_effective_on=effective_on, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Company %(name)s was created.") % {"name": self.object})
-        return HttpResponseRedirect(self.object.get_absolute_url())
+        return company_create(
+            by=self.request.user, stage=stage, stage_effective_on=effective_on, **data
+        )
+
+    def success(self, company):
+        self.object = company
+        messages.success(self.request, _("Company %(name)s was created.") % {"name": company})
+        return HttpResponseRedirect(company.get_absolute_url())
 
 
 class CompanyUpdateView(RoleRequiredMixin, UpdateView):
@@ -163,18 +153,13 @@ class CompanyUpdateView(RoleRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
-class CompanyObjectMixin(RoleRequiredMixin):
-    """A form page about one company, fetched through visible_to (404 when not visible)."""
+class CompanyObjectMixin(ObjectPageMixin):
+    """A page about one company, staff only unless it says otherwise."""
 
-    allowed_roles = STAFF_ONLY
+    object_context_name = "company"
 
-    def dispatch(self, request, *args, **kwargs):
-        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
-        self.company = get_object_or_404(Company.objects.visible_to(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(company=self.company, **kwargs)
+    def object_queryset(self):
+        return Company.objects.visible_to(self.request.user)
 
 
 def _history_context(*, company, user) -> dict:
@@ -209,48 +194,42 @@ class CompanySectionsView(CompanyObjectMixin, TemplateView):
         context["sections"] = []
         for roles, section_context, template in COMPANY_SECTIONS:
             if has_role(self.request.user, roles):
-                context.update(section_context(company=self.company, user=self.request.user))
+                context.update(section_context(company=self.target, user=self.request.user))
                 context["sections"].append(template)
         return context
 
 
-class StageChangeView(CompanyObjectMixin, FormView):
+class StageChangeView(CompanyObjectMixin, ServiceFormMixin, FormView):
     form_class = StageChangeForm
     template_name = "companies/company_subform.html"
     extra_context = {"page_title": gettext_lazy("Change growth stage")}
 
-    def form_valid(self, form):
-        try:
-            change = company_change_stage(
-                company=self.company, by=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return company_change_stage(company=self.target, by=self.request.user, **form.cleaned_data)
+
+    def success(self, change):
         messages.success(
             self.request,
             _("Growth stage changed to %(stage)s.") % {"stage": change.get_stage_display()},
         )
-        return redirect(self.company)
+        return redirect(self.target)
 
 
-class ContactAddView(CompanyObjectMixin, FormView):
+class ContactAddView(CompanyObjectMixin, ServiceFormMixin, FormView):
     form_class = ContactForm
     template_name = "companies/company_subform.html"
     extra_context = {"page_title": gettext_lazy("Add contact")}
 
-    def form_valid(self, form):
-        try:
-            link = contact_add(company=self.company, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return contact_add(company=self.target, **form.cleaned_data)
+
+    def success(self, link):
         record_access(self.request, AccessAction.CREATE, SubjectType.PERSON, link, [link.person_id])
         messages.success(self.request, _("Contact %(name)s was added.") % {"name": link.person})
-        return redirect(self.company)
+        return redirect(self.target)
 
 
-class InteractionCreateView(CompanyObjectMixin, FormView):
+class InteractionCreateView(CompanyObjectMixin, ServiceFormMixin, FormView):
     """Log an interaction; with htmx the timeline panel is swapped in place."""
 
     form_class = InteractionForm
@@ -258,18 +237,16 @@ class InteractionCreateView(CompanyObjectMixin, FormView):
     extra_context = {"page_title": gettext_lazy("Log an interaction")}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "company": self.company}
+        return {**super().get_form_kwargs(), "company": self.target}
 
-    def form_valid(self, form):
-        try:
-            interaction_log(company=self.company, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return interaction_log(company=self.target, by=self.request.user, **form.cleaned_data)
+
+    def success(self, interaction):
         messages.success(self.request, _("The interaction was logged."))
         if self.request.htmx:
-            return self._panel(InteractionForm(company=self.company))
-        return redirect(self.company)
+            return self._panel(InteractionForm(company=self.target))
+        return redirect(self.target)
 
     def form_invalid(self, form):
         if self.request.htmx:
@@ -281,8 +258,8 @@ class InteractionCreateView(CompanyObjectMixin, FormView):
             self.request,
             "companies/company_detail.html#interaction-panel",
             {
-                "company": self.company,
+                "company": self.target,
                 "interaction_form": form,
-                **_timeline_context(company=self.company, user=self.request.user),
+                **_timeline_context(company=self.target, user=self.request.user),
             },
         )
