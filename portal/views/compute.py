@@ -4,8 +4,7 @@ request.user.company; another firm's booking is a 404."""
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,35 +13,31 @@ from django.views.generic import FormView, ListView
 from compute.models import ComputeAllocation
 from core.pagination import SafePaginationMixin
 from core.text import ascii_id
-from core.views import add_service_errors
+from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from equipment.filters import PortalBookingFilter
 from equipment.forms import BookingCancelForm, BookingRequestForm
 from equipment.models import Equipment, EquipmentBooking
 from equipment.services import booking_cancel, booking_request
-from users.permissions import FIRM_ONLY, RoleRequiredMixin, require_role
+from users.permissions import FIRM_ONLY, RoleRequiredMixin
 
 # How far ahead the request form shows when the chosen equipment is taken.
 BUSY_DAYS = 30
 BUSY_ROWS = 20
 
 
-class PortalBookingListView(RoleRequiredMixin, SafePaginationMixin, ListView):
+class PortalBookingListView(FilteredListMixin, ListView):
     """The firm's own bookings, newest first."""
 
     allowed_roles = FIRM_ONLY
+    filterset_class = PortalBookingFilter
     template_name = "portal/booking_list.html"
     context_object_name = "bookings"
 
-    def get_queryset(self):
-        base = EquipmentBooking.objects.visible_to(self.request.user).with_list_relations()
-        self.filterset = PortalBookingFilter(self.request.GET, queryset=base, request=self.request)
-        return self.filterset.qs if self.filterset.is_valid() else base.none()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
+    def base_queryset(self):
+        return EquipmentBooking.objects.visible_to(self.request.user).with_list_relations()
 
 
-class PortalBookingRequestView(RoleRequiredMixin, FormView):
+class PortalBookingRequestView(RoleRequiredMixin, ServiceFormMixin, FormView):
     """Request equipment for a time range; the booking is the signed-in firm's."""
 
     allowed_roles = FIRM_ONLY
@@ -92,13 +87,11 @@ class PortalBookingRequestView(RoleRequiredMixin, FormView):
         )
         return {"equipment": equipment, "slots": list(slots), "days": BUSY_DAYS}
 
-    def form_valid(self, form):
+    def run_service(self, form):
         user = self.request.user
-        try:
-            booking = booking_request(company=user.company, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+        return booking_request(company=user.company, by=user, **form.cleaned_data)
+
+    def success(self, booking):
         messages.success(
             self.request,
             _("Your booking request for %(equipment)s was sent; staff will confirm it.")
@@ -107,34 +100,25 @@ class PortalBookingRequestView(RoleRequiredMixin, FormView):
         return redirect("portal:booking_list")
 
 
-class PortalBookingCancelView(RoleRequiredMixin, FormView):
+class PortalBookingCancelView(ObjectPageMixin, ServiceFormMixin, FormView):
     """Cancel one of the firm's own bookings, after confirmation."""
 
     allowed_roles = FIRM_ONLY
     form_class = BookingCancelForm
     template_name = "portal/booking_cancel.html"
+    object_context_name = "booking"
 
-    def dispatch(self, request, *args, **kwargs):
-        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
-        self.booking = get_object_or_404(
-            EquipmentBooking.objects.visible_to(request.user).with_list_relations(),
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def object_queryset(self):
+        return EquipmentBooking.objects.visible_to(self.request.user).with_list_relations()
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(booking=self.booking, **kwargs)
+    def run_service(self, form):
+        return booking_cancel(booking=self.target, by=self.request.user)
 
-    def form_valid(self, form):
-        try:
-            booking_cancel(booking=self.booking, by=self.request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def success(self, booking):
         messages.success(
             self.request,
             _("Your booking of %(equipment)s was cancelled.")
-            % {"equipment": self.booking.equipment.name},
+            % {"equipment": self.target.equipment.name},
         )
         return redirect("portal:booking_list")
 

@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.pagination import SafePaginationMixin
-from core.views import add_service_errors
+from core.views import ObjectPageMixin, ServiceFormMixin
 from outcomes.downloads import evidence_response, outcome_pdf_response
 from outcomes.forms import EvidenceUploadForm, OutcomeFiguresForm, PatentForm
 from outcomes.models import (
@@ -62,25 +63,26 @@ class PortalOutcomeListView(RoleRequiredMixin, SafePaginationMixin, ListView):
         return super().get_context_data(open_periods=open_periods, **kwargs)
 
 
-class PortalOutcomeEditView(RoleRequiredMixin, FormView):
+class PortalOutcomeEditView(ObjectPageMixin, ServiceFormMixin, FormView):
     """The firm's figures for a period; creates the draft on first save."""
 
     allowed_roles = FIRM_ONLY
     form_class = OutcomeFiguresForm
     template_name = "portal/outcome_form.html"
+    object_context_name = "period"
+    pk_url_kwarg = "period_pk"
 
-    def dispatch(self, request, *args, **kwargs):
-        require_role(request.user, self.allowed_roles)
-        self.period = get_object_or_404(
-            ReportingPeriod.objects.visible_to(request.user).filter(
-                opens_on__lte=timezone.localdate()
-            ),
-            pk=kwargs["period_pk"],
+    def object_queryset(self):
+        return ReportingPeriod.objects.visible_to(self.request.user).filter(
+            opens_on__lte=timezone.localdate()
         )
-        self.report = (
-            OutcomeReport.objects.visible_to(request.user).filter(period=self.period).first()
+
+    @cached_property
+    def report(self):
+        """The firm's report for the period; None before its first save."""
+        return (
+            OutcomeReport.objects.visible_to(self.request.user).filter(period=self.target).first()
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -89,18 +91,16 @@ class PortalOutcomeEditView(RoleRequiredMixin, FormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(period=self.period, report=self.report, **kwargs)
+        return super().get_context_data(report=self.report, **kwargs)
 
-    def form_valid(self, form):
+    def run_service(self, form):
         user = self.request.user
         figures = {name: form.cleaned_data[name] for name in FIGURE_FIELDS}
-        try:
-            report = outcome_report_save(
-                company=user.company, period=self.period, by=user, figures=figures
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+        return outcome_report_save(
+            company=user.company, period=self.target, by=user, figures=figures
+        )
+
+    def success(self, report):
         messages.success(self.request, _("Your figures were saved."))
         return redirect("portal:outcome_detail", pk=report.pk)
 
@@ -123,72 +123,64 @@ class PortalOutcomeDetailView(RoleRequiredMixin, DetailView):
         )
 
 
-class ReportObjectMixin(RoleRequiredMixin):
-    """A form about one of the firm's reports: role first, then visible_to (404)."""
+class ReportObjectMixin(ObjectPageMixin, ServiceFormMixin):
+    """A form about one of the firm's reports; back to the report when done."""
 
     allowed_roles = FIRM_ONLY
+    object_context_name = "report"
 
-    def dispatch(self, request, *args, **kwargs):
-        require_role(request.user, self.allowed_roles)
-        self.report = get_object_or_404(
-            OutcomeReport.objects.visible_to(request.user).select_related("company", "period"),
-            pk=kwargs["pk"],
+    def object_queryset(self):
+        return OutcomeReport.objects.visible_to(self.request.user).select_related(
+            "company", "period"
         )
-        return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(report=self.report, **kwargs)
+    def done(self, message):
+        messages.success(self.request, message)
+        return redirect("portal:outcome_detail", pk=self.target.pk)
 
 
 class PortalPatentAddView(ReportObjectMixin, FormView):
     form_class = PatentForm
     template_name = "portal/outcome_patent_form.html"
 
-    def form_valid(self, form):
-        try:
-            patent_add(report=self.report, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The patent was added."))
-        return redirect("portal:outcome_detail", pk=self.report.pk)
+    def run_service(self, form):
+        return patent_add(report=self.target, by=self.request.user, **form.cleaned_data)
+
+    def success(self, patent):
+        return self.done(_("The patent was added."))
 
 
 class PortalEvidenceAddView(ReportObjectMixin, FormView):
     form_class = EvidenceUploadForm
     template_name = "portal/outcome_evidence_form.html"
+    service_error_field = "file"
 
-    def form_valid(self, form):
-        try:
-            evidence_add(report=self.report, by=self.request.user, upload=form.cleaned_data["file"])
-        except ValidationError as error:
-            form.add_error("file", error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The evidence file was uploaded."))
-        return redirect("portal:outcome_detail", pk=self.report.pk)
+    def run_service(self, form):
+        return evidence_add(
+            report=self.target, by=self.request.user, upload=form.cleaned_data["file"]
+        )
+
+    def success(self, evidence):
+        return self.done(_("The evidence file was uploaded."))
 
 
-class PortalPatentRemoveView(RoleRequiredMixin, TemplateView):
+class PortalPatentRemoveView(ObjectPageMixin, TemplateView):
     """Confirm, then take a patent off the firm's report (while patents are open)."""
 
     allowed_roles = FIRM_ONLY
     template_name = "portal/outcome_patent_remove.html"
+    object_context_name = "patent"
 
-    def dispatch(self, request, *args, **kwargs):
-        require_role(request.user, self.allowed_roles)
-        self.patent = get_object_or_404(
-            Patent.objects.visible_to(request.user).select_related("report__period"),
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def object_queryset(self):
+        return Patent.objects.visible_to(self.request.user).select_related("report__period")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(patent=self.patent, report=self.patent.report, **kwargs)
+        return super().get_context_data(report=self.target.report, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        report = self.patent.report
+        report = self.target.report
         try:
-            patent_remove(patent=self.patent, by=request.user)
+            patent_remove(patent=self.target, by=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -197,29 +189,23 @@ class PortalPatentRemoveView(RoleRequiredMixin, TemplateView):
         return redirect("portal:outcome_detail", pk=report.pk)
 
 
-class PortalEvidenceRemoveView(RoleRequiredMixin, TemplateView):
+class PortalEvidenceRemoveView(ObjectPageMixin, TemplateView):
     """Confirm, then delete one of the firm's evidence files (while evidence is open)."""
 
     allowed_roles = FIRM_ONLY
     template_name = "portal/outcome_evidence_remove.html"
+    object_context_name = "evidence"
 
-    def dispatch(self, request, *args, **kwargs):
-        require_role(request.user, self.allowed_roles)
-        self.evidence = get_object_or_404(
-            EvidenceFile.objects.visible_to(request.user).select_related("report__period"),
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def object_queryset(self):
+        return EvidenceFile.objects.visible_to(self.request.user).select_related("report__period")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            evidence=self.evidence, report=self.evidence.report, **kwargs
-        )
+        return super().get_context_data(report=self.target.report, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        report = self.evidence.report
+        report = self.target.report
         try:
-            evidence_remove(evidence=self.evidence, by=request.user)
+            evidence_remove(evidence=self.target, by=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

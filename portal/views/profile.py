@@ -1,7 +1,6 @@
 """Firm self-service. The company is always request.user.company, never taken from the URL."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, UpdateView
@@ -11,11 +10,11 @@ from companies.forms import CompanyContactEditForm, ContactForm
 from companies.models import Company, CompanyContact
 from companies.services import contact_add, contact_update
 from compute.selectors import portal_compute_context
-from core.views import add_service_errors
+from core.views import ObjectPageMixin, ServiceFormMixin
 from mentoring.selectors import portal_mentoring_context
 from portal.forms import CompanyProfileForm
 from programs.selectors import portal_program_context
-from users.permissions import FIRM_ONLY, RoleRequiredMixin, require_role
+from users.permissions import FIRM_ONLY, RoleRequiredMixin
 
 
 class FirmMixin(RoleRequiredMixin):
@@ -60,50 +59,39 @@ class ProfileEditView(FirmMixin, UpdateView):
         return redirect("portal:home")
 
 
-class PortalContactAddView(FirmMixin, FormView):
+class PortalContactAddView(FirmMixin, ServiceFormMixin, FormView):
     form_class = ContactForm
     template_name = "portal/contact_form.html"
 
-    def form_valid(self, form):
-        try:
-            link = contact_add(company=self.get_company(), **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return contact_add(company=self.get_company(), **form.cleaned_data)
+
+    def success(self, link):
         record_access(self.request, AccessAction.CREATE, SubjectType.PERSON, link, [link.person_id])
         messages.success(self.request, _("Contact %(name)s was added.") % {"name": link.person})
         return redirect("portal:home")
 
 
-class PortalContactEditView(FirmMixin, RecordsAccessMixin, FormView):
+class PortalContactEditView(ObjectPageMixin, RecordsAccessMixin, FormView):
     """Edit one of the firm's own contacts; another firm's contact id is a 404."""
 
+    allowed_roles = FIRM_ONLY
     form_class = CompanyContactEditForm
     template_name = "portal/contact_form.html"
+    object_context_name = "link"
 
-    def dispatch(self, request, *args, **kwargs):
-        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
-        self.link = get_object_or_404(
-            CompanyContact.objects.visible_to(request.user).select_related("person"),
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def object_queryset(self):
+        return CompanyContact.objects.visible_to(self.request.user).select_related("person")
 
     def get_initial(self):
-        return CompanyContactEditForm.initial_for(self.link)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(link=self.link, **kwargs)
+        return CompanyContactEditForm.initial_for(self.target)
 
     def access_subject(self, context):
-        return self.link, [self.link.person_id]
+        return self.target, [self.target.person_id]
 
     def form_valid(self, form):
-        contact_update(link=self.link, **form.cleaned_data)
-        record_access(
-            self.request, AccessAction.CHANGE, SubjectType.PERSON, self.link, [self.link.person_id]
-        )
-        messages.success(
-            self.request, _("Contact %(name)s was saved.") % {"name": self.link.person}
-        )
+        link = self.target
+        contact_update(link=link, **form.cleaned_data)
+        record_access(self.request, AccessAction.CHANGE, SubjectType.PERSON, link, [link.person_id])
+        messages.success(self.request, _("Contact %(name)s was saved.") % {"name": link.person})
         return redirect("portal:home")
