@@ -17,8 +17,8 @@ from audit import selectors, services
 from audit.models import AccessAction, AccessRecord, MonthlyReview, SubjectType
 from core.filters import ALL
 from core.forms import DateInput, NormalizedFilterForm
-from core.pagination import SafePaginationMixin
-from users.permissions import is_privacy_officer
+from core.views import FilteredListMixin
+from users.permissions import STAFF_ONLY, is_privacy_officer
 
 
 class PrivacyOfficerMixin:
@@ -130,17 +130,17 @@ class AccessRecordFilter(django_filters.FilterSet):
         form = NormalizedFilterForm
 
 
-class AccessRecordListView(PrivacyOfficerMixin, SafePaginationMixin, ListView):
+class AccessRecordListView(PrivacyOfficerMixin, FilteredListMixin, ListView):
+    allowed_roles = STAFF_ONLY  # the privacy officer is a staff member
+    filterset_class = AccessRecordFilter
     template_name = "audit/record_list.html"
     context_object_name = "records"
 
-    def get_queryset(self):
-        base = AccessRecord.objects.visible_to(self.request.user).select_related("user")
-        self.filterset = AccessRecordFilter(self.request.GET, queryset=base, request=self.request)
-        return self.filterset.qs if self.filterset.is_valid() else base.none()
+    def base_queryset(self):
+        return AccessRecord.objects.visible_to(self.request.user).select_related("user")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(filter=self.filterset, **kwargs)
+        context = super().get_context_data(**kwargs)
         accounts = [record.account for record in context["records"]]
         services.access_record(
             request=self.request,

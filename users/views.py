@@ -2,7 +2,6 @@ from allauth.mfa.totp.views import ActivateTOTPView
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -11,6 +10,7 @@ from django.views.generic import FormView, ListView
 
 from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_access
 from core.pagination import SafePaginationMixin
+from core.views import ServiceFormMixin
 from users import enrolment
 from users.forms import EnrolmentCodeForm, InvitationForm, SetPasswordForm
 from users.models import Invitation, SecurityEvent
@@ -35,7 +35,7 @@ class InvitationListView(RoleRequiredMixin, RecordsAccessMixin, SafePaginationMi
         )
 
 
-class InvitationCreateView(RoleRequiredMixin, FormView):
+class InvitationCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
     allowed_roles = STAFF_ONLY
     form_class = InvitationForm
     template_name = "users/invitation_form.html"
@@ -46,18 +46,13 @@ class InvitationCreateView(RoleRequiredMixin, FormView):
             initial.update(company=company if company.isdigit() else None, role="firm")
         return initial
 
-    def form_valid(self, form):
+    def run_service(self, form):
         def accept_url(token):
             return self.request.build_absolute_uri(reverse("users:accept", args=[token]))
 
-        try:
-            invitation = invitation_create(
-                by=self.request.user, accept_url=accept_url, **form.cleaned_data
-            )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
+        return invitation_create(by=self.request.user, accept_url=accept_url, **form.cleaned_data)
+
+    def success(self, invitation):
         record_access(
             self.request, AccessAction.CREATE, SubjectType.USER, invitation.email, people=1
         )
@@ -68,11 +63,12 @@ class InvitationCreateView(RoleRequiredMixin, FormView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class InvitationAcceptView(FormView):
+class InvitationAcceptView(ServiceFormMixin, FormView):
     """The invitee sets a password; the link works once and expires after 72 hours."""
 
     form_class = SetPasswordForm
     template_name = "users/invitation_accept.html"
+    service_error_field = "password1"
 
     def dispatch(self, request, *args, **kwargs):
         self.invitation = invitation_for_token(kwargs["token"])
@@ -83,14 +79,12 @@ class InvitationAcceptView(FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(invitation=self.invitation, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            user = invitation_accept(
-                invitation=self.invitation, password=form.cleaned_data["password1"]
-            )
-        except ValidationError as error:
-            form.add_error("password1", error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return invitation_accept(
+            invitation=self.invitation, password=form.cleaned_data["password1"]
+        )
+
+    def success(self, user):
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         # An account with a role is a grant of access: kept with the role changes.
         record_access(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, UpdateView
 
 from companies.models import GrowthStage, Industry
-from core.pagination import SafePaginationMixin
+from core.views import FilteredListMixin
 from reports.cache import cached_kpi_report
 from reports.charts import report_charts
 from reports.filters import DrilldownFilter, KpiIndicatorFilter
@@ -75,18 +75,13 @@ def latest_files(*, user, year: int) -> list[dict]:
     return list(files.values())
 
 
-class KpiIndicatorListView(RoleRequiredMixin, SafePaginationMixin, ListView):
-    allowed_roles = STAFF_AND_EXECUTIVE
+class KpiIndicatorListView(FilteredListMixin, ListView):
+    filterset_class = KpiIndicatorFilter
     template_name = "reports/indicator_list.html"
     context_object_name = "indicators"
 
-    def get_queryset(self):
-        base = KpiIndicator.objects.visible_to(self.request.user)
-        self.filterset = KpiIndicatorFilter(self.request.GET, queryset=base, request=self.request)
-        return self.filterset.qs if self.filterset.is_valid() else base.none()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
+    def base_queryset(self):
+        return KpiIndicator.objects.visible_to(self.request.user)
 
 
 class KpiIndicatorUpdateView(RoleRequiredMixin, UpdateView):
@@ -108,21 +103,21 @@ class KpiIndicatorUpdateView(RoleRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
-class DrilldownView(RoleRequiredMixin, SafePaginationMixin, ListView):
+class DrilldownView(FilteredListMixin, ListView):
     """The companies behind one dashboard number, paginated, through visible_to."""
 
-    allowed_roles = STAFF_AND_EXECUTIVE
+    filterset_class = DrilldownFilter
     template_name = "reports/drilldown.html"
     context_object_name = "companies"
 
-    def get_queryset(self):
+    def base_queryset(self):
         code = self.kwargs["code"]
         if code not in DRILLDOWN:
             raise Http404
         self.year = chosen_year(self.request)
         params = self.request.GET
         self.cumulative = params.get("cumulative") == "1"
-        base = drilldown_companies(
+        return drilldown_companies(
             user=self.request.user,
             code=code,
             year=self.year,
@@ -131,8 +126,6 @@ class DrilldownView(RoleRequiredMixin, SafePaginationMixin, ListView):
             industry=params.get("industry") or None,
             program=params.get("program") or None,
         )
-        self.filterset = DrilldownFilter(params, queryset=base, request=self.request)
-        return self.filterset.qs if self.filterset.is_valid() else base.none()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -146,7 +139,6 @@ class DrilldownView(RoleRequiredMixin, SafePaginationMixin, ListView):
             params.get("program", ""),
         ]
         context.update(
-            filter=self.filterset,
             narrowed_by=[part for part in narrowed_by if part],
             as_of=report_date(self.year),
             indicator=drilldown_label(self.kwargs["code"]),

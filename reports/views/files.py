@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from core.downloads import private_file_response
 from core.pagination import SafePaginationMixin
+from core.views import ServiceFormMixin
 from reports import services
 from reports.forms import SnapshotForm
 from reports.models import ReportExport, ReportFormat, ReportSnapshot, SnapshotStatus
@@ -137,7 +138,7 @@ class SnapshotListView(RoleRequiredMixin, SafePaginationMixin, ListView):
         return context
 
 
-class SnapshotCreateView(RoleRequiredMixin, FormView):
+class SnapshotCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
     """An executive checks the year's figures and submits them as the next version."""
 
     allowed_roles = EXECUTIVE_ONLY
@@ -160,14 +161,12 @@ class SnapshotCreateView(RoleRequiredMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            snapshot = services.snapshot_submit(
-                year=form.cleaned_data["year"], by=self.request.user, note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return services.snapshot_submit(
+            year=form.cleaned_data["year"], by=self.request.user, note=form.cleaned_data["note"]
+        )
+
+    def success(self, snapshot):
         messages.success(
             self.request,
             _("Version %(version)s of the %(year)s report was submitted; its files are on the way.")
