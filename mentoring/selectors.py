@@ -1,5 +1,7 @@
 """Reads about mentoring."""
 
+from django.utils.formats import number_format
+
 from mentoring.models import MentorAssignment, MentoringSession, SessionStatus
 
 RECENT_SESSIONS = 10
@@ -12,6 +14,11 @@ PORTAL_SESSION_FIELDS = (
     "next_steps",
     "assignment__mentor__name",
 )
+
+
+def hours_text(value) -> str:
+    """Hours with one decimal, in the active language's number format (messages, errors)."""
+    return number_format(value, decimal_pos=1)
 
 
 def company_mentoring_context(*, company, user) -> dict:

@@ -8,7 +8,6 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from audit.models import AccessAction, SubjectType
@@ -23,11 +22,8 @@ from mentoring.models import (
     MentoringSession,
     SessionStatus,
 )
+from mentoring.selectors import hours_text
 from users.models import Role, User
-
-
-def _hours(value: Decimal) -> str:
-    return number_format(value, decimal_pos=1)
 
 
 def _check_budget(hours_budget) -> None:
@@ -147,7 +143,7 @@ def assignment_change_budget(
         raise ValidationError(
             {
                 "hours_budget": _("The budget is already %(hours)s hours.")
-                % {"hours": _hours(previous)}
+                % {"hours": hours_text(previous)}
             },
             code="unchanged",
         )
@@ -158,7 +154,7 @@ def assignment_change_budget(
                 "hours_budget": _(
                     "The budget cannot be less than the %(used)s hours already counted."
                 )
-                % {"used": _hours(used)}
+                % {"used": hours_text(used)}
             },
             code="below_used",
         )

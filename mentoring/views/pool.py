@@ -2,8 +2,7 @@
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -11,10 +10,9 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 
 from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_access
 from audit.selectors import history_for
-from companies.views.companies import CompanyObjectMixin
-from core.pagination import SafePaginationMixin
+from companies.models import Company
 from core.text import ascii_id
-from core.views import add_service_errors
+from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from mentoring.filters import MentorFilter
 from mentoring.forms import (
     AssignmentForm,
@@ -27,27 +25,23 @@ from mentoring.models import (
     MentorAssignment,
     MentorProfile,
 )
+from mentoring.selectors import hours_text
 from mentoring.services import (
     assignment_change_budget,
     mentor_assign,
     mentor_unassign,
 )
-from mentoring.views.common import FilteredListMixin, hours_text
 from users.models import Role, User
 from users.permissions import (
     STAFF_AND_EXECUTIVE,
     STAFF_ONLY,
     RoleRequiredMixin,
-    require_role,
 )
 
 # --- the mentor pool ----------------------------------------------------------------------
 
 
-class MentorListView(
-    RoleRequiredMixin, RecordsAccessMixin, FilteredListMixin, SafePaginationMixin, ListView
-):
-    allowed_roles = STAFF_AND_EXECUTIVE
+class MentorListView(FilteredListMixin, RecordsAccessMixin, ListView):
     filterset_class = MentorFilter
     template_name = "mentoring/mentor_list.html"
     context_object_name = "profiles"
@@ -59,9 +53,8 @@ class MentorListView(
         ids += [user.pk for user in context["without_profile"]]
         return _("Mentor pool"), ids
 
-    def get_queryset(self):
-        base = MentorProfile.objects.visible_to(self.request.user).with_list_relations()
-        return self.filter_queryset(base)
+    def base_queryset(self):
+        return MentorProfile.objects.visible_to(self.request.user).with_list_relations()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -162,11 +155,15 @@ reauthenticated_post = method_decorator(reauthentication_required, name="post")
 
 
 @reauthenticated_post
-class AssignmentCreateView(CompanyObjectMixin, FormView):
+class AssignmentCreateView(ObjectPageMixin, ServiceFormMixin, FormView):
     """Assign a mentor to the company: the form, then a confirmation, then the service."""
 
     form_class = AssignmentForm
     template_name = "mentoring/assignment_form.html"
+    object_context_name = "company"
+
+    def object_queryset(self):
+        return Company.objects.visible_to(self.request.user)
 
     def form_valid(self, form):
         if "edit" in self.request.POST:  # "Change" on the confirmation: back to the form
@@ -177,45 +174,38 @@ class AssignmentCreateView(CompanyObjectMixin, FormView):
                 "mentoring/assignment_confirm.html",
                 self.get_context_data(form=form),
             )
-        try:
-            assignment = mentor_assign(
-                company=self.company, by=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def run_service(self, form):
+        return mentor_assign(company=self.target, by=self.request.user, **form.cleaned_data)
+
+    def success(self, assignment):
         messages.success(
             self.request,
             _("%(mentor)s was assigned to %(company)s with %(hours)s hours.")
             % {
                 "mentor": assignment.mentor.display_name,
-                "company": self.company.name,
+                "company": self.target.name,
                 "hours": hours_text(assignment.hours_budget),
             },
         )
-        return redirect(self.company)
+        return redirect(self.target)
 
 
-class AssignmentObjectMixin(RoleRequiredMixin):
-    """A staff form about one assignment, fetched through visible_to (404 when not visible)."""
+class AssignmentObjectMixin(ObjectPageMixin, ServiceFormMixin):
+    """A staff form about one assignment; back to its company's page when done."""
 
-    allowed_roles = STAFF_ONLY
+    object_context_name = "assignment"
 
-    def dispatch(self, request, *args, **kwargs):
-        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
-        self.assignment = get_object_or_404(
-            MentorAssignment.objects.visible_to(request.user)
+    def object_queryset(self):
+        return (
+            MentorAssignment.objects.visible_to(self.request.user)
             .with_hours()
-            .select_related("mentor", "company"),
-            pk=kwargs["pk"],
+            .select_related("mentor", "company")
         )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(assignment=self.assignment, **kwargs)
 
     def done(self):
-        return redirect(reverse("companies:detail", args=[self.assignment.company_id]))
+        return redirect(reverse("companies:detail", args=[self.target.company_id]))
 
 
 @reauthenticated_post
@@ -225,18 +215,16 @@ class AssignmentEndView(AssignmentObjectMixin, FormView):
     form_class = UnassignForm
     template_name = "mentoring/assignment_end.html"
 
-    def form_valid(self, form):
-        try:
-            mentor_unassign(assignment=self.assignment, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return mentor_unassign(assignment=self.target, by=self.request.user, **form.cleaned_data)
+
+    def success(self, result):
         messages.success(
             self.request,
             _("%(mentor)s is no longer assigned to %(company)s.")
             % {
-                "mentor": self.assignment.mentor.display_name,
-                "company": self.assignment.company.name,
+                "mentor": self.target.mentor.display_name,
+                "company": self.target.company.name,
             },
         )
         return self.done()
@@ -250,16 +238,14 @@ class AssignmentBudgetView(AssignmentObjectMixin, FormView):
     template_name = "mentoring/assignment_budget.html"
 
     def get_initial(self):
-        return {"hours_budget": self.assignment.hours_budget}
+        return {"hours_budget": self.target.hours_budget}
 
-    def form_valid(self, form):
-        try:
-            assignment = assignment_change_budget(
-                assignment=self.assignment, by=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return assignment_change_budget(
+            assignment=self.target, by=self.request.user, **form.cleaned_data
+        )
+
+    def success(self, assignment):
         messages.success(
             self.request,
             _("The hours budget is now %(hours)s hours.")

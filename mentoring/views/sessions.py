@@ -12,7 +12,7 @@ from core.downloads import private_file_response
 from core.pagination import SafePaginationMixin
 from core.text import ascii_id
 from core.uploads import DOCUMENT_KINDS, kind_for_name
-from core.views import add_service_errors
+from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from mentoring.filters import SessionFilter
 from mentoring.forms import (
     SessionForm,
@@ -23,12 +23,12 @@ from mentoring.models import (
     MentoringSession,
     SessionStatus,
 )
+from mentoring.selectors import hours_text
 from mentoring.services import (
     session_approve,
     session_record,
     session_reject,
 )
-from mentoring.views.common import FilteredListMixin, hours_text
 from users.permissions import (
     INTERNAL,
     MENTOR_ONLY,
@@ -57,7 +57,7 @@ class MentorHomeView(RoleRequiredMixin, SafePaginationMixin, ListView):
         )
 
 
-class SessionCreateView(RoleRequiredMixin, FormView):
+class SessionCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
     """A mentor records a session; its hours are debited from the assignment's budget."""
 
     allowed_roles = MENTOR_ONLY
@@ -79,13 +79,10 @@ class SessionCreateView(RoleRequiredMixin, FormView):
         context["has_assignments"] = context["form"].fields["assignment"].queryset.exists()
         return context
 
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        try:
-            session = session_record(mentor=self.request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        return session_record(mentor=self.request.user, **form.cleaned_data)
+
+    def success(self, session):
         assignment = MentorAssignment.objects.with_hours().get(pk=session.assignment_id)
         values = {
             "hours": hours_text(session.duration_hours),
@@ -118,7 +115,7 @@ class SessionCreateView(RoleRequiredMixin, FormView):
 # --- sessions ------------------------------------------------------------------------------
 
 
-class SessionListView(RoleRequiredMixin, FilteredListMixin, SafePaginationMixin, ListView):
+class SessionListView(FilteredListMixin, ListView):
     """Staff and executives see all sessions; a mentor their own."""
 
     allowed_roles = INTERNAL
@@ -126,13 +123,12 @@ class SessionListView(RoleRequiredMixin, FilteredListMixin, SafePaginationMixin,
     template_name = "mentoring/session_list.html"
     context_object_name = "sessions"
 
-    def get_queryset(self):
-        base = (
+    def base_queryset(self):
+        return (
             MentoringSession.objects.visible_to(self.request.user)
             .with_list_relations()
             .defer("notes")
         )
-        return self.filter_queryset(base)
 
 
 class SessionDetailView(RoleRequiredMixin, DetailView):
@@ -168,32 +164,22 @@ def session_approve_view(request, pk):
     return redirect(session)
 
 
-class SessionRejectView(RoleRequiredMixin, FormView):
+class SessionRejectView(ObjectPageMixin, ServiceFormMixin, FormView):
     """Staff reject a session over budget, with a reason the mentor sees."""
 
-    allowed_roles = STAFF_ONLY
     form_class = SessionRejectForm
     template_name = "mentoring/session_reject.html"
+    object_context_name = "session"
 
-    def dispatch(self, request, *args, **kwargs):
-        require_role(request.user, self.allowed_roles)  # 403 for the role before 404 for the id
-        self.session = get_object_or_404(
-            MentoringSession.objects.visible_to(request.user).with_list_relations(),
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def object_queryset(self):
+        return MentoringSession.objects.visible_to(self.request.user).with_list_relations()
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(session=self.session, **kwargs)
+    def run_service(self, form):
+        return session_reject(session=self.target, by=self.request.user, **form.cleaned_data)
 
-    def form_valid(self, form):
-        try:
-            session_reject(session=self.session, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
+    def success(self, result):
         messages.success(self.request, _("The session was rejected; its hours do not count."))
-        return redirect(self.session)
+        return redirect(self.target)
 
 
 def session_attachment(request, pk):
