@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.db.models.signals import pre_save
@@ -70,8 +71,6 @@ def _context() -> HistoryContext:
 
 
 def register_history() -> None:
-    from django.apps import apps
-
     for label, fields in TRACKED.items():
         model = apps.get_model(label)
         if auditlog.contains(model):

@@ -3,12 +3,19 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from auditlog.models import LogEntry
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractHour, TruncDate, TruncHour
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
+from audit.history import Source
 from audit.models import AccessAction, AccessRecord
+from users.models import SecurityEvent, SecurityEventKind
 
 SECTION_LIMIT = 200
 
@@ -94,8 +101,6 @@ def monthly_review(*, month: date, user) -> MonthlyReviewData:
 
 def failed_login_bursts(start: datetime, end: datetime) -> QuerySet:
     """Hours in which one address failed to log in at least PIPA_FAILED_LOGIN_BURST times."""
-    from users.models import SecurityEvent, SecurityEventKind
-
     return (
         SecurityEvent.objects.filter(
             kind=SecurityEventKind.LOGIN_FAILED, occurred_at__gte=start, occurred_at__lt=end
@@ -131,11 +136,6 @@ class HistoryEntry:
 def history_for(*objects, limit: int = 30) -> list[HistoryEntry]:
     """The newest changes of `objects` (a record and, say, its disbursements) with readable
     labels and values: one query for the entries, one per model named in a changed key."""
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    from audit.history import Source
-
     if not objects:
         return []
     # Content types are cached by Django after the first lookup of each model.
@@ -201,8 +201,6 @@ def history_for(*objects, limit: int = 30) -> list[HistoryEntry]:
 
 
 def _field(model, name):
-    from django.core.exceptions import FieldDoesNotExist
-
     try:
         return model._meta.get_field(name)
     except FieldDoesNotExist:
@@ -210,8 +208,6 @@ def _field(model, name):
 
 
 def _pk(model, value):
-    from django.core.exceptions import ValidationError
-
     try:
         return model._meta.pk.to_python(value)
     except ValidationError:
@@ -219,9 +215,6 @@ def _pk(model, value):
 
 
 def _display(field, value, related) -> str:
-    from django.utils.formats import number_format
-    from django.utils.translation import gettext
-
     if value in (None, "None", ""):
         return "-"
     if field is None:

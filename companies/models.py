@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from stdnum.kr import brn
 
 from core.models import BaseModel, count_per_row
+from core.text import digits_only, normalize_text
 from core.validators import validate_business_number, validate_corporate_number
 from users.models import Role
 from users.permissions import (
@@ -81,8 +82,6 @@ class CompanyQuerySet(models.QuerySet):
 
     def search(self, query: str):
         """Match the name (NFC, case-insensitive) or the registration number, hyphens or not."""
-        from core.text import digits_only, normalize_text
-
         query = normalize_text(query)
         if not query:
             return self

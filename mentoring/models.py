@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from companies.models import Industry
 from core.models import BaseModel
 from core.uploads import random_name
 from users.models import Role
@@ -43,8 +44,6 @@ def _current_condition(on, prefix: str = "") -> Q:
 
 def validate_industries(value) -> None:
     """Focus industries are a list of `companies.models.Industry` values."""
-    from companies.models import Industry
-
     if not isinstance(value, list) or any(item not in Industry.values for item in value):
         raise ValidationError(_("Choose focus industries from the list."), code="industries")
 
@@ -106,8 +105,6 @@ class MentorProfile(BaseModel):
 
     @property
     def focus_industry_labels(self) -> list[str]:
-        from companies.models import Industry
-
         labels = dict(Industry.choices)
         return [str(labels.get(value, value)) for value in self.focus_industries]
 

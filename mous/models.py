@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from core.models import BaseModel, count_per_row
+from core.text import normalize_text
 from core.uploads import random_name
 from users.permissions import reads_everything
 
@@ -87,8 +88,6 @@ class MouQuerySet(models.QuerySet):
 
     def search(self, query: str):
         """Match the company name (NFC, case-insensitive)."""
-        from core.text import normalize_text
-
         query = normalize_text(query)
         return self.filter(company__name__icontains=query) if query else self
 
@@ -278,8 +277,6 @@ class RelocationQuerySet(models.QuerySet):
 
     def search(self, query: str):
         """Match the company name (NFC, case-insensitive)."""
-        from core.text import normalize_text
-
         query = normalize_text(query)
         return self.filter(company__name__icontains=query) if query else self
 

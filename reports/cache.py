@@ -9,10 +9,13 @@ Files and snapshots never use the cache: they always compute from the records.
 
 from datetime import date
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+
+from reports.selectors.figures import kpi_report
 
 VERSION_KEY = "reports:kpi-version"
 
@@ -42,8 +45,6 @@ def invalidate(**kwargs) -> None:
 
 
 def connect() -> None:
-    from django.apps import apps
-
     for label in SOURCES:
         model = apps.get_model(label)
         uid = f"kpi-cache-{label}"
@@ -53,8 +54,6 @@ def connect() -> None:
 
 def cached_kpi_report(*, year: int, today: date | None = None):
     """The KPI report of `year` as the dashboard shows it, from the cache when still valid."""
-    from reports.selectors.figures import kpi_report
-
     today = today or timezone.localdate()
     version = cache.get_or_set(VERSION_KEY, 1, None)
     key = f"reports:kpi:{version}:{year}:{today.isoformat()}"

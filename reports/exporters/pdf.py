@@ -11,7 +11,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -67,8 +67,6 @@ def kpi_pdf(report: KpiReport, *, language: str = "ko") -> bytes:
 def outcome_report_pdf(report, *, language: str = "ko") -> bytes:
     """One firm's outcome report (figures, patents, evidence list, history) as a PDF; the
     caller fetched `report` through visible_to().with_detail_relations()."""
-    from django.utils import timezone
-
     return render_pdf(
         "reports/pdf/outcome_report.html",
         {"report": report, "printed_at": timezone.localtime()},
