@@ -19,6 +19,7 @@ def evidence_response(evidence: EvidenceFile) -> FileResponse:
 
 def outcome_pdf_response(report: OutcomeReport, language: str):
     """The report as a PDF download, named after its period (outcome-2024.pdf)."""
+    # WeasyPrint loads with the first PDF, not with every process.
     from reports.exporters.pdf import outcome_report_pdf
 
     name = f"outcome-{report.period.year}"

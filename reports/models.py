@@ -227,6 +227,7 @@ class ReportSnapshot(BaseModel):
     @property
     def report(self):
         """The frozen figures as the KpiReport the exporters render."""
+        # The selectors build on these models, not the reverse: imported at use.
         from reports.selectors.figures import KpiReport
 
         return KpiReport.from_json(self.figures)

@@ -46,6 +46,7 @@ def _check_year(year: int) -> None:
 
 def render_report(report: KpiReport, fmt: str) -> bytes:
     """The report as PDF or Excel bytes, in the ministry's language."""
+    # WeasyPrint and pandas load with the first file built, not with every process.
     if fmt == ReportFormat.PDF:
         from reports.exporters.pdf import kpi_pdf
 

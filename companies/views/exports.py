@@ -37,6 +37,7 @@ class CompanyExportView(PersonalDataExportView):
     back_label = gettext_lazy("Companies")
 
     def build_export(self, *, data, purpose: str, fmt: str) -> ExportFile:
+        # pandas loads with the first download, not with every process.
         from reports.exporters.tables import table_export
 
         base = Company.objects.visible_to(self.request.user).with_list_relations()
@@ -60,6 +61,7 @@ class ContactExportView(PersonalDataExportView):
     back_label = gettext_lazy("Companies")
 
     def build_export(self, *, data, purpose: str, fmt: str) -> ExportFile:
+        # pandas loads with the first download, not with every process.
         from reports.exporters.tables import table_export
 
         user = self.request.user

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         if year < PROGRAMME_START_YEAR or year > 2100:
             raise CommandError(f"--year must be between {PROGRAMME_START_YEAR} and 2100.")
         report = kpi_report(year=year, with_companies=True)
+        # WeasyPrint or pandas, only the one the format needs.
         if format == "pdf":
             from reports.exporters.pdf import kpi_pdf
 
