@@ -56,6 +56,13 @@ def _db(db):
 
 
 @pytest.fixture
+def english_pages(client, settings):
+    """English pages, so messages and errors compare with the source strings (a module asks for
+    it with `pytestmark = pytest.mark.usefixtures("english_pages")`)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture
 def reauthenticate():
     """Confirm the logged-in user's password, as allauth asks before sensitive changes."""
 

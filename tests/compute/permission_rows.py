@@ -1,6 +1,6 @@
-"""Permission rows of the compute and equipment URLs (merged by tests/test_permissions.py)."""
+"""Permission rows of the compute URLs (merged by tests/test_permissions.py)."""
 
-from tests.compute.factories import ComputeAllocationFactory, EquipmentBookingFactory
+from tests.compute.factories import ComputeAllocationFactory
 
 STAFF = {"staff": 200}
 STAFF_EXEC = {"staff": 200, "executive": 200}
@@ -9,11 +9,6 @@ FIRMS = {"firm_user": 200, "other_firm_user": 200}
 
 def allocation(request):
     return [ComputeAllocationFactory(company=request.getfixturevalue("company")).pk]
-
-
-def booking(request):
-    """A requested booking of `company`, the firm_user's company."""
-    return [EquipmentBookingFactory(company=request.getfixturevalue("company")).pk]
 
 
 ROWS = {
@@ -27,13 +22,5 @@ ROWS = {
     "compute:usage_import": ("get", None, STAFF),
     "compute:usage_import_confirm": ("post", None, {"staff": 302}),
     "compute:usage_import_template": ("get", None, STAFF),
-    "equipment:list": ("get", None, STAFF_EXEC),
-    "equipment:booking_list": ("get", None, STAFF_EXEC),
-    "equipment:booking_approve": ("post", booking, {"staff": 302}),
-    "equipment:booking_reject": ("get", booking, STAFF),
-    "equipment:booking_cancel": ("get", booking, STAFF),
-    "portal:booking_list": ("get", None, FIRMS),
-    "portal:booking_request": ("get", None, FIRMS),
-    "portal:booking_cancel": ("get", booking, {"firm_user": 200, "other_firm_user": 404}),
     "portal:allocation_list": ("get", None, FIRMS),
 }

@@ -35,13 +35,8 @@ from outcomes.models import (
     ReminderKind,
     ReminderLog,
 )
-from tests.compute.factories import (
-    ComputeAllocationFactory,
-    ComputeCapacityFactory,
-    EquipmentBookingFactory,
-    EquipmentFactory,
-    future,
-)
+from tests.compute.factories import ComputeAllocationFactory, ComputeCapacityFactory
+from tests.equipment.factories import EquipmentBookingFactory, EquipmentFactory, future
 from tests.factories import (
     CompanyContactFactory,
     InteractionFactory,

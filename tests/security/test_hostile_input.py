@@ -16,7 +16,7 @@ import pytest
 from django.urls import resolve, reverse
 
 from mentoring.models import SessionStatus
-from tests.compute.factories import EquipmentBookingFactory
+from tests.equipment.factories import EquipmentBookingFactory
 from tests.mentoring.factories import MentoringSessionFactory
 from tests.outcomes.factories import EvidenceFileFactory, OutcomeReportFactory, PatentFactory
 from tests.programs.factories import ApplicationFactory

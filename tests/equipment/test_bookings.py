@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, connections, transaction
 from equipment.models import BookingStatus, EquipmentBooking
 from equipment.selectors import equipment_counts_by_year
 from equipment.services import booking_approve, booking_cancel, booking_reject, booking_request
-from tests.compute.factories import (
+from tests.equipment.factories import (
     DemoCentreFactory,
     EquipmentBookingFactory,
     EquipmentFactory,

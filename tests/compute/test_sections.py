@@ -1,0 +1,75 @@
+"""The compute and equipment sections of the company page and of the portal home."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.compute.factories import ComputeAllocationFactory, ComputeUsageFactory
+from tests.equipment.factories import EquipmentBookingFactory, EquipmentFactory, future
+from tests.pages import page
+
+pytestmark = pytest.mark.usefixtures("english_pages")
+
+
+# --- company page and portal home sections ------------------------------------------------
+
+
+def test_the_company_page_shows_allocations_and_bookings(client, staff, company):
+    ComputeAllocationFactory(company=company, project_code="2021-077")
+    EquipmentBookingFactory(company=company, equipment=EquipmentFactory(name="배터리팩 시험기"))
+    client.force_login(staff)
+    content = page(client.get(reverse("companies:sections", args=[company.pk])))
+    assert "2021-077" in content
+    assert "배터리팩 시험기" in content
+
+
+def test_a_mentor_sees_the_section_without_links_to_staff_pages(client, mentor, company):
+    allocation = ComputeAllocationFactory(company=company, project_code="2021-078")
+    client.force_login(mentor)
+    content = page(client.get(reverse("companies:sections", args=[company.pk])))
+    assert "2021-078" in content
+    assert allocation.get_absolute_url() not in content
+
+
+def test_company_page_section_queries_do_not_grow(
+    client, staff, company, django_assert_max_num_queries
+):
+    client.force_login(staff)
+    url = reverse("companies:sections", args=[company.pk])
+    ComputeAllocationFactory(company=company)
+    EquipmentBookingFactory(company=company)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for allocation in ComputeAllocationFactory.create_batch(15, company=company):
+        ComputeUsageFactory(allocation=allocation)
+    EquipmentBookingFactory.create_batch(15, company=company)
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
+
+
+def test_portal_home_shows_the_firms_compute_and_upcoming_bookings(
+    client, firm_user, company, other_company
+):
+    ComputeAllocationFactory(company=company, project_code="2021-079")
+    ComputeAllocationFactory(company=other_company, project_code="2021-080")
+    EquipmentBookingFactory(company=company, equipment=EquipmentFactory(name="구동 모터 시험기"))
+    EquipmentBookingFactory(
+        company=company, equipment=EquipmentFactory(name="지난 장비"), starts_at=future(-3)
+    )
+    client.force_login(firm_user)
+    content = page(client.get(reverse("portal:home")))
+    assert "2021-079" in content and "2021-080" not in content
+    assert "구동 모터 시험기" in content and "지난 장비" not in content
+
+
+def test_portal_home_queries_do_not_grow(client, firm_user, company, django_assert_max_num_queries):
+    client.force_login(firm_user)
+    ComputeAllocationFactory(company=company)
+    EquipmentBookingFactory(company=company)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("portal:home"))
+    ComputeAllocationFactory.create_batch(15, company=company)
+    EquipmentBookingFactory.create_batch(15, company=company)
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse("portal:home"))
