@@ -24,13 +24,18 @@ def database_cache_tables() -> dict[str, str]:
     return tables
 
 
+# A database `migrate` has never run on misses every table, and the first `migrate` creates the
+# cache table: a deployment may run `check --deploy` before it.
+MIGRATIONS_TABLE = "django_migrations"
+
+
 @register(Tags.caches, deploy=True)
 def check_cache_tables(app_configs=None, **kwargs):
-    """Each database cache's table exists."""
+    """Each database cache's table exists in its database, once that database is migrated."""
     problems = []
     for table, alias in database_cache_tables().items():
         try:
-            exists = table in connections[alias].introspection.table_names()
+            tables = connections[alias].introspection.table_names()
         except DatabaseError as error:
             problems.append(
                 CheckWarning(
@@ -40,7 +45,7 @@ def check_cache_tables(app_configs=None, **kwargs):
                 )
             )
             continue
-        if not exists:
+        if table not in tables and MIGRATIONS_TABLE in tables:
             problems.append(
                 Error(
                     f"The cache table {table!r} is missing from the {alias!r} database; "

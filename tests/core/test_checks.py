@@ -1,6 +1,7 @@
 """The database cache's table: `check --deploy` reports it missing, and `migrate` creates it."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -78,14 +79,14 @@ def test_no_table_is_looked_for_without_a_database_cache(settings):
     assert "core.E001" not in deploy_problem_ids()
 
 
-def manage(tmp_path, *args):
+def manage(tmp_path, *args, database_url=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="a-long-random-value-only-for-this-test-" + "x" * 30,
         DJANGO_ALLOWED_HOSTS="crm.example.kr",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+        DATABASE_URL=database_url or f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
     )
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -98,10 +99,28 @@ def manage(tmp_path, *args):
     )
 
 
-def test_check_deploy_on_a_fresh_database_names_the_missing_table(tmp_path):
-    """Production settings (db:// by default) on a database `migrate` has not seen yet."""
+def test_check_deploy_names_the_missing_table_once_the_database_is_migrated(tmp_path):
+    """Production settings (db:// by default): a database never migrated passes, since the
+    first `migrate` makes the table; one migrated without it fails with the table's name."""
     plain = manage(tmp_path, "check")
     assert plain.returncode == 0, plain.stderr
+    fresh = manage(tmp_path, "check", "--deploy")
+    assert fresh.returncode == 0, fresh.stderr
+    assert "core.E001" not in fresh.stderr
+
+    # A database migrated by a version that did not create the cache table.
+    with sqlite3.connect(tmp_path / "fresh.sqlite3") as database:
+        database.execute("CREATE TABLE django_migrations (id integer primary key)")
     deploy = manage(tmp_path, "check", "--deploy")
     assert deploy.returncode == 1
     assert "(core.E001) The cache table 'crm_cache' is missing" in deploy.stderr
+
+
+def test_check_deploy_warns_when_the_database_cannot_be_reached(tmp_path):
+    unreachable = "postgres://crm@127.0.0.1:9/crm"  # the discard port: nothing listens
+    result = manage(tmp_path, "check", "--deploy", database_url=unreachable)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "(core.W001) The 'default' database could not be reached to look for the cache table "
+        "'crm_cache': connection failed:"
+    ) in result.stderr
