@@ -6,6 +6,8 @@ os.environ.setdefault("DJANGO_DEBUG", "true")
 
 import pytest  # noqa: E402
 from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
 
@@ -53,6 +55,32 @@ def _english_outside_requests():
 @pytest.fixture(autouse=True)
 def _db(db):
     """Every test may use the database."""
+
+
+@pytest.fixture
+def assert_flat_queries(django_assert_max_num_queries):
+    """`assert_flat_queries(client, url, grow)`: a page's query count does not grow with the data.
+
+    GETs `url` with `client` (with `data` as the query string) and counts the queries, calls
+    `grow()` to add more rows, then GETs `url` again and fails if that takes more queries than
+    the first time. `url` may instead be a function of no arguments (a selector, a section's
+    context), called in place of the GETs; `client` is then None. Returns both responses (or
+    both results), for assertions on what the pages showed.
+    """
+
+    def check(client, url, grow, data=None):
+        def fetch():
+            return url() if callable(url) else client.get(url, data)
+
+        with CaptureQueriesContext(connection) as few:
+            first = fetch()
+        expected = len(few)  # read now: a request in `grow` would empty the query log
+        grow()
+        with django_assert_max_num_queries(expected):
+            last = fetch()
+        return first, last
+
+    return check
 
 
 @pytest.fixture

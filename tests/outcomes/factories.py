@@ -14,7 +14,6 @@ from outcomes.models import (
     ReportingPeriod,
 )
 from tests.factories import CompanyFactory, StaffFactory
-from training.models import Trainee, TrainingCourse, TrainingTrack
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -100,22 +99,3 @@ class EvidenceFileFactory(factory.django.DjangoModelFactory):
     size = len(PDF_BYTES)
     sha256 = "0" * 64
     uploaded_by = factory.SubFactory(StaffFactory)
-
-
-class TrainingCourseFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = TrainingCourse
-
-    name = factory.Sequence(lambda n: f"AI 과정 {n}")
-    track = TrainingTrack.PROFESSIONAL
-    year = 2021
-    hours = 40
-    created_by = factory.SubFactory(StaffFactory)
-
-
-class TraineeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Trainee
-
-    course = factory.SubFactory(TrainingCourseFactory)
-    name = "김민서"

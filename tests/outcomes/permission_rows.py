@@ -1,4 +1,4 @@
-"""Permission rows of the outcome-report and training screens (merged by tests/test_permissions.py).
+"""Permission rows of the outcome-report screens (merged by tests/test_permissions.py).
 
 Firms reach only the portal screens and only their own reports (another firm's is a 404);
 staff review; executives read; mentors get 403 everywhere.
@@ -11,7 +11,6 @@ from tests.outcomes.factories import (
     OutcomeReportFactory,
     PatentFactory,
     ReportingPeriodFactory,
-    TrainingCourseFactory,
 )
 
 STAFF = {"staff": 200}
@@ -38,10 +37,6 @@ def _open_period(request):
     return [ReportingPeriodFactory(year=2000, opens_on=date(2000, 1, 1)).pk]
 
 
-def _course(request):
-    return [TrainingCourseFactory().pk]
-
-
 ROWS = {
     "outcomes:list": ("get", None, STAFF_EXEC),
     "outcomes:period_list": ("get", None, STAFF_EXEC),
@@ -61,8 +56,4 @@ ROWS = {
     "portal:outcome_evidence_add": ("get", _report, OWN_FIRM),
     "portal:outcome_evidence": ("get", _evidence, OWN_FIRM),
     "portal:outcome_evidence_remove": ("get", _evidence, OWN_FIRM),
-    "training:list": ("get", None, STAFF_EXEC),
-    "training:create": ("get", None, STAFF),
-    "training:detail": ("get", _course, STAFF_EXEC),
-    "training:trainee_add": ("get", _course, STAFF),
 }

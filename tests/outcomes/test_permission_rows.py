@@ -1,9 +1,13 @@
-"""This area's permission rows, run on their own (tests/test_permissions.py runs them too)."""
+"""The outcome-report and training rows, run on their own (tests/test_permissions.py runs them
+too)."""
 
 import pytest
 from django.urls import reverse
 
-from tests.outcomes.permission_rows import ROWS
+from tests.outcomes.permission_rows import ROWS as OUTCOME_ROWS
+from tests.training.permission_rows import ROWS as TRAINING_ROWS
+
+ROWS = {**OUTCOME_ROWS, **TRAINING_ROWS}
 
 WHO = [
     "anonymous",

@@ -17,10 +17,7 @@ from tests.outcomes.factories import (
     OutcomeReportFactory,
     PatentFactory,
     ReportingPeriodFactory,
-    TraineeFactory,
-    TrainingCourseFactory,
 )
-from training.models import Trainee, TrainingCourse
 
 FIGURES = {
     "employees_at_end": "20",
@@ -206,24 +203,6 @@ def test_banner_shows_until_the_firm_submits(client, settings, firm_user, compan
     assert "outcome_banner_periods" not in page.context
 
 
-def test_training_course_and_trainee(client, staff, company):
-    client.force_login(staff)
-    response = client.post(
-        reverse("training:create"),
-        {"name": "AI 융합 학부 트랙", "track": "ai_undergraduate", "year": "2022", "hours": "300"},
-    )
-    course = TrainingCourse.objects.get()
-    assert response.url == course.get_absolute_url()
-    client.post(
-        reverse("training:trainee_add", args=[course.pk]),
-        {"name": "김하은", "hired_by": company.pk},
-    )
-    trainee = Trainee.objects.get()
-    assert (trainee.course, trainee.hired_by) == (course, company)
-    listed = client.get(reverse("training:list"), {"year": "2022"}).context["courses"]
-    assert [(c.trainee_count, c.hired_count) for c in listed] == [(1, 1)]
-
-
 def _flat(client, url, make_more, django_assert_max_num_queries):
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
@@ -276,24 +255,6 @@ def test_review_page_queries_do_not_grow(
 
     make()
     _flat(client, reverse(name, args=[report.pk]), make, django_assert_max_num_queries)
-
-
-def test_training_pages_queries_do_not_grow(client, staff, django_assert_max_num_queries):
-    client.force_login(staff)
-    course = TrainingCourseFactory()
-    TraineeFactory(course=course)
-    _flat(
-        client,
-        reverse("training:list"),
-        lambda: TraineeFactory.create_batch(5, course=TrainingCourseFactory()),
-        django_assert_max_num_queries,
-    )
-    _flat(
-        client,
-        reverse("training:detail", args=[course.pk]),
-        lambda: TraineeFactory.create_batch(5, course=course, hired_by=CompanyFactory()),
-        django_assert_max_num_queries,
-    )
 
 
 def test_open_period_edit_page_404_for_future_period(client, firm_user):

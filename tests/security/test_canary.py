@@ -52,8 +52,6 @@ from tests.outcomes.factories import (
     OutcomeReportFactory,
     PatentFactory,
     ReportingPeriodFactory,
-    TraineeFactory,
-    TrainingCourseFactory,
 )
 from tests.programs.factories import (
     AwardInstalmentFactory,
@@ -67,6 +65,7 @@ from tests.programs.factories import (
 from tests.reauth import confirm_password
 from tests.security.html import parse, same_site_path
 from tests.test_permissions import ROWS, _url
+from tests.training.factories import TraineeFactory, TrainingCourseFactory
 from users.models import Invitation, Role, SecurityEvent, SecurityEventKind, User, hash_token
 
 CANARY = "CANARY-7f3a"
