@@ -143,7 +143,8 @@ class FilteredListMixin(RoleRequiredMixin, SafePaginationMixin):
 
 class ObjectPageMixin(RoleRequiredMixin):
     """A page about one object, fetched through visible_to after the role check
-    (a refused role is a 403 before an unknown id is a 404)."""
+    (a refused role is a 403 before an unknown id is a 404). The object is `self.target`, in
+    the context as `object_context_name`; the URL names its id `pk_url_kwarg`."""
 
     allowed_roles = STAFF_ONLY
     object_context_name = "object"
