@@ -299,6 +299,9 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
+# Imports of more rows than this are checked and written by the task worker, with a progress
+# page, so no request runs for more than a few seconds; smaller ones stay in the request.
+IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 300)
 
 # `backup`/`restore` (core/backup.py): JSON that keeps the microseconds of every moment.
 SERIALIZATION_MODULES = {"backupjson": "core.serializers"}
@@ -322,6 +325,14 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A report file, snapshot or import whose builder has shown no progress for this many seconds
+# (its worker died, or none is running) is marked failed and may be retried. Its page and list
+# check when viewed; `manage.py fail_stale_tasks` checks all, from cron.
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 600)
+
+# Equipment bookings: how many requests one firm may have waiting for staff's decision. The
+# longest booking and how far ahead one may start are set per equipment (admin).
+EQUIPMENT_MAX_PENDING_BOOKINGS = env_int("EQUIPMENT_MAX_PENDING_BOOKINGS", 5)
 
 # Local runs print e-mail to the console; production sends it over SMTP unless told otherwise.
 _EMAIL_BACKEND = env(
