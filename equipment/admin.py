@@ -13,7 +13,14 @@ class DemoCentreAdmin(admin.ModelAdmin):
 
 @admin.register(Equipment)
 class EquipmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "centre", "in_service_year", "is_bookable"]
+    list_display = [
+        "name",
+        "centre",
+        "in_service_year",
+        "is_bookable",
+        "max_booking_hours",
+        "max_days_ahead",
+    ]
     list_filter = ["centre", "in_service_year"]
     list_select_related = ["centre"]
     search_fields = ["name"]

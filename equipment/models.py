@@ -121,6 +121,17 @@ class Equipment(BaseModel):
         help_text=_("A year in the future means the equipment is planned."),
     )
     is_bookable = models.BooleanField(_("bookable by firms"), default=True)
+    # Limits that keep one firm from holding the equipment for everybody else.
+    max_booking_hours = models.PositiveSmallIntegerField(
+        _("longest booking (hours)"),
+        default=8,
+        help_text=_("A firm may book this equipment for at most this many hours at a time."),
+    )
+    max_days_ahead = models.PositiveSmallIntegerField(
+        _("booking horizon (days)"),
+        default=90,
+        help_text=_("A booking may start at most this many days from today."),
+    )
 
     objects = EquipmentQuerySet.as_manager()
 
@@ -139,6 +150,13 @@ class Equipment(BaseModel):
                 name="equipment_in_service_year_plausible",
                 condition=Q(in_service_year__gte=2000) & Q(in_service_year__lte=2100),
                 violation_error_message=_("Enter a year between 2000 and 2100."),
+            ),
+            models.CheckConstraint(
+                name="equipment_booking_limits_positive",
+                condition=Q(max_booking_hours__gte=1) & Q(max_days_ahead__gte=1),
+                violation_error_message=_(
+                    "The longest booking and the booking horizon must be at least 1."
+                ),
             ),
         ]
 

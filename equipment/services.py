@@ -5,13 +5,15 @@ requests for the same equipment queue and each sees the others. On PostgreSQL th
 constraint `equipment_booking_no_overlap` backs this up; SQLite serialises writes anyway.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from companies.models import Company
 from core.text import normalize_text
@@ -61,6 +63,58 @@ def _save_refusing_overlap(booking: EquipmentBooking, **kwargs) -> None:
         ) from error
 
 
+def _check_limits(
+    *, equipment: Equipment, company: Company, starts_at: datetime, ends_at: datetime
+) -> None:
+    """ValidationError naming the limit when the booking is too long, too far ahead, or the
+    company already has as many undecided requests as one firm may hold."""
+    hours = equipment.max_booking_hours
+    if ends_at - starts_at > timedelta(hours=hours):
+        raise ValidationError(
+            {
+                "ends_at": ngettext(
+                    "A booking may last at most %(hours)d hour on this equipment.",
+                    "A booking may last at most %(hours)d hours on this equipment.",
+                    hours,
+                )
+                % {"hours": hours}
+            },
+            code="too_long",
+        )
+    days = equipment.max_days_ahead
+    if timezone.localtime(starts_at).date() > timezone.localdate() + timedelta(days=days):
+        raise ValidationError(
+            {
+                "starts_at": ngettext(
+                    "A booking may start at most %(days)d day ahead on this equipment.",
+                    "A booking may start at most %(days)d days ahead on this equipment.",
+                    days,
+                )
+                % {"days": days}
+            },
+            code="too_far_ahead",
+        )
+    # Lock the company: two requests of one firm for different equipment queue here, so
+    # neither can slip past the limit while the other is being saved.
+    Company.objects.select_for_update().only("pk").get(pk=company.pk)
+    limit = settings.EQUIPMENT_MAX_PENDING_BOOKINGS
+    pending = EquipmentBooking.objects.filter(
+        company=company, status=BookingStatus.REQUESTED, ends_at__gt=timezone.now()
+    ).count()
+    if pending >= limit:
+        raise ValidationError(
+            ngettext(
+                "Your company already has %(count)d booking request waiting for a decision, "
+                "the most allowed. Wait for staff to decide, or cancel a request.",
+                "Your company already has %(count)d booking requests waiting for a decision, "
+                "the most allowed. Wait for staff to decide, or cancel a request.",
+                limit,
+            )
+            % {"count": limit},
+            code="too_many_pending",
+        )
+
+
 @transaction.atomic
 def booking_request(
     *,
@@ -72,7 +126,8 @@ def booking_request(
     by: User,
 ) -> EquipmentBooking:
     """A firm asks for equipment for [starts_at, ends_at); refused when it overlaps an active
-    booking, starts in the past or the equipment is not in service then."""
+    booking, starts in the past, the equipment is not in service then, or it breaks a limit
+    (the equipment's longest booking and horizon, the firm's pending requests)."""
     if starts_at >= ends_at:
         raise ValidationError({"ends_at": _("A booking must end after it starts.")}, code="order")
     if starts_at < timezone.now():
@@ -95,6 +150,7 @@ def booking_request(
             },
             code="not_in_service",
         )
+    _check_limits(equipment=equipment, company=company, starts_at=starts_at, ends_at=ends_at)
     _check_free(equipment=equipment, starts_at=starts_at, ends_at=ends_at)
     booking = EquipmentBooking(
         equipment=equipment,
