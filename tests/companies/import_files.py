@@ -14,16 +14,9 @@ from openpyxl import Workbook
 from core.validators import business_number_of
 
 IMPORT = reverse("companies:import")
-
-
 CONFIRM = reverse("companies:import_confirm")
-
-
 TEMPLATE = reverse("companies:import_template")
-
-
 LIST = reverse("companies:list")
-
 
 HEADER = [
     "기업명",
@@ -43,7 +36,6 @@ HEADER = [
     "담당자이메일",
     "담당자전화",
 ]
-
 
 CONTACT_COLUMNS = ["담당자명", "담당자직위", "담당자이메일", "담당자전화"]
 

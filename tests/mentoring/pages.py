@@ -5,11 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 HOME = reverse("mentoring:home")
-
-
 RECORD = reverse("mentoring:session_create")
-
-
 SESSIONS = reverse("mentoring:session_list")
 
 
