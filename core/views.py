@@ -1,5 +1,6 @@
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
@@ -9,6 +10,7 @@ from django.views.generic import (
 )
 
 from audit.access import AccessAction, SubjectType, record_access
+from core.concurrency import ChangedMeanwhile
 from core.exports import ExportFile, ExportPurpose, export_response
 from core.forms import ExportPurposeForm
 from core.pagination import SafePaginationMixin
@@ -164,7 +166,8 @@ class ObjectPageMixin(RoleRequiredMixin):
 
 class ServiceFormMixin:
     """form_valid calls `run_service(form)`; its ValidationError re-renders the form, on the
-    fields it names, else on `service_error_field` (None: above the form)."""
+    fields it names, else on `service_error_field` (None: above the form). ChangedMeanwhile
+    (another request changed the object first) is a message and the page shown afresh."""
 
     service_error_field = None
 
@@ -177,10 +180,19 @@ class ServiceFormMixin:
     def form_valid(self, form):
         try:
             result = self.run_service(form)
+        except ChangedMeanwhile as error:
+            return self.changed_meanwhile(error)
         except ValidationError as error:
             add_service_errors(form, error, field=self.service_error_field)
             return self.form_invalid(form)
         return self.success(result)
+
+    def changed_meanwhile(self, error: ChangedMeanwhile):
+        """The form was filled in against a state that is gone: say so, and show the page again
+        (a GET, so with the current state and a fresh form)."""
+        for message in error.messages:
+            messages.error(self.request, message)
+        return redirect(self.request.get_full_path())
 
 
 def add_service_errors(form, error: ValidationError, field: str | None = None) -> None:
