@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from companies.models import Company
+from core.concurrency import ChangedMeanwhile, lock_again, refuse
 from core.uploads import DOCUMENT_KINDS, display_name, validate_upload
 from outcomes.models import (
     FIGURE_FIELDS,
@@ -43,13 +44,19 @@ def _record(report: OutcomeReport, *, old: str, by: User, fields=(), reason: str
 
 
 def _require_editable(report: OutcomeReport, part: str) -> None:
+    """Lock the report (a submission waits for a patent or file being added, and the other way
+    round) and refuse when `part` of it is not open for changes."""
+    changed = lock_again(report, "status", "reopened_fields")
     if part not in report.editable_fields():
         if report.status == OutcomeStatus.CHANGES_REQUESTED:
-            raise ValidationError(_("Staff did not reopen this part of the report."), code="locked")
-        raise ValidationError(
+            refuse(
+                _("Staff did not reopen this part of the report."), code="locked", changed=changed
+            )
+        refuse(
             _("This report is %(status)s and cannot be changed.")
             % {"status": report.get_status_display().lower()},
             code="locked",
+            changed=changed,
         )
 
 
@@ -67,8 +74,14 @@ def outcome_report_save(
         report = OutcomeReport(company=company, period=period)
         for name in FIGURE_FIELDS:
             setattr(report, name, figures.get(name) or 0)
-        report.full_clean()
-        report.save()
+        # Company and period are set here; their uniqueness is the database's to check, as a
+        # simultaneous first save (no row to lock yet) inserts the same pair.
+        report.full_clean(exclude=["company", "period"])
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError as error:
+            raise ChangedMeanwhile from error
         _record(report, old="", by=by)
         return report
     editable = report.editable_fields()
@@ -93,9 +106,12 @@ def outcome_report_save(
 @transaction.atomic
 def outcome_report_submit(*, report: OutcomeReport, by: User) -> OutcomeReport:
     """A draft or a report with requested changes goes to staff for review."""
+    changed = lock_again(report, "status")
     if report.status not in (OutcomeStatus.DRAFT, OutcomeStatus.CHANGES_REQUESTED):
-        raise ValidationError(
-            _("Only a draft or a report with requested changes can be submitted.")
+        refuse(
+            _("Only a draft or a report with requested changes can be submitted."),
+            code="status",
+            changed=changed,
         )
     old = report.status
     report.status = OutcomeStatus.SUBMITTED
@@ -124,8 +140,13 @@ def outcome_report_request_changes(
 ) -> OutcomeReport:
     """Send a submitted report back; only the named fields reopen for the firm."""
     fields = _clean_fields(fields, reason)
+    changed = lock_again(report, "status")
     if report.status != OutcomeStatus.SUBMITTED:
-        raise ValidationError(_("Changes can be requested only on a submitted report."))
+        refuse(
+            _("Changes can be requested only on a submitted report."),
+            code="status",
+            changed=changed,
+        )
     old = report.status
     report.status = OutcomeStatus.CHANGES_REQUESTED
     report.reopened_fields = fields
@@ -138,8 +159,9 @@ def outcome_report_request_changes(
 @transaction.atomic
 def outcome_report_accept(*, report: OutcomeReport, by: User, note: str = "") -> OutcomeReport:
     """Accept a submitted report: its figures count in reports and it is locked."""
+    changed = lock_again(report, "status")
     if report.status != OutcomeStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be accepted."))
+        refuse(_("Only a submitted report can be accepted."), code="status", changed=changed)
     old = report.status
     report.status = OutcomeStatus.ACCEPTED
     report.accepted_at = timezone.now()
@@ -158,8 +180,9 @@ def outcome_report_reopen(
 ) -> OutcomeReport:
     """Reopen an accepted report for the named fields; it stops counting until accepted again."""
     fields = _clean_fields(fields, reason)
+    changed = lock_again(report, "status")
     if report.status != OutcomeStatus.ACCEPTED:
-        raise ValidationError(_("Only an accepted report can be reopened."))
+        refuse(_("Only an accepted report can be reopened."), code="status", changed=changed)
     old = report.status
     report.status = OutcomeStatus.CHANGES_REQUESTED
     report.reopened_fields = fields
