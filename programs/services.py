@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from audit.history import history_log
 from companies.models import Company, GrowthStage, StageChange
 from companies.selectors import company_stage_on
+from core.concurrency import ChangedMeanwhile, lock_again, refuse
 from programs.models import (
     Application,
     AwardInstalment,
@@ -190,16 +191,18 @@ def evaluation_record(
         raise ValidationError(_("Only programme staff can score applications."), code="role")
     if not isinstance(score, int) or not 0 <= score <= 100:
         raise ValidationError({"score": _("Scores run from 0 to 100.")}, code="range")
-    # The lock makes a decision and a late score wait for each other.
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if locked.is_decided:
-        raise ValidationError(
-            _("The selection has been decided; scores can no longer be added."), code="decided"
+    # The lock makes a decision and a late score, or two scores, wait for each other.
+    changed = lock_again(application, "decision")
+    if application.is_decided:
+        refuse(
+            _("The selection has been decided; scores can no longer be added."),
+            code="decided",
+            changed=changed,
         )
-    if Evaluation.objects.filter(application=locked, evaluator=evaluator).exists():
+    if Evaluation.objects.filter(application=application, evaluator=evaluator).exists():
         raise ValidationError(_("You have already scored this application."), code="twice")
     return Evaluation.objects.create(
-        application=locked, evaluator=evaluator, score=score, comment=comment.strip()
+        application=application, evaluator=evaluator, score=score, comment=comment.strip()
     )
 
 
@@ -216,21 +219,22 @@ def application_decide(
             {"decision_reason": _("Give a reason when an application is not selected.")},
             code="reason",
         )
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if locked.is_decided:
-        raise ValidationError(
+    changed = lock_again(application, "decision")
+    if application.is_decided:
+        refuse(
             _("This application was already decided on %(date)s.")
-            % {"date": _day(timezone.localtime(locked.decided_at).date())},
+            % {"date": _day(timezone.localtime(application.decided_at).date())},
             code="decided",
+            changed=changed,
         )
-    locked.decision = decision
-    locked.decision_reason = decision_reason
-    locked.decided_by = by
-    locked.decided_at = timezone.now()
-    locked.save(
+    application.decision = decision
+    application.decision_reason = decision_reason
+    application.decided_by = by
+    application.decided_at = timezone.now()
+    application.save(
         update_fields=["decision", "decision_reason", "decided_by", "decided_at", "updated_at"]
     )
-    return locked
+    return application
 
 
 # --- awards, schedule, disbursements ------------------------------------------------------
@@ -302,11 +306,14 @@ def award_create(
     return award
 
 
-def _locked_open_award(award: SupportAward) -> SupportAward:
-    locked = SupportAward.objects.select_for_update().get(pk=award.pk)
-    if not locked.is_open_for_payment:
-        raise ValidationError(_("A cancelled award cannot be scheduled or paid."), code="cancelled")
-    return locked
+def _lock_open_award(award: SupportAward) -> None:
+    """Lock the award (schedule changes and status changes of one award queue here) and refuse
+    a cancelled one."""
+    changed = lock_again(award, "status")
+    if not award.is_open_for_payment:
+        refuse(
+            _("A cancelled award cannot be scheduled or paid."), code="cancelled", changed=changed
+        )
 
 
 @transaction.atomic
@@ -319,20 +326,20 @@ def award_plan_instalment(
             {"amount_krw": _("The amount must be more than 0 won.")}, code="amount"
         )
     # The row lock serialises schedule changes of one award.
-    locked = _locked_open_award(award)
-    planned = locked.instalments.aggregate(total=Sum("amount_krw"))["total"] or 0
-    if planned + amount_krw > locked.amount_krw:
+    _lock_open_award(award)
+    planned = award.instalments.aggregate(total=Sum("amount_krw"))["total"] or 0
+    if planned + amount_krw > award.amount_krw:
         raise ValidationError(
             {
                 "amount_krw": _(
                     "The schedule would exceed the award: %(left)s won left to schedule."
                 )
-                % {"left": _won(locked.amount_krw - planned)}
+                % {"left": _won(award.amount_krw - planned)}
             },
             code="exceeds",
         )
     return AwardInstalment.objects.create(
-        award=locked, due_on=due_on, amount_krw=amount_krw, recorded_by=by
+        award=award, due_on=due_on, amount_krw=amount_krw, recorded_by=by
     )
 
 
@@ -370,7 +377,11 @@ def award_disburse(
             code="exceeds",
         ) from error
     if not updated:
-        raise ValidationError(_("A cancelled award cannot be scheduled or paid."), code="cancelled")
+        refuse(
+            _("A cancelled award cannot be scheduled or paid."),
+            code="cancelled",
+            changed=award.status != AwardStatus.CANCELLED,
+        )
     disbursement = Disbursement.objects.create(
         award_id=award.pk, paid_on=paid_on, amount_krw=amount_krw, note=note.strip(), recorded_by=by
     )
@@ -392,21 +403,24 @@ def award_disburse(
 
 @transaction.atomic
 def award_change_status(*, award: SupportAward, status: str) -> SupportAward:
-    """Move an award to another status; an award with money paid out cannot be cancelled."""
+    """Move an award to another status; an award with money paid out cannot be cancelled. The
+    new status is chosen against the one the caller read: when that moved meanwhile, nothing
+    changes."""
     if status not in AwardStatus.values:
         raise ValidationError({"status": _("Choose a valid status.")}, code="status")
-    locked = SupportAward.objects.select_for_update().get(pk=award.pk)
-    if status == AwardStatus.CANCELLED and locked.disbursed_krw:
+    if lock_again(award, "status"):
+        raise ChangedMeanwhile
+    if status == AwardStatus.CANCELLED and award.disbursed_krw:
         raise ValidationError(
             {
                 "status": _(
                     "%(amount)s won has already been disbursed; an award with disbursements "
                     "cannot be cancelled."
                 )
-                % {"amount": _won(locked.disbursed_krw)}
+                % {"amount": _won(award.disbursed_krw)}
             },
             code="paid",
         )
-    locked.status = status
-    locked.save(update_fields=["status", "updated_at"])
-    return locked
+    award.status = status
+    award.save(update_fields=["status", "updated_at"])
+    return award
