@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Company
+from core.concurrency import ChangedMeanwhile, lock_again, refuse
 from core.uploads import PDF, PDF_KINDS, display_name, validate_upload
 from mous.models import Mou, MouStage, MouStageChange, Relocation, RelocationType, mou_document_path
 from users.models import User
@@ -139,8 +140,9 @@ def mou_sign(
 ) -> MouStageChange:
     """Put a draft's signature on record (its PDF, or the date it was signed outside) and
     start its follow-through history at "signed"."""
+    changed = lock_again(mou, "stage")
     if mou.stage != MouStage.DRAFT:
-        raise ValidationError(_("This MOU is already signed."), code="signed")
+        refuse(_("This MOU is already signed."), code="signed", changed=changed)
     if document is not None and is_signed_outside:
         raise ValidationError(
             _("Upload the signed document or mark the MOU as signed outside the system, not both."),
@@ -197,7 +199,11 @@ def mou_update(
     unknown = set(fields) - set(MOU_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"mou_update() got unexpected fields: {sorted(unknown)}")
+    seen_stage = mou.stage
     mou = Mou.objects.select_for_update().get(pk=mou.pk)
+    if seen_stage == MouStage.DRAFT and mou.stage != MouStage.DRAFT:
+        # The form was a draft's, with its signature fields; someone signed it meanwhile.
+        raise ChangedMeanwhile
     for field, value in fields.items():
         setattr(mou, field, value)
     if mou.stage == MouStage.DRAFT:
@@ -231,8 +237,11 @@ def _latest_change(mou: Mou) -> MouStageChange | None:
 def mou_change_stage(
     *, mou: Mou, stage: str, effective_on: date, by: User, note: str = ""
 ) -> MouStageChange:
-    """Record the MOU's next follow-through stage as a dated row; earlier rows stay as they are."""
-    mou = Mou.objects.select_for_update().get(pk=mou.pk)
+    """Record the MOU's next follow-through stage as a dated row; earlier rows stay as they are.
+    The stage is chosen against the one the caller read: when that moved meanwhile, nothing
+    changes."""
+    if lock_again(mou, "stage"):
+        raise ChangedMeanwhile
     if mou.stage == MouStage.DRAFT:
         raise ValidationError(
             _(
