@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from audit.models import AccessAction, SubjectType
 from audit.services import access_record
 from companies.models import Company
+from core.concurrency import ChangedMeanwhile, lock_again, refuse
 from core.uploads import DOCUMENT_KINDS, display_name, validate_upload
 from mentoring.models import (
     MAX_SESSION_HOURS,
@@ -31,11 +32,6 @@ def _check_budget(hours_budget) -> None:
         raise ValidationError(
             {"hours_budget": _("The hours budget must be more than zero.")}, code="budget"
         )
-
-
-def _locked(assignment: MentorAssignment) -> MentorAssignment:
-    """The assignment row, locked until the transaction ends (budget checks run one at a time)."""
-    return MentorAssignment.objects.select_for_update().get(pk=assignment.pk)
 
 
 def assignment_used_hours(*, assignment: MentorAssignment) -> Decimal:
@@ -105,10 +101,10 @@ def mentor_unassign(
     *, assignment: MentorAssignment, by: User, reason: str = ""
 ) -> MentorAssignment:
     """End the assignment today: the mentor loses access to the company at once."""
-    assignment = _locked(assignment)
+    changed = lock_again(assignment, "ended_on")
     today = timezone.localdate()
     if assignment.ended_on is not None and assignment.ended_on <= today:
-        raise ValidationError(_("This assignment has already ended."), code="ended")
+        refuse(_("This assignment has already ended."), code="ended", changed=changed)
     # An assignment that has not started yet ends on its first day, so it is never in force.
     assignment.ended_on = max(today, assignment.started_on)
     assignment.save(update_fields=["ended_on", "updated_at"])
@@ -135,9 +131,13 @@ def mentor_unassign(
 def assignment_change_budget(
     *, assignment: MentorAssignment, hours_budget: Decimal, by: User, reason: str = ""
 ) -> MentorAssignment:
-    """Change the hours budget; never below the hours already counted. Keeps the old value."""
+    """Change the hours budget; never below the hours already counted. Keeps the old value.
+    The new budget is chosen against the one the caller read: when that moved meanwhile,
+    nothing changes."""
     _check_budget(hours_budget)
-    assignment = _locked(assignment)
+    # Locked: budget checks and sessions' hours are counted one at a time.
+    if lock_again(assignment, "hours_budget"):
+        raise ChangedMeanwhile
     previous = assignment.hours_budget
     if hours_budget == previous:
         raise ValidationError(
@@ -186,7 +186,8 @@ def session_record(
     attachment=None,
 ) -> MentoringSession:
     """Record a session and debit its hours; one that would overspend the budget waits for staff."""
-    assignment = _locked(assignment)
+    # Locked: sessions recorded at once are counted against the budget one at a time.
+    lock_again(assignment)
     if assignment.mentor_id != mentor.pk or not assignment.is_current:
         raise ValidationError(
             {"assignment": _("You can record sessions only for companies assigned to you now.")},
@@ -237,19 +238,20 @@ def session_record(
     return session
 
 
-def _locked_pending(session: MentoringSession) -> MentoringSession:
-    session = MentoringSession.objects.select_for_update().get(pk=session.pk)
+def _lock_pending(session: MentoringSession) -> None:
+    changed = lock_again(session, "status")
     if session.status != SessionStatus.PENDING:
-        raise ValidationError(
-            _("Only sessions awaiting approval can be approved or rejected."), code="decided"
+        refuse(
+            _("Only sessions awaiting approval can be approved or rejected."),
+            code="decided",
+            changed=changed,
         )
-    return session
 
 
 @transaction.atomic
 def session_approve(*, session: MentoringSession, by: User) -> MentoringSession:
     """Approve a session over budget: from now on its hours count."""
-    session = _locked_pending(session)
+    _lock_pending(session)
     session.status = SessionStatus.APPROVED
     session.decided_by = by
     session.decided_at = timezone.now()
@@ -263,7 +265,7 @@ def session_reject(*, session: MentoringSession, by: User, reason: str) -> Mento
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give a reason for the rejection.")}, code="reason")
-    session = _locked_pending(session)
+    _lock_pending(session)
     session.status = SessionStatus.REJECTED
     session.decided_by = by
     session.decided_at = timezone.now()
