@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from companies.models import Company
+from core.concurrency import lock_again, refuse
 from core.text import normalize_text
 from equipment.models import ACTIVE_BOOKING_STATUSES, BookingStatus, Equipment, EquipmentBooking
 from users.models import User
@@ -164,23 +165,25 @@ def booking_request(
     return booking
 
 
-def _locked(booking: EquipmentBooking) -> EquipmentBooking:
-    """The booking re-read under a lock on its equipment, then on itself."""
+def _lock(booking: EquipmentBooking) -> bool:
+    """Re-read the booking in place under a lock on its equipment, then on itself; True when its
+    status moved since the caller read it."""
     Equipment.objects.select_for_update().only("pk").get(pk=booking.equipment_id)
-    return (
-        EquipmentBooking.objects.select_for_update().select_related("equipment").get(pk=booking.pk)
+    return lock_again(
+        booking, "status", queryset=EquipmentBooking.objects.select_related("equipment")
     )
 
 
 @transaction.atomic
 def booking_approve(*, booking: EquipmentBooking, by: User) -> EquipmentBooking:
     """Staff approve a requested booking, after checking again that nothing overlaps it."""
-    booking = _locked(booking)
+    changed = _lock(booking)
     if booking.status != BookingStatus.REQUESTED:
-        raise ValidationError(
+        refuse(
             _("Only a requested booking can be approved; this one is %(status)s.")
             % {"status": booking.get_status_display()},
             code="status",
+            changed=changed,
         )
     _check_free(
         equipment=booking.equipment,
@@ -203,12 +206,13 @@ def booking_reject(*, booking: EquipmentBooking, reason: str, by: User) -> Equip
     reason = normalize_text(reason or "")
     if not reason:
         raise ValidationError({"reason": _("Say why the booking is rejected.")}, code="reason")
-    booking = _locked(booking)
+    changed = _lock(booking)
     if booking.status != BookingStatus.REQUESTED:
-        raise ValidationError(
+        refuse(
             _("Only a requested booking can be rejected; this one is %(status)s.")
             % {"status": booking.get_status_display()},
             code="status",
+            changed=changed,
         )
     booking.status = BookingStatus.REJECTED
     booking.decided_by = by
@@ -223,12 +227,13 @@ def booking_reject(*, booking: EquipmentBooking, reason: str, by: User) -> Equip
 @transaction.atomic
 def booking_cancel(*, booking: EquipmentBooking, by: User) -> EquipmentBooking:
     """The firm or staff cancel a requested or approved booking that has not ended."""
-    booking = _locked(booking)
+    changed = _lock(booking)
     if booking.status not in ACTIVE_BOOKING_STATUSES:
-        raise ValidationError(
+        refuse(
             _("Only a requested or approved booking can be cancelled; this one is %(status)s.")
             % {"status": booking.get_status_display()},
             code="status",
+            changed=changed,
         )
     if booking.ends_at <= timezone.now():
         raise ValidationError(_("A booking that has ended cannot be cancelled."), code="ended")
