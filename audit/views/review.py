@@ -1,11 +1,11 @@
-"""The privacy officer's screens: the monthly review with its sign-off, and the access records."""
+"""The monthly access review with its sign-off, and the access records."""
 
 from datetime import date
 
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,20 +14,17 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
 from audit import selectors, services
-from audit.models import AccessAction, AccessRecord, MonthlyReview, SubjectType
+from audit.models import (
+    AccessAction,
+    AccessRecord,
+    MonthlyReview,
+    SubjectType,
+)
+from audit.views import PrivacyOfficerMixin, require_privacy_officer
 from core.filters import ALL
 from core.forms import DateInput, NormalizedFilterForm
 from core.views import FilteredListMixin
-from users.permissions import STAFF_ONLY, is_privacy_officer
-
-
-class PrivacyOfficerMixin:
-    """Only the privacy officer; any other signed-in user gets 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_privacy_officer(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+from users.permissions import STAFF_ONLY
 
 
 def chosen_month(request) -> date:
@@ -61,8 +58,7 @@ class ReviewView(PrivacyOfficerMixin, TemplateView):
 
 @require_POST
 def review_sign_off(request):
-    if not is_privacy_officer(request.user):
-        raise PermissionDenied
+    require_privacy_officer(request.user)
     month = chosen_month(request)
     form = SignOffForm(request.POST)
     if not form.is_valid():
@@ -88,8 +84,7 @@ def review_sign_off(request):
 
 @require_POST
 def chain_verify(request):
-    if not is_privacy_officer(request.user):
-        raise PermissionDenied
+    require_privacy_officer(request.user)
     check = services.access_chain_verify()
     if check.ok:
         messages.success(
