@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import GROWTH_STAGE_HELP, Company, GrowthStage
 from core.forms import DateInput, NormalizedFormMixin
+from core.submissions import FormTokenMixin
 from programs.models import Application, AwardStatus, Call, Decision, Program
 from programs.selectors import duplicate_awards
 
@@ -233,12 +234,12 @@ class AwardForm(DuplicateCheckMixin, NormalizedFormMixin, forms.Form):
         return cleaned
 
 
-class InstalmentForm(NormalizedFormMixin, forms.Form):
+class InstalmentForm(FormTokenMixin, NormalizedFormMixin, forms.Form):
     due_on = forms.DateField(label=_("due on"), widget=DateInput())
     amount_krw = won_field(_("amount (won)"))
 
 
-class DisbursementForm(NormalizedFormMixin, forms.Form):
+class DisbursementForm(FormTokenMixin, NormalizedFormMixin, forms.Form):
     paid_on = forms.DateField(label=_("paid on"), widget=DateInput())
     amount_krw = won_field(_("amount (won)"))
     note = forms.CharField(label=_("note"), required=False, max_length=500)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
 from audit.selectors import history_for
+from core.submissions import SubmitOnceMixin
 from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from programs.filters import AwardFilter
 from programs.forms import (
@@ -141,9 +142,12 @@ class AwardActionMixin(ObjectPageMixin, ServiceFormMixin):
         )
 
 
-class AwardInstalmentAddView(AwardActionMixin, FormView):
+class AwardInstalmentAddView(SubmitOnceMixin, AwardActionMixin, FormView):
     form_class = InstalmentForm
     extra_context = {"page_title": gettext_lazy("Plan an instalment")}
+
+    def resubmitted_url(self, instalment):
+        return self.target.get_absolute_url()
 
     def run_service(self, form):
         return award_plan_instalment(award=self.target, by=self.request.user, **form.cleaned_data)
@@ -153,9 +157,12 @@ class AwardInstalmentAddView(AwardActionMixin, FormView):
         return redirect(self.target)
 
 
-class AwardDisburseView(AwardActionMixin, FormView):
+class AwardDisburseView(SubmitOnceMixin, AwardActionMixin, FormView):
     form_class = DisbursementForm
     extra_context = {"page_title": gettext_lazy("Record a disbursement")}
+
+    def resubmitted_url(self, disbursement):
+        return self.target.get_absolute_url()
 
     def run_service(self, form):
         return award_disburse(award=self.target, by=self.request.user, **form.cleaned_data)
