@@ -14,6 +14,7 @@ from companies.models import (
     StageChange,
 )
 from core.forms import DateInput, DateTimeInput, NormalizedFormMixin
+from core.submissions import FormTokenMixin
 from core.text import digits_only
 from core.validators import clean_business_number, validate_corporate_number
 from users.models import Role, User
@@ -177,7 +178,7 @@ class ContactForm(NormalizedFormMixin, forms.Form):
         return value
 
 
-class InteractionForm(NormalizedFormMixin, forms.ModelForm):
+class InteractionForm(FormTokenMixin, NormalizedFormMixin, forms.ModelForm):
     class Meta:
         model = Interaction
         fields = [

@@ -27,6 +27,7 @@ from companies.models import Company, Interaction
 from companies.selectors import TIMELINE_LONG, TIMELINE_SHORT, company_timeline
 from companies.services import company_change_stage, company_create, contact_add, interaction_log
 from compute.selectors import company_compute_context
+from core.submissions import RESUBMITTED, SubmitOnceMixin
 from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from mentoring.selectors import company_mentoring_context
 from mous.selectors import company_mou_context
@@ -229,7 +230,7 @@ class ContactAddView(CompanyObjectMixin, ServiceFormMixin, FormView):
         return redirect(self.target)
 
 
-class InteractionCreateView(CompanyObjectMixin, ServiceFormMixin, FormView):
+class InteractionCreateView(CompanyObjectMixin, SubmitOnceMixin, FormView):
     """Log an interaction; with htmx the timeline panel is swapped in place."""
 
     form_class = InteractionForm
@@ -244,6 +245,14 @@ class InteractionCreateView(CompanyObjectMixin, ServiceFormMixin, FormView):
 
     def success(self, interaction):
         messages.success(self.request, _("The interaction was logged."))
+        return self._after()
+
+    def resubmitted(self, interaction):
+        messages.info(self.request, RESUBMITTED)
+        return self._after()
+
+    def _after(self):
+        """The timeline with a fresh form for htmx, else the company page."""
         if self.request.htmx:
             return self._panel(InteractionForm(company=self.target))
         return redirect(self.target)
