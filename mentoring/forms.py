@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Industry
 from core.forms import DateInput, NormalizedFormMixin
+from core.submissions import FormTokenMixin
 from core.uploads import DOCUMENT_KINDS, UploadField
 from mentoring.models import MAX_SESSION_HOURS, MentorAssignment, MentorProfile
 from users.models import Role, User
@@ -93,7 +94,7 @@ class BudgetChangeForm(NormalizedFormMixin, forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=500, required=False)
 
 
-class SessionForm(NormalizedFormMixin, forms.Form):
+class SessionForm(FormTokenMixin, NormalizedFormMixin, forms.Form):
     """A mentor records a session with one of the companies assigned to them now."""
 
     assignment = forms.ModelChoiceField(

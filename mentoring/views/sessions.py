@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
 from core.downloads import private_file_response
 from core.pagination import SafePaginationMixin
+from core.submissions import SubmitOnceMixin
 from core.text import ascii_id
 from core.uploads import DOCUMENT_KINDS, kind_for_name
 from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
@@ -57,7 +59,7 @@ class MentorHomeView(RoleRequiredMixin, SafePaginationMixin, ListView):
         )
 
 
-class SessionCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
+class SessionCreateView(RoleRequiredMixin, SubmitOnceMixin, FormView):
     """A mentor records a session; its hours are debited from the assignment's budget."""
 
     allowed_roles = MENTOR_ONLY
@@ -81,6 +83,9 @@ class SessionCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
 
     def run_service(self, form):
         return session_record(mentor=self.request.user, **form.cleaned_data)
+
+    def resubmitted_url(self, session):
+        return session.get_absolute_url() if session else reverse("mentoring:home")
 
     def success(self, session):
         assignment = MentorAssignment.objects.with_hours().get(pk=session.assignment_id)
