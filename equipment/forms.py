@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateTimeInput, NormalizedFormMixin
+from core.submissions import FormTokenMixin
 from equipment.models import Equipment
 
 
@@ -13,7 +14,7 @@ class EquipmentChoiceField(forms.ModelChoiceField):
         return f"{obj.centre.name} · {obj.name}"
 
 
-class BookingRequestForm(NormalizedFormMixin, forms.Form):
+class BookingRequestForm(FormTokenMixin, NormalizedFormMixin, forms.Form):
     """A firm's booking request; the company is the signed-in firm's, never a field."""
 
     equipment = EquipmentChoiceField(label=_("equipment"), queryset=Equipment.objects.none())

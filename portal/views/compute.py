@@ -5,13 +5,14 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
 from compute.models import ComputeAllocation
 from core.pagination import SafePaginationMixin
+from core.submissions import SubmitOnceMixin
 from core.text import ascii_id
 from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from equipment.filters import PortalBookingFilter
@@ -37,7 +38,7 @@ class PortalBookingListView(FilteredListMixin, ListView):
         return EquipmentBooking.objects.visible_to(self.request.user).with_list_relations()
 
 
-class PortalBookingRequestView(RoleRequiredMixin, ServiceFormMixin, FormView):
+class PortalBookingRequestView(RoleRequiredMixin, SubmitOnceMixin, FormView):
     """Request equipment for a time range; the booking is the signed-in firm's."""
 
     allowed_roles = FIRM_ONLY
@@ -90,6 +91,9 @@ class PortalBookingRequestView(RoleRequiredMixin, ServiceFormMixin, FormView):
     def run_service(self, form):
         user = self.request.user
         return booking_request(company=user.company, by=user, **form.cleaned_data)
+
+    def resubmitted_url(self, booking):
+        return reverse("portal:booking_list")
 
     def success(self, booking):
         messages.success(
