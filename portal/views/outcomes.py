@@ -4,7 +4,7 @@ another firm's report or evidence file is a 404."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.pagination import SafePaginationMixin
+from core.submissions import SubmitOnceMixin
 from core.views import ObjectPageMixin, ServiceFormMixin
 from outcomes.downloads import evidence_response, outcome_pdf_response
 from outcomes.forms import EvidenceUploadForm, OutcomeFiguresForm, PatentForm
@@ -123,8 +124,9 @@ class PortalOutcomeDetailView(RoleRequiredMixin, DetailView):
         )
 
 
-class ReportObjectMixin(ObjectPageMixin, ServiceFormMixin):
-    """A form about one of the firm's reports; back to the report when done."""
+class ReportObjectMixin(ObjectPageMixin, SubmitOnceMixin):
+    """A form adding to one of the firm's reports, once per form token; back to the report when
+    done, when sent again, or when the report was submitted meanwhile."""
 
     allowed_roles = FIRM_ONLY
     object_context_name = "report"
@@ -136,6 +138,14 @@ class ReportObjectMixin(ObjectPageMixin, ServiceFormMixin):
 
     def done(self, message):
         messages.success(self.request, message)
+        return redirect("portal:outcome_detail", pk=self.target.pk)
+
+    def resubmitted_url(self, target):
+        return reverse("portal:outcome_detail", args=[self.target.pk])
+
+    def changed_meanwhile(self, error):
+        for message in error.messages:
+            messages.error(self.request, message)
         return redirect("portal:outcome_detail", pk=self.target.pk)
 
 
