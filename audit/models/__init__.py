@@ -1,4 +1,5 @@
-"""The audit app's models, one module per area: access records and their monthly review."""
+"""The audit app's models, one module per area: access records and their monthly review,
+consents, the destruction register, data-subject requests."""
 
 from audit.models.access import (
     ACCESS_CHAIN,
@@ -14,9 +15,19 @@ from audit.models.access import (
     SubjectType,
     chain_of,
 )
+from audit.models.consent import CONSENT_BASES, Consent, ConsentBasis, ConsentScope
+from audit.models.requests import (
+    ANSWER_DAYS,
+    DataSubjectRequest,
+    RequestKind,
+    RequestOutcome,
+)
+from audit.models.retention import DestructionMethod, DestructionRecord
 
 __all__ = [
     "ACCESS_CHAIN",
+    "ANSWER_DAYS",
+    "CONSENT_BASES",
     "RETENTION",
     "ROLE_CHANGE_CHAIN",
     "ROLE_CHANGE_RETENTION",
@@ -24,8 +35,16 @@ __all__ = [
     "AccessChain",
     "AccessRecord",
     "AccessRecordQuerySet",
+    "Consent",
+    "ConsentBasis",
+    "ConsentScope",
+    "DataSubjectRequest",
+    "DestructionMethod",
+    "DestructionRecord",
     "MonthlyReview",
     "MonthlyReviewQuerySet",
+    "RequestKind",
+    "RequestOutcome",
     "SubjectType",
     "chain_of",
 ]
