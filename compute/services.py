@@ -21,7 +21,7 @@ from compute.models import (
     ComputeUsage,
     ComputeUsageImport,
 )
-from core.imports import DATE_PATTERNS, MAX_ROWS, RowError
+from core.imports import MAX_ROWS, RowError, sheet_date
 from core.text import normalize_text
 from users.models import User
 
@@ -237,15 +237,20 @@ class UsageImportResult:
         return sum((row.gpu_hours for row in self.rows), ZERO)
 
 
-def _parse_date(text: str) -> date | None:
-    for pattern in DATE_PATTERNS:
-        if match := pattern.fullmatch(text.strip()):
-            year, month, day = (int(part) for part in match.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                return None
-    return None
+def _parse_date(text: str, line: int, errors: list[RowError]) -> date | None:
+    label = USAGE_LABELS["date"]
+    try:
+        used_on = sheet_date(text)
+    except ValidationError as error:  # a date outside 1900-2100
+        errors.extend(RowError(line, label, message) for message in error.messages)
+        return None
+    if used_on is None:
+        errors.append(
+            RowError(
+                line, label, _("Not a date: %(value)s. Write it as 2021-03-02.") % {"value": text}
+            )
+        )
+    return used_on
 
 
 def _parse_hours(text: str, line: int, errors: list[RowError]) -> Decimal | None:
@@ -324,15 +329,7 @@ def usage_validate(table: list[list[str]]) -> UsageImportResult:
                 else _("The project number is missing.")
             )
             result.errors.append(RowError(line, USAGE_LABELS["project"], message))
-        used_on = _parse_date(values["date"])
-        if used_on is None:
-            result.errors.append(
-                RowError(
-                    line,
-                    USAGE_LABELS["date"],
-                    _("Not a date: %(value)s. Write it as 2021-03-02.") % {"value": values["date"]},
-                )
-            )
+        used_on = _parse_date(values["date"], line, result.errors)
         hours = _parse_hours(values["gpu_hours"], line, result.errors)
         if allocation and used_on:
             period = allocation.capacity

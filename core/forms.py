@@ -1,9 +1,25 @@
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import ExportFormat, ExportPurpose
 from core.text import normalize_text
+from core.validators import validate_date_window
+
+# The integer columns as PostgreSQL keeps them (SQLite stores any 64-bit number): a form refuses
+# a number neither database could keep, so SQLite data always restores into PostgreSQL.
+INTEGER_RANGES = BaseDatabaseOperations.integer_field_ranges
+# A whole number in a plain form: an integer column's range unless the field says less.
+DEFAULT_INTEGER_RANGE = INTEGER_RANGES["IntegerField"]
+# A decimal in a form that names no digits has at most this many, so 1e999999 is refused
+# before anything computes with it.
+DEFAULT_MAX_DIGITS = 15
+# Search boxes and other text filters read at most this much; the rest is cut, not refused.
+MAX_QUERY_LENGTH = 200
 
 
 def _normalize(value):
@@ -32,7 +48,54 @@ class KrdsFormMixin:
             widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
 
 
-class NormalizedFormMixin(KrdsFormMixin):
+def _model_field(form, name: str):
+    """The model field a ModelForm's field `name` maps to, or None (plain forms, extra fields)."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def limit_field(field: forms.Field, column=None) -> None:
+    """Refuse what `field` could not store: a date outside 1900-2100, a whole number beyond its
+    column (`column`, the model field, when there is one) or, in a plain form that names no
+    limit, beyond an integer column, or a decimal with more digits than DEFAULT_MAX_DIGITS.
+    Limits the field already has that are narrower stay."""
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        if validate_date_window not in field.validators:
+            field.validators.append(validate_date_window)
+    elif isinstance(field, forms.DecimalField):
+        if field.max_digits is None:
+            field.max_digits = DEFAULT_MAX_DIGITS
+            field.validators.append(DecimalValidator(DEFAULT_MAX_DIGITS, field.decimal_places))
+    elif isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField):
+        # A column's range binds; a plain form's own limits stand, the default fills a gap.
+        low, high = DEFAULT_INTEGER_RANGE
+        if column is not None:
+            low, high = INTEGER_RANGES.get(column.get_internal_type(), DEFAULT_INTEGER_RANGE)
+        if field.max_value is None or (column is not None and field.max_value > high):
+            field.max_value = high
+            field.validators.append(MaxValueValidator(high))
+        if field.min_value is None or (column is not None and field.min_value < low):
+            field.min_value = low
+            field.validators.append(MinValueValidator(low))
+
+
+class InputLimitsMixin:
+    """Every project form: dates in the window, numbers within what their column keeps
+    (`limit_field`), so edge values are a form error, never a server error or a stored value
+    a page or backup cannot read back."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            limit_field(field, _model_field(self, name))
+
+
+class NormalizedFormMixin(InputLimitsMixin, KrdsFormMixin):
     """Every project form: KRDS styling, and submitted text NFC-normalised and trimmed.
 
     Decomposed (NFD) Hangul from some Mac and Linux input methods is then stored, and searched,
@@ -53,7 +116,33 @@ class NormalizedFormMixin(KrdsFormMixin):
 
 
 class NormalizedFilterForm(NormalizedFormMixin, forms.Form):
-    """The form class of list filters (django-filter), so search terms are NFC too."""
+    """The form class of list filters (django-filter), so search terms are NFC too.
+
+    A text filter that names no length limit reads the first MAX_QUERY_LENGTH characters and
+    says so under the box: the list still works with the part that was read. One with its own
+    limit refuses a longer text with the field's error.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            for name, field in self.fields.items():
+                if isinstance(field, forms.CharField) and field.max_length is None:
+                    self._cut(self.add_prefix(name), field)
+
+    def _cut(self, key: str, field: forms.CharField) -> None:
+        limit = MAX_QUERY_LENGTH
+        values = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data.get(key)]
+        if not any(isinstance(value, str) and len(value) > limit for value in values):
+            return
+        cut = [value[:limit] if isinstance(value, str) else value for value in values]
+        if hasattr(self.data, "setlist"):
+            self.data.setlist(key, cut)
+        else:
+            self.data[key] = cut[0]
+        field.help_text = gettext("Only the first %(count)d characters were searched.") % {
+            "count": limit
+        }
 
 
 class DateInput(forms.DateInput):

@@ -26,6 +26,7 @@ from core.forms import KrdsFormMixin
 from core.storage import PrefixedStorage
 from core.text import normalize_text
 from core.uploads import TABLE_KINDS, XLSX, UploadField, validate_upload
+from core.validators import validate_date_window
 from users.permissions import RoleRequiredMixin
 
 MAX_ROWS = 5000
@@ -244,3 +245,21 @@ DATE_PATTERNS = (
     ),
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 )
+
+
+def sheet_date(text: str) -> date | None:
+    """The date `text` (a cell) writes in one of DATE_PATTERNS, or None when it writes none.
+
+    A ValidationError when the date lies outside 1900-01-01 to 2100-12-31 (a typing slip such
+    as 0024-03-02), with the message the forms give for it.
+    """
+    for pattern in DATE_PATTERNS:
+        if match := pattern.fullmatch(text.strip()):
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                value = date(year, month, day)
+            except ValueError:
+                return None
+            validate_date_window(value)
+            return value
+    return None

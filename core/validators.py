@@ -1,4 +1,8 @@
+from datetime import UTC, date, datetime
+
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
@@ -68,3 +72,55 @@ def validate_corporate_number(value: str) -> None:
         raise ValidationError(
             _("Corporate registration number must have 13 digits."), code="corporate"
         )
+
+
+# Every date the CRM stores, and the calendar day of every moment in Seoul, lies in this window.
+# Outside it a value is a typing slip (0024 for 2024), and some cannot be kept at all: year 1 in
+# Asia/Seoul (offset +08:27:52 then) is a moment in 1 BC, which PostgreSQL stores and psycopg
+# cannot read back, so one such row would take down every page and backup that reads it.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+# The moments the database accepts: the window's days in any time zone (offsets stay within a
+# day), so what the validator passes is always stored and nothing unreadable ever is.
+EARLIEST_MOMENT = datetime(1899, 12, 31, tzinfo=UTC)
+END_OF_MOMENTS = datetime(2101, 1, 2, tzinfo=UTC)
+
+
+def date_in_window(value: date | datetime) -> bool:
+    """Whether `value` (a date, or a moment by its calendar day in Seoul) lies in the window."""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            try:
+                value = timezone.localtime(value, timezone.get_default_timezone())
+            except OverflowError:  # beyond year 9999 or before year 1 in Seoul
+                return False
+        value = value.date()
+    return EARLIEST_DATE <= value <= LATEST_DATE
+
+
+def validate_date_window(value: date | datetime | None) -> None:
+    """Model- and form-field validator: a date or moment between 1900-01-01 and 2100-12-31."""
+    if value is not None and not date_in_window(value):
+        raise ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s."),
+            code="date_window",
+            params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
+
+
+def dates_in_window(
+    *, dates: tuple[str, ...] = (), moments: tuple[str, ...] = ()
+) -> models.CheckConstraint:
+    """One CheckConstraint keeping a model's `dates` (DateFields) and `moments`
+    (DateTimeFields) in the window; a NULL passes, as in any CHECK. One per model, so a form's
+    full_clean checks it in one query."""
+    condition = models.Q()
+    for name in dates:
+        condition &= models.Q(**{f"{name}__range": (EARLIEST_DATE, LATEST_DATE)})
+    for name in moments:
+        condition &= models.Q(**{f"{name}__gte": EARLIEST_MOMENT, f"{name}__lt": END_OF_MOMENTS})
+    return models.CheckConstraint(
+        condition=condition,
+        name="%(app_label)s_%(class)s_dates_in_window",
+        violation_error_message=_("A date is outside 1900-01-01 to 2100-12-31."),
+    )

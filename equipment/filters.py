@@ -6,7 +6,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ALL, search_widget
+from core.filters import ALL, YearFilter, search_widget
 from core.forms import DateInput, NormalizedFilterForm
 from equipment.models import BookingStatus, DemoCentre, Equipment, EquipmentBooking
 
@@ -23,7 +23,7 @@ class EquipmentFilter(django_filters.FilterSet):
         queryset=lambda request: DemoCentre.objects.visible_to(request.user),
         empty_label=ALL,
     )
-    in_service_year = django_filters.NumberFilter(label=_("in service from (year)"))
+    in_service_year = YearFilter(label=_("in service from (year)"))
 
     class Meta:
         model = Equipment

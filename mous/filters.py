@@ -5,21 +5,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ALL, YES_NO, search_widget
+from core.filters import ALL, YES_NO, YearFilter, search_widget
 from core.forms import NormalizedFilterForm
 from mous.models import Mou, MouStage, Region, Relocation, RelocationType
-
-
-class YearFilter(django_filters.Filter):
-    """A calendar year typed as a number; anything else is a form error, not a crash."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("lookup_expr", "year")
-        kwargs.setdefault("min_value", 2000)
-        kwargs.setdefault("max_value", 2100)
-        super().__init__(*args, **kwargs)
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -46,6 +34,8 @@ class MouFilter(django_filters.FilterSet):
     year = YearFilter(
         label=_("year signed"),
         field_name="signed_on",
+        lookup_expr="year",
+        min_value=2000,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "2021"}),
     )
     overdue = django_filters.ChoiceFilter(
@@ -93,6 +83,8 @@ class RelocationFilter(django_filters.FilterSet):
     year = YearFilter(
         label=_("year moved"),
         field_name="moved_on",
+        lookup_expr="year",
+        min_value=2000,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "2021"}),
     )
     has_mou = django_filters.ChoiceFilter(

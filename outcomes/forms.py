@@ -5,9 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ALL, search_widget
-from core.forms import NormalizedFilterForm
-from core.submissions import FormTokenMixin
+from core.filters import ALL, YearFilter, search_widget
+from core.forms import InputLimitsMixin, NormalizedFilterForm
 from core.text import normalize_text
 from core.uploads import DOCUMENT_KINDS, UploadField
 from outcomes.models import (
@@ -21,7 +20,7 @@ from outcomes.models import (
 )
 
 
-class OutcomeFiguresForm(forms.ModelForm):
+class OutcomeFiguresForm(InputLimitsMixin, forms.ModelForm):
     """The firm's figures; fields staff did not reopen are shown but disabled."""
 
     class Meta:
@@ -36,7 +35,7 @@ class OutcomeFiguresForm(forms.ModelForm):
                 field.disabled = True
 
 
-class PatentForm(FormTokenMixin, forms.ModelForm):
+class PatentForm(InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = Patent
         fields = [
@@ -67,7 +66,7 @@ class PatentForm(FormTokenMixin, forms.ModelForm):
         pass
 
 
-class EvidenceUploadForm(FormTokenMixin, forms.Form):
+class EvidenceUploadForm(forms.Form):
     file = UploadField(
         kinds=DOCUMENT_KINDS,
         label=_("Evidence file"),
@@ -172,7 +171,7 @@ class PatentFilter(django_filters.FilterSet):
         return queryset.filter(condition)
 
 
-class ReportingPeriodForm(forms.ModelForm):
+class ReportingPeriodForm(InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = ReportingPeriod
         fields = ["year", "quarter", "opens_on", "due_on"]
@@ -190,9 +189,7 @@ class ReportingPeriodForm(forms.ModelForm):
 
 
 class ReportingPeriodFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(
-        label=_("year"), widget=forms.TextInput(attrs={"inputmode": "numeric"})
-    )
+    year = YearFilter(label=_("year"))
 
     class Meta:
         model = ReportingPeriod

@@ -5,13 +5,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from core.filters import ALL, search_widget
-from core.forms import NormalizedFilterForm
+from core.filters import ALL, YearFilter, search_widget
+from core.forms import InputLimitsMixin, NormalizedFilterForm
 from core.text import normalize_text
 from training.models import Trainee, TrainingCourse, TrainingTrack
 
 
-class TrainingCourseForm(forms.ModelForm):
+class TrainingCourseForm(InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = TrainingCourse
         fields = ["name", "track", "year", "hours"]
@@ -43,9 +43,7 @@ class TrainingCourseFilter(django_filters.FilterSet):
         max_length=100,
         widget=search_widget(_("Course name")),
     )
-    year = django_filters.NumberFilter(
-        label=_("year"), widget=forms.TextInput(attrs={"inputmode": "numeric"})
-    )
+    year = YearFilter(label=_("year"))
     track = django_filters.ChoiceFilter(
         label=_("track"), choices=TrainingTrack.choices, empty_label=ALL
     )
