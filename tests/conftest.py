@@ -11,28 +11,22 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from tests.factories import (  # noqa: E402
-    TEST_PASSWORD,
-    CompanyFactory,
-    FirmUserFactory,
-    MentorAssignmentFactory,
-    UserFactory,
-)
-from users.models import Role  # noqa: E402
+from tests import cast  # noqa: E402
+from tests.factories import TEST_PASSWORD  # noqa: E402
+from tests.module_data import per_test_settings  # noqa: E402
+
+
+@pytest.fixture
+def media_root(tmp_path):
+    """Where a test's uploaded files go; a module that builds its data once (tests/module_data.py)
+    overrides it with the directory that data's files are in."""
+    return tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.SECURE_SSL_REDIRECT = False
-    # The test client connects from 127.0.0.1: like `make run`, loopback is the agency's
-    # network, so force-logged-in staff need no two-factor set-up. MFA tests set [] themselves.
-    settings.MFA_TRUSTED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+def _fast_and_isolated(settings, media_root):
+    for name, value in per_test_settings(media_root).items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)
@@ -104,49 +98,45 @@ def reauthenticate():
 
 @pytest.fixture
 def company():
-    return CompanyFactory(name="빛고을헬스케어", business_number="1168200276")
+    return cast.company()
 
 
 @pytest.fixture
 def other_company():
-    return CompanyFactory(name="무등에너지")
+    return cast.other_company()
 
 
 @pytest.fixture
 def staff():
-    return UserFactory(role=Role.STAFF, email="staff@example.kr", name="김담당")
+    return cast.staff()
 
 
 @pytest.fixture
 def privacy_officer():
     """A staff member who is also the agency's privacy officer (개인정보 보호책임자)."""
-    return UserFactory(
-        role=Role.STAFF, email="privacy@example.kr", name="정보보호", is_privacy_officer=True
-    )
+    return cast.privacy_officer()
 
 
 @pytest.fixture
 def executive():
-    return UserFactory(role=Role.EXECUTIVE, email="exec@example.kr")
+    return cast.executive()
 
 
 @pytest.fixture
 def mentor(company, staff):
-    user = UserFactory(role=Role.MENTOR, email="mentor@example.kr")
-    MentorAssignmentFactory(mentor=user, company=company, assigned_by=staff)
-    return user
+    return cast.mentor(company, staff)
 
 
 @pytest.fixture
 def unassigned_mentor():
-    return UserFactory(role=Role.MENTOR, email="mentor2@example.kr")
+    return cast.unassigned_mentor()
 
 
 @pytest.fixture
 def firm_user(company):
-    return FirmUserFactory(company=company, email="firm@example.kr")
+    return cast.firm_user(company)
 
 
 @pytest.fixture
 def other_firm_user(other_company):
-    return FirmUserFactory(company=other_company, email="otherfirm@example.kr")
+    return cast.other_firm_user(other_company)
