@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.forms import ConsentFieldsMixin
+from audit.models import SubjectType
 from companies.models import (
     GROWTH_STAGE_HELP,
     Company,
@@ -162,7 +164,9 @@ class StageChangeForm(NormalizedFormMixin, forms.ModelForm):
         return value
 
 
-class ContactForm(NormalizedFormMixin, forms.Form):
+class ContactForm(ConsentFieldsMixin, NormalizedFormMixin, forms.Form):
+    consent_subject_type = SubjectType.PERSON
+
     name = forms.CharField(label=_("name"), max_length=100)
     title = forms.CharField(label=_("role or title"), max_length=100, required=False)
     email = forms.EmailField(label=_("e-mail address"), required=False)
@@ -223,6 +227,8 @@ class InteractionForm(FormTokenMixin, NormalizedFormMixin, forms.ModelForm):
 
 class CompanyContactEditForm(ContactForm):
     """Edit a contact link and its person (portal and staff)."""
+
+    keeps_recorded_basis = True
 
     @classmethod
     def initial_for(cls, link: CompanyContact) -> dict:

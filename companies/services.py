@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import SubjectType
+from audit.services.consent import consent_record
 from companies.models import Company, CompanyContact, GrowthStage, Interaction, Person, StageChange
 from users.models import User
 
@@ -76,8 +78,12 @@ def contact_add(
     phone: str = "",
     is_primary: bool = False,
     person: Person | None = None,
+    consent_basis: str = "",
+    third_party_consent: bool = False,
+    by: User | None = None,
 ) -> CompanyContact:
-    """Link a person to `company`, reusing the person with the same e-mail if there is one."""
+    """Link a person to `company`, reusing the person with the same e-mail if there is one,
+    and record the basis of their data (audit.services.consent.consent_record)."""
     if person is None and email:
         person = Person.objects.filter(email__iexact=email).order_by("pk").first()
     if person is None:
@@ -88,6 +94,13 @@ def contact_add(
         )
     if is_primary:
         CompanyContact.objects.filter(company=company, is_primary=True).update(is_primary=False)
+    consent_record(
+        subject_type=SubjectType.PERSON,
+        subject_id=person.pk,
+        basis=consent_basis,
+        third_party=third_party_consent,
+        by=by,
+    )
     return CompanyContact.objects.create(
         company=company, person=person, title=title, is_primary=is_primary
     )
@@ -152,8 +165,12 @@ def contact_update(
     email: str = "",
     phone: str = "",
     is_primary: bool = False,
+    consent_basis: str = "",
+    third_party_consent: bool = False,
+    by: User | None = None,
 ) -> CompanyContact:
-    """Change a contact's details and their role at the linked company."""
+    """Change a contact's details and their role at the linked company; a new basis or a
+    third-party consent is recorded (an empty basis keeps the one recorded before)."""
     person = link.person
     person.name, person.email, person.phone = name, email, phone
     person.save(update_fields=["name", "email", "phone", "updated_at"])
@@ -163,4 +180,11 @@ def contact_update(
         )
     link.title, link.is_primary = title, is_primary
     link.save(update_fields=["title", "is_primary", "updated_at"])
+    consent_record(
+        subject_type=SubjectType.PERSON,
+        subject_id=person.pk,
+        basis=consent_basis,
+        third_party=third_party_consent,
+        by=by,
+    )
     return link

@@ -312,6 +312,17 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 # monthly review, as is an hour with this many failed logins from one address.
 PIPA_DAILY_PEOPLE_THRESHOLD = env_int("PIPA_DAILY_PEOPLE_THRESHOLD", 200)
 PIPA_FAILED_LOGIN_BURST = env_int("PIPA_FAILED_LOGIN_BURST", 5)
+# How long each kind of person data is kept (PIPA art. 21), in years: contacts after their
+# company's deactivation, trainees after the course's year, mentors after their last
+# assignment ended. The privacy policy states these; `destroy_expired_personal_data` applies them.
+PIPA_RETENTION_CONTACT_YEARS = env_int("PIPA_RETENTION_CONTACT_YEARS", 5)
+PIPA_RETENTION_TRAINEE_YEARS = env_int("PIPA_RETENTION_TRAINEE_YEARS", 3)
+PIPA_RETENTION_MENTOR_YEARS = env_int("PIPA_RETENTION_MENTOR_YEARS", 3)
+# The privacy policy (개인정보 처리방침, art. 30) names the agency and its privacy officer.
+AGENCY_NAME = env("AGENCY_NAME", "인공지능산업융합사업단")
+PRIVACY_OFFICER_NAME = env("PRIVACY_OFFICER_NAME", "")
+PRIVACY_OFFICER_EMAIL = env("PRIVACY_OFFICER_EMAIL", "")
+PRIVACY_OFFICER_PHONE = env("PRIVACY_OFFICER_PHONE", "")
 
 # The dashboard's KPI figures are cached until a record they read changes (reports/cache.py);
 # this bounds what bulk writes that bypass save() could leave stale.

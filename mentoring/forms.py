@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.forms import ConsentFieldsMixin
+from audit.models import SubjectType
 from companies.models import Industry
 from core.forms import DateInput, NormalizedFormMixin
 from core.submissions import FormTokenMixin
@@ -26,7 +28,8 @@ def hours_field(label, *, max_value, help_text=""):
     )
 
 
-class MentorProfileForm(NormalizedFormMixin, forms.ModelForm):
+class MentorProfileForm(ConsentFieldsMixin, NormalizedFormMixin, forms.ModelForm):
+    consent_subject_type = SubjectType.MENTOR
     focus_industries = forms.MultipleChoiceField(
         label=_("focus industries"),
         choices=Industry.choices,
@@ -49,6 +52,11 @@ class MentorProfileForm(NormalizedFormMixin, forms.ModelForm):
                 role=Role.MENTOR, is_active=True, mentor_profile__isnull=True
             ).order_by("name", "email")
             self.fields["user"].empty_label = _("- Select -")
+
+    @property
+    def keeps_recorded_basis(self) -> bool:
+        """Editing a profile keeps the basis recorded when it was created, unless changed."""
+        return self.instance.pk is not None
 
     def clean_focus_industries(self):
         # The order of Industry, whatever order the boxes came in.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AccessAction, SubjectType
 from audit.services import access_record
+from audit.services.consent import consent_record
 from companies.models import Company
 from core.concurrency import ChangedMeanwhile, lock_again, refuse
 from core.uploads import DOCUMENT_KINDS, display_name, validate_upload
@@ -21,10 +22,33 @@ from mentoring.models import (
     AssignmentEventKind,
     MentorAssignment,
     MentoringSession,
+    MentorProfile,
     SessionStatus,
 )
 from mentoring.selectors import hours_text
 from users.models import Role, User
+
+
+@transaction.atomic
+def mentor_profile_save(
+    *,
+    profile: MentorProfile,
+    by: User,
+    consent_basis: str = "",
+    third_party_consent: bool = False,
+) -> MentorProfile:
+    """Create or change a mentor's profile and record the basis of the mentor's data
+    (audit.services.consent.consent_record)."""
+    profile.full_clean()
+    profile.save()
+    consent_record(
+        subject_type=SubjectType.MENTOR,
+        subject_id=profile.user_id,
+        basis=consent_basis,
+        third_party=third_party_consent,
+        by=by,
+    )
+    return profile
 
 
 def _check_budget(hours_budget) -> None:

@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from audit.forms import ConsentFieldsMixin
+from audit.models import SubjectType
 from companies.models import Company
 from core.filters import ALL, YearFilter, search_widget
 from core.forms import InputLimitsMixin, NormalizedFilterForm
@@ -23,7 +25,9 @@ class TrainingCourseForm(InputLimitsMixin, forms.ModelForm):
         return year
 
 
-class TraineeForm(forms.ModelForm):
+class TraineeForm(ConsentFieldsMixin, forms.ModelForm):
+    consent_subject_type = SubjectType.TRAINEE
+
     class Meta:
         model = Trainee
         fields = ["name", "hired_by"]

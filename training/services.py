@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from audit.models import SubjectType
+from audit.services.consent import consent_record
 from companies.models import Company
 from training.models import Trainee, TrainingCourse
 from users.models import User
@@ -20,10 +22,24 @@ def training_course_create(
 
 @transaction.atomic
 def trainee_add(
-    *, course: TrainingCourse, name: str, hired_by: Company | None = None, by: User
+    *,
+    course: TrainingCourse,
+    name: str,
+    hired_by: Company | None = None,
+    consent_basis: str = "",
+    third_party_consent: bool = False,
+    by: User,
 ) -> Trainee:
-    """Add a person trained in a course, optionally with the company that hired them."""
+    """Add a person trained in a course, optionally with the company that hired them, and
+    record the basis of their data (audit.services.consent.consent_record)."""
     trainee = Trainee(course=course, name=name, hired_by=hired_by)
     trainee.full_clean()
     trainee.save()
+    consent_record(
+        subject_type=SubjectType.TRAINEE,
+        subject_id=trainee.pk,
+        basis=consent_basis,
+        third_party=third_party_consent,
+        by=by,
+    )
     return trainee

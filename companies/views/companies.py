@@ -222,7 +222,7 @@ class ContactAddView(CompanyObjectMixin, ServiceFormMixin, FormView):
     extra_context = {"page_title": gettext_lazy("Add contact")}
 
     def run_service(self, form):
-        return contact_add(company=self.target, **form.cleaned_data)
+        return contact_add(company=self.target, by=self.request.user, **form.cleaned_data)
 
     def success(self, link):
         record_access(self.request, AccessAction.CREATE, SubjectType.PERSON, link, [link.person_id])

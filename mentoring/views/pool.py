@@ -29,6 +29,7 @@ from mentoring.selectors import hours_text
 from mentoring.services import (
     assignment_change_budget,
     mentor_assign,
+    mentor_profile_save,
     mentor_unassign,
 )
 from users.models import Role, User
@@ -97,7 +98,16 @@ class MentorDetailView(RoleRequiredMixin, RecordsAccessMixin, DetailView):
         return context
 
 
-class MentorProfileCreateView(RoleRequiredMixin, CreateView):
+def _profile_save(form, user) -> MentorProfile:
+    return mentor_profile_save(
+        profile=form.instance,
+        by=user,
+        consent_basis=form.cleaned_data["consent_basis"],
+        third_party_consent=form.cleaned_data["third_party_consent"],
+    )
+
+
+class MentorProfileCreateView(RoleRequiredMixin, ServiceFormMixin, CreateView):
     allowed_roles = STAFF_ONLY
     form_class = MentorProfileForm
     template_name = "mentoring/profile_form.html"
@@ -109,22 +119,20 @@ class MentorProfileCreateView(RoleRequiredMixin, CreateView):
             initial["user"] = user
         return initial
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
+    def run_service(self, form):
+        return _profile_save(form, self.request.user)
+
+    def success(self, profile):
         record_access(
-            self.request,
-            AccessAction.CREATE,
-            SubjectType.MENTOR,
-            self.object,
-            [self.object.user_id],
+            self.request, AccessAction.CREATE, SubjectType.MENTOR, profile, [profile.user_id]
         )
         messages.success(
-            self.request, _("The profile of %(name)s was created.") % {"name": self.object}
+            self.request, _("The profile of %(name)s was created.") % {"name": profile}
         )
-        return response
+        return redirect(profile)
 
 
-class MentorProfileUpdateView(RoleRequiredMixin, UpdateView):
+class MentorProfileUpdateView(RoleRequiredMixin, ServiceFormMixin, UpdateView):
     allowed_roles = STAFF_ONLY
     form_class = MentorProfileForm
     template_name = "mentoring/profile_form.html"
@@ -132,18 +140,15 @@ class MentorProfileUpdateView(RoleRequiredMixin, UpdateView):
     def get_queryset(self):
         return MentorProfile.objects.visible_to(self.request.user).select_related("user")
 
-    def form_valid(self, form):
-        messages.success(
-            self.request, _("The profile of %(name)s was saved.") % {"name": self.object}
-        )
+    def run_service(self, form):
+        return _profile_save(form, self.request.user)
+
+    def success(self, profile):
+        messages.success(self.request, _("The profile of %(name)s was saved.") % {"name": profile})
         record_access(
-            self.request,
-            AccessAction.CHANGE,
-            SubjectType.MENTOR,
-            self.object,
-            [self.object.user_id],
+            self.request, AccessAction.CHANGE, SubjectType.MENTOR, profile, [profile.user_id]
         )
-        return super().form_valid(form)
+        return redirect(profile)
 
 
 # --- assignments (staff) --------------------------------------------------------------------

@@ -64,7 +64,7 @@ class PortalContactAddView(FirmMixin, ServiceFormMixin, FormView):
     template_name = "portal/contact_form.html"
 
     def run_service(self, form):
-        return contact_add(company=self.get_company(), **form.cleaned_data)
+        return contact_add(company=self.get_company(), by=self.request.user, **form.cleaned_data)
 
     def success(self, link):
         record_access(self.request, AccessAction.CREATE, SubjectType.PERSON, link, [link.person_id])
@@ -91,7 +91,7 @@ class PortalContactEditView(ObjectPageMixin, RecordsAccessMixin, FormView):
 
     def form_valid(self, form):
         link = self.target
-        contact_update(link=link, **form.cleaned_data)
+        contact_update(link=link, by=self.request.user, **form.cleaned_data)
         record_access(self.request, AccessAction.CHANGE, SubjectType.PERSON, link, [link.person_id])
         messages.success(self.request, _("Contact %(name)s was saved.") % {"name": link.person})
         return redirect("portal:home")

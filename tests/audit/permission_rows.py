@@ -11,4 +11,5 @@ ROWS = {
     "audit:review_sign_off": ("post", None, {"privacy_officer": 302, "staff": 403}),
     "audit:record_list": ("get", None, OFFICER),
     "audit:chain_verify": ("post", None, {"privacy_officer": 302, "staff": 403}),
+    "audit:consent_list": ("get", None, OFFICER),
 }
