@@ -6,9 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, F, Sum
-from django.test import override_settings
 
 from companies.models import Company, GrowthStage, Industry, Interaction
 from companies.selectors import company_stage_on
@@ -19,7 +17,11 @@ from equipment.models import DemoCentre, Equipment
 from mentoring.models import MentorAssignment, MentoringSession
 from mous.models import Mou, MouStage, Relocation
 from programs.models import Application, Decision, Program, SupportAward
+from tests.module_data import kept_for_the_module
 from users.models import Role, User
+
+# One worker runs the whole module under `--dist loadgroup`, so `seed_demo` runs once.
+pytestmark = pytest.mark.xdist_group("seed-demo")
 
 COUNTED = [Company, Interaction, Mou, Relocation, SupportAward, ComputeAllocation, MentoringSession]
 
@@ -27,18 +29,12 @@ COUNTED = [Company, Interaction, Mou, Relocation, SupportAward, ComputeAllocatio
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The real `seed_demo`, run once for the module inside a transaction that is rolled back
-    afterwards (each test runs in a savepoint within it)."""
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
+    afterwards (each test runs in a savepoint within it; tests/module_data.py)."""
+    with kept_for_the_module(django_db_blocker, tmp_path_factory.mktemp("media")):
         out = io.StringIO()
         call_command("seed_demo", stdout=out)
         companies = list(Company.objects.order_by("business_number"))
         yield {"output": out.getvalue(), "companies": companies}
-        transaction.set_rollback(True)
 
 
 def test_figures_of_the_program(seeded):

@@ -10,7 +10,11 @@ from compute.models import ComputeAllocation, ComputeCapacity, ComputeReclaim, C
 from demo.compute import partition, seed_compute
 from equipment.models import DemoCentre, Equipment, EquipmentBooking
 from tests.factories import CompanyFactory, StaffFactory, UserFactory
+from tests.module_data import kept_for_the_module
 from users.models import Role
+
+# One worker runs the whole module under `--dist loadgroup`, so the demo is seeded once.
+pytestmark = pytest.mark.xdist_group("compute-demo")
 
 
 def test_partition_adds_up_and_respects_the_minimum():
@@ -18,15 +22,17 @@ def test_partition_adds_up_and_respects_the_minimum():
     assert (sum(parts), len(parts), min(parts) >= 2) == (1074, 125, True)
 
 
-@pytest.fixture
-def seeded():
-    companies = CompanyFactory.create_batch(8)
-    users = {
-        Role.STAFF: [StaffFactory()],
-        Role.FIRM: [UserFactory(role=Role.FIRM, company=companies[0])],
-    }
-    seed_compute(rng=random.Random(2022), companies=companies, users=users)
-    return companies, users
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo's compute and equipment data, seeded once for the module."""
+    with kept_for_the_module(django_db_blocker, tmp_path_factory.mktemp("media")):
+        companies = CompanyFactory.create_batch(8)
+        users = {
+            Role.STAFF: [StaffFactory()],
+            Role.FIRM: [UserFactory(role=Role.FIRM, company=companies[0])],
+        }
+        seed_compute(rng=random.Random(2022), companies=companies, users=users)
+        yield companies, users
 
 
 def test_the_demo_reproduces_2021s_compute_figures(seeded):

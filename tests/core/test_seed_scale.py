@@ -3,6 +3,7 @@
 import hashlib
 import io
 
+import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
@@ -13,7 +14,11 @@ from mentoring.models import MentoringSession
 from mous.models import Mou
 from outcomes.models import OutcomeReport, Patent
 from programs.models import SupportAward
+from tests.module_data import kept_for_the_module
 from users.models import Role, User
+
+# One worker runs the whole module under `--dist loadgroup`, so the dataset is seeded once.
+pytestmark = pytest.mark.xdist_group("seed-scale")
 
 N = 200
 
@@ -42,8 +47,21 @@ def seed(companies: int = N) -> str:
     return out.getvalue()
 
 
-def test_seed_scale_builds_every_kind_of_record_for_each_company():
-    assert f"Seeded {N} companies" in seed()
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`seed_scale` on an empty database, twice: the first run is rolled back (its fingerprint
+    kept), the second run's data stays for the module's tests."""
+    with kept_for_the_module(django_db_blocker, tmp_path_factory.mktemp("media")):
+        before = transaction.savepoint_create()
+        seed()
+        first = fingerprint()
+        transaction.savepoint_rollback(before)
+        emptied = not Company.objects.exists()
+        yield {"output": seed(), "first_fingerprint": first, "emptied": emptied}
+
+
+def test_seed_scale_builds_every_kind_of_record_for_each_company(seeded):
+    assert f"Seeded {N} companies" in seeded["output"]
     companies = Company.objects.filter(business_number__regex=r"^\d{3}88")
     assert companies.count() == N
     per_company = companies.annotate(
@@ -68,15 +86,10 @@ def test_seed_scale_builds_every_kind_of_record_for_each_company():
     assert User.objects.filter(role=Role.STAFF, email__endswith="@scale.test").count() == 10
 
 
-def test_seed_scale_is_deterministic_and_a_second_run_adds_nothing():
-    before = transaction.savepoint_create()
-    seed()
-    first = fingerprint()
+def test_seed_scale_is_deterministic_and_a_second_run_adds_nothing(seeded):
     counts = (Company.objects.count(), Interaction.objects.count(), Mou.objects.count())
     assert "nothing added" in seed()
     assert (Company.objects.count(), Interaction.objects.count(), Mou.objects.count()) == counts
-    # The same command on the same empty database again gives the same data.
-    transaction.savepoint_rollback(before)
-    assert not Company.objects.exists()
-    seed()
-    assert fingerprint() == first
+    # The same command on the same empty database gave the same data both times.
+    assert seeded["emptied"]
+    assert fingerprint() == seeded["first_fingerprint"]
