@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audit.views import consents, review
+from audit.views import consents, retention, review
 
 app_name = "audit"
 
@@ -10,4 +10,7 @@ urlpatterns = [
     path("records/", review.AccessRecordListView.as_view(), name="record_list"),
     path("records/verify/", review.chain_verify, name="chain_verify"),
     path("consents/", consents.ConsentListView.as_view(), name="consent_list"),
+    path("retention/", retention.RetentionView.as_view(), name="retention"),
+    path("retention/<slug:kind>/destroy/", retention.DestroyView.as_view(), name="destroy"),
+    path("destructions/", retention.DestructionListView.as_view(), name="destruction_list"),
 ]

@@ -4,6 +4,8 @@ Only the privacy officer (a staff member so marked) reaches them; other staff ge
 every other role.
 """
 
+from audit.models import SubjectType
+
 OFFICER = {"privacy_officer": 200, "staff": 403}
 
 ROWS = {
@@ -12,4 +14,7 @@ ROWS = {
     "audit:record_list": ("get", None, OFFICER),
     "audit:chain_verify": ("post", None, {"privacy_officer": 302, "staff": 403}),
     "audit:consent_list": ("get", None, OFFICER),
+    "audit:retention": ("get", None, OFFICER),
+    "audit:destroy": ("get", lambda request: [SubjectType.TRAINEE], OFFICER),
+    "audit:destruction_list": ("get", None, OFFICER),
 }
