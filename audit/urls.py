@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audit.views import consents, retention, review
+from audit.views import consents, requests, retention, review
 
 app_name = "audit"
 
@@ -13,4 +13,17 @@ urlpatterns = [
     path("retention/", retention.RetentionView.as_view(), name="retention"),
     path("retention/<slug:kind>/destroy/", retention.DestroyView.as_view(), name="destroy"),
     path("destructions/", retention.DestructionListView.as_view(), name="destruction_list"),
+    path("requests/", requests.SubjectRequestListView.as_view(), name="request_list"),
+    path("requests/new/", requests.SubjectRequestCreateView.as_view(), name="request_create"),
+    path("requests/<int:pk>/", requests.SubjectRequestDetailView.as_view(), name="request_detail"),
+    path(
+        "requests/<int:pk>/answer/",
+        requests.SubjectRequestAnswerView.as_view(),
+        name="request_answer",
+    ),
+    path(
+        "requests/<int:pk>/notes/",
+        requests.SubjectRequestNotesView.as_view(),
+        name="request_notes",
+    ),
 ]

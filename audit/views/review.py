@@ -17,6 +17,7 @@ from audit import selectors, services
 from audit.models import (
     AccessAction,
     AccessRecord,
+    DataSubjectRequest,
     MonthlyReview,
     SubjectType,
 )
@@ -52,6 +53,12 @@ class ReviewView(PrivacyOfficerMixin, TemplateView):
             form=SignOffForm(),
             previous=selectors.last_month(month),
             following=selectors.month_range(month)[1].date(),
+            # Open requests past their deadline stand out here too, whatever the month.
+            overdue_requests=list(
+                DataSubjectRequest.objects.visible_to(self.request.user)
+                .overdue()
+                .order_by("due_on", "pk")[: selectors.SECTION_LIMIT]
+            ),
             **kwargs,
         )
 

@@ -4,9 +4,28 @@ Only the privacy officer (a staff member so marked) reaches them; other staff ge
 every other role.
 """
 
-from audit.models import SubjectType
+from datetime import date
+
+from audit.models import DataSubjectRequest, RequestKind, SubjectType
 
 OFFICER = {"privacy_officer": 200, "staff": 403}
+
+
+def _request(request):
+    officer = request.getfixturevalue("privacy_officer")
+    subject_request = DataSubjectRequest.objects.create(
+        kind=RequestKind.ACCESS,
+        requester="홍길동",
+        requester_contact="hong@example.kr",
+        subject_type=SubjectType.PERSON,
+        person_concerned="홍길동",
+        details="보유 중인 제 개인정보를 열람하고 싶습니다.",
+        received_on=date(2026, 1, 5),
+        due_on=date(2026, 1, 15),
+        recorded_by=officer,
+    )
+    return [subject_request.pk]
+
 
 ROWS = {
     "audit:review": ("get", None, OFFICER),
@@ -17,4 +36,10 @@ ROWS = {
     "audit:retention": ("get", None, OFFICER),
     "audit:destroy": ("get", lambda request: [SubjectType.TRAINEE], OFFICER),
     "audit:destruction_list": ("get", None, OFFICER),
+    "audit:request_list": ("get", None, OFFICER),
+    "audit:request_create": ("get", None, OFFICER),
+    "audit:request_detail": ("get", _request, OFFICER),
+    # An empty answer re-renders the request's page with the form's errors.
+    "audit:request_answer": ("post", _request, OFFICER),
+    "audit:request_notes": ("post", _request, {"privacy_officer": 302, "staff": 403}),
 }
