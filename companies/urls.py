@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", companies.CompanyCreateView.as_view(), name="create"),
     path("import/", imports.CompanyImportView.as_view(), name="import"),
     path("import/confirm/", imports.company_import_confirm, name="import_confirm"),
+    path("import/jobs/<int:pk>/", imports.CompanyImportJobView.as_view(), name="import_job"),
     path("import/template.csv", imports.company_import_template, name="import_template"),
     path("<int:pk>/", companies.CompanyDetailView.as_view(), name="detail"),
     path("<int:pk>/sections/", companies.CompanySectionsView.as_view(), name="sections"),

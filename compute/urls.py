@@ -8,6 +8,7 @@ from compute.views import (
     AllocationUpdateView,
     CapacityCreateView,
     CapacityListView,
+    UsageImportJobView,
     UsageImportView,
     usage_import_confirm,
     usage_import_template,
@@ -36,6 +37,11 @@ urlpatterns = [
         "usage/import/confirm/",
         usage_import_confirm,
         name="usage_import_confirm",
+    ),
+    path(
+        "usage/import/jobs/<int:pk>/",
+        UsageImportJobView.as_view(),
+        name="usage_import_job",
     ),
     path(
         "usage/import/template.csv",

@@ -31,7 +31,7 @@ from compute.services import (
     usage_validate,
 )
 from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_response
-from core.imports import DryRunImportView, run_stored_import
+from core.imports import DryRunImportView, Importer, ImportJobView, run_stored_import
 from core.pagination import SafePaginationMixin
 from core.text import ascii_id
 from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
@@ -188,6 +188,27 @@ class AllocationReclaimView(ObjectPageMixin, ServiceFormMixin, FormView):
 # --- usage import ------------------------------------------------------------------------
 
 
+def _write_usage(result, *, filename: str, by) -> int:
+    return usage_import(result=result, filename=filename, by=by).row_count
+
+
+USAGE_IMPORTER = Importer(
+    path=f"{__name__}.USAGE_IMPORTER",
+    storage_prefix="private/imports/compute",
+    validate=usage_validate,
+    write=_write_usage,
+    conflict_message=gettext_lazy(
+        "Nothing was imported: the database refused a row, probably because the same "
+        "usage was imported meanwhile. Upload the file again to see which rows."
+    ),
+    title=gettext_lazy("Import compute usage"),
+    upload_url_name="compute:usage_import",
+    job_url_name="compute:usage_import_job",
+    done_url_name="compute:allocation_list",
+    done_label=gettext_lazy("Compute allocations"),
+)
+
+
 class UsageImportView(DryRunImportView):
     """Upload a usage file and see the dry run; nothing is written here."""
 
@@ -195,7 +216,7 @@ class UsageImportView(DryRunImportView):
     form_class = UsageUploadForm
     template_name = "compute/compute_usage_import.html"
     session_key = "compute_usage_import_tokens"
-    storage_prefix = "private/imports/compute"
+    importer = USAGE_IMPORTER
 
     def validate(self, table):
         return usage_validate(table)
@@ -215,10 +236,7 @@ def usage_import_confirm(request):
         storage=UsageImportView.storage(),
         validate=usage_validate,
         run=lambda result, entry: usage_import(result=result, filename=entry[1], by=request.user),
-        conflict_message=_(
-            "Nothing was imported: the database refused a row, probably because the same "
-            "usage was imported meanwhile. Upload the file again to see which rows."
-        ),
+        conflict_message=str(USAGE_IMPORTER.conflict_message),
     )
     if batch is None:
         return redirect("compute:usage_import")
@@ -232,6 +250,13 @@ def usage_import_confirm(request):
         % {"count": batch.row_count},
     )
     return redirect("compute:allocation_list")
+
+
+class UsageImportJobView(ImportJobView):
+    """A large usage file: the worker's check, the confirmation, the import."""
+
+    allowed_roles = STAFF_ONLY
+    importer = USAGE_IMPORTER
 
 
 def usage_import_template(request):

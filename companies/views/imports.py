@@ -1,15 +1,36 @@
-"""Staff screens: import companies and their contacts (dry run, confirm, template)."""
+"""Staff screens: import companies and their contacts (dry run, confirm, template); a large file
+is checked and imported by the task worker, with its own page."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from companies.imports import COLUMNS, companies_import, validate_rows
 from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_response
-from core.imports import DryRunImportView, run_stored_import
+from core.imports import DryRunImportView, Importer, ImportJobView, run_stored_import
 from users.permissions import STAFF_ONLY, require_role
+
+
+def _write_companies(result, *, filename: str, by) -> int:
+    return len(companies_import(result=result, by=by))
+
+
+IMPORTER = Importer(
+    path=f"{__name__}.IMPORTER",
+    storage_prefix="private/imports/companies",
+    validate=validate_rows,
+    write=_write_companies,
+    conflict_message=gettext_lazy(
+        "Nothing was imported: the database refused a row, probably because a company "
+        "was registered meanwhile. Upload the file again to see which one."
+    ),
+    title=gettext_lazy("Import companies"),
+    upload_url_name="companies:import",
+    job_url_name="companies:import_job",
+    done_url_name="companies:list",
+    done_label=gettext_lazy("Companies"),
+)
 
 
 class CompanyImportView(DryRunImportView):
@@ -18,7 +39,7 @@ class CompanyImportView(DryRunImportView):
     allowed_roles = STAFF_ONLY
     template_name = "companies/company_import.html"
     session_key = "company_import_tokens"
-    storage_prefix = "private/imports/companies"
+    importer = IMPORTER
 
     def validate(self, table):
         return validate_rows(table)
@@ -37,10 +58,7 @@ def company_import_confirm(request):
         storage=CompanyImportView.storage(),
         validate=validate_rows,
         run=lambda result, entry: companies_import(result=result, by=request.user),
-        conflict_message=_(
-            "Nothing was imported: the database refused a row, probably because a company "
-            "was registered meanwhile. Upload the file again to see which one."
-        ),
+        conflict_message=str(IMPORTER.conflict_message),
     )
     if companies is None:
         return redirect("companies:import")
@@ -52,6 +70,13 @@ def company_import_confirm(request):
         % {"count": len(companies)},
     )
     return redirect("companies:list")
+
+
+class CompanyImportJobView(ImportJobView):
+    """A large company file: the worker's check, the confirmation, the import."""
+
+    allowed_roles = STAFF_ONLY
+    importer = IMPORTER
 
 
 def company_import_template(request):
