@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.models import BaseModel
+from core.models import BackgroundJob, BaseModel
 from users.permissions import reads_everything
 
 
@@ -95,10 +95,11 @@ class ReportExportQuerySet(models.QuerySet):
         return self.filter(status=ExportStatus.DONE)
 
 
-class ReportExport(BaseModel):
+class ReportExport(BackgroundJob):
     """One request to build a year's KPI report file in the background (django-tasks-db).
 
-    A failed request leaves the earlier files of the same year and format as they were."""
+    A failed request leaves the earlier files of the same year and format as they were; trying
+    again is a new request."""
 
     year = models.PositiveSmallIntegerField(_("report year"))
     format = models.CharField(_("format"), max_length=8, choices=ReportFormat.choices)
@@ -121,6 +122,9 @@ class ReportExport(BaseModel):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ReportExportQuerySet.as_manager()
+
+    ACTIVE_STATUSES = (ExportStatus.QUEUED, ExportStatus.RUNNING)
+    FAILED_STATUS = ExportStatus.FAILED
 
     class Meta:
         verbose_name = _("report file")
@@ -151,6 +155,17 @@ class ReportExport(BaseModel):
     def is_finished(self) -> bool:
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
 
+    @classmethod
+    def stale_error(cls, duration: str) -> str:
+        return gettext(
+            "The file was not built: the task worker showed no progress for %(duration)s and "
+            "has probably stopped. The earlier files are unchanged; try again."
+        ) % {"duration": duration}
+
+    @classmethod
+    def stale_values(cls, now) -> dict:
+        return {"finished_at": now}
+
 
 class SnapshotStatus(models.TextChoices):
     GENERATING = "generating", _("Generating files")
@@ -164,10 +179,14 @@ class ReportSnapshotQuerySet(models.QuerySet):
         return self if reads_everything(user) else self.none()
 
 
-class ReportSnapshot(BaseModel):
+class ReportSnapshot(BackgroundJob):
     """A submitted KPI report: version N of year Y, its figures frozen as JSON and its PDF and
     Excel files with their SHA-256. Never edited: later changes to the records leave it as it
-    was, and its files are rendered from the frozen figures, not from the live records."""
+    was, and its files are rendered from the frozen figures, not from the live records.
+
+    The files are built by the task worker; each try (the first, then every retry after a
+    failure) has its own `attempt` number, so a builder given up on cannot write over a later
+    one."""
 
     year = models.PositiveSmallIntegerField(_("report year"))
     version = models.PositiveSmallIntegerField(_("version"))
@@ -192,8 +211,13 @@ class ReportSnapshot(BaseModel):
     xlsx = models.FileField(_("Excel"), upload_to=report_file_path, max_length=200, blank=True)
     xlsx_sha256 = models.CharField(_("Excel SHA-256"), max_length=64, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
 
     objects = ReportSnapshotQuerySet.as_manager()
+
+    ACTIVE_STATUSES = (SnapshotStatus.GENERATING,)
+    FAILED_STATUS = SnapshotStatus.FAILED
 
     class Meta:
         verbose_name = _("report snapshot")
@@ -223,6 +247,13 @@ class ReportSnapshot(BaseModel):
 
     def filename(self, fmt: str) -> str:
         return f"kpi-{self.year}-v{self.version}.{fmt}"
+
+    @classmethod
+    def stale_error(cls, duration: str) -> str:
+        return gettext(
+            "The files were not built: the task worker showed no progress for %(duration)s and "
+            "has probably stopped. The figures are saved; try again."
+        ) % {"duration": duration}
 
     @property
     def report(self):

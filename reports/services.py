@@ -2,7 +2,8 @@
 
 Requests are queued on commit, so a worker never sees a row that a rolled-back transaction
 would have made. The builders run in the worker (reports/tasks.py) and record their progress in
-the row, which the page polls.
+the row, which the page polls, with a heartbeat: a row whose worker died is marked failed by
+the sweep in core/jobs.py and may be tried again.
 """
 
 import hashlib
@@ -12,10 +13,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.jobs import JobAbandoned, job_beat, job_fail_stale
 from reports.models import (
     ExportStatus,
     ReportExport,
@@ -64,7 +66,9 @@ def report_export_request(*, year: int, fmt: str, by: User) -> ReportExport:
         raise ValidationError(_("Choose PDF or Excel."), code="format")
 
     with transaction.atomic():
-        export = ReportExport.objects.create(year=year, format=fmt, requested_by=by)
+        export = ReportExport.objects.create(
+            year=year, format=fmt, requested_by=by, heartbeat_at=timezone.now()
+        )
 
         def enqueue():
             result = build_report_export.enqueue(export.pk)
@@ -74,48 +78,56 @@ def report_export_request(*, year: int, fmt: str, by: User) -> ReportExport:
     return export
 
 
-def _progress(model, pk: int, **values) -> None:
-    # A plain UPDATE outside any transaction: the page polling the row sees it at once.
-    model.objects.filter(pk=pk).update(updated_at=timezone.now(), **values)
-
-
 def report_export_build(*, export_id: int) -> ReportExport:
     """Build the requested file, recording progress; on failure record the error and leave
-    every earlier file alone."""
+    every earlier file alone. A request no longer waiting (built, or failed by the sweep
+    because no worker took it in time) is left as it is."""
+    now = timezone.now()
+    claimed = ReportExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
+        status=ExportStatus.RUNNING, progress=5, started_at=now, heartbeat_at=now, updated_at=now
+    )
     export = ReportExport.objects.get(pk=export_id)
-    if export.status == ExportStatus.DONE:
+    if not claimed:
         return export
-    _progress(ReportExport, export.pk, status=ExportStatus.RUNNING, progress=5)
-    ReportExport.objects.filter(pk=export.pk).update(started_at=timezone.now())
+    # Each step is recorded only while the row still waits for this builder (JobAbandoned).
+    running = ReportExport.objects.filter(pk=export.pk, status=ExportStatus.RUNNING)
     try:
         report = kpi_report(year=export.year, with_companies=True)
-        _progress(ReportExport, export.pk, progress=40)
+        job_beat(running, progress=40)
         content = render_report(report, export.format)
-        _progress(ReportExport, export.pk, progress=90)
+        job_beat(running, progress=90)
         export.file.save(export.filename, ContentFile(content), save=False)
+        job_beat(
+            running,
+            status=ExportStatus.DONE,
+            progress=100,
+            file=export.file.name,
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+            finished_at=timezone.now(),
+            error="",
+        )
+    except JobAbandoned:
+        logger.warning("Report file %s was given up on while it was being built", export.pk)
+        _delete_file(export.file)
     except Exception:
         logger.exception("Building report file %s failed", export.pk)
-        _progress(
-            ReportExport,
-            export.pk,
+        _delete_file(export.file)
+        running.update(
             status=ExportStatus.FAILED,
             finished_at=timezone.now(),
+            updated_at=timezone.now(),
             error=_("The file could not be built. The earlier files are unchanged; try again."),
         )
         raise
-    _progress(
-        ReportExport,
-        export.pk,
-        status=ExportStatus.DONE,
-        progress=100,
-        file=export.file.name,
-        sha256=hashlib.sha256(content).hexdigest(),
-        size=len(content),
-        finished_at=timezone.now(),
-        error="",
-    )
     export.refresh_from_db()
     return export
+
+
+def _delete_file(field) -> None:
+    """Delete a file saved for a row that will not refer to it."""
+    if field.name:
+        field.storage.delete(field.name)
 
 
 def snapshot_submit(
@@ -135,8 +147,9 @@ def snapshot_submit(
                 figures=report.to_json(),
                 note=note,
                 approved_by=by,
+                heartbeat_at=timezone.now(),
             )
-            transaction.on_commit(lambda: build_snapshot_files.enqueue(snapshot.pk))
+            _enqueue_snapshot_files(snapshot)
     except IntegrityError as error:
         # Two submissions of the same year at the same moment: the unique version refused one.
         raise ValidationError(
@@ -146,13 +159,30 @@ def snapshot_submit(
     return snapshot
 
 
-def snapshot_build_files(*, snapshot_id: int) -> ReportSnapshot:
-    """Render the snapshot's PDF and Excel from its frozen figures and record their SHA-256."""
+def _enqueue_snapshot_files(snapshot: ReportSnapshot) -> None:
+    """Queue the building of the snapshot's files for its current try, once the row is saved."""
+
+    def enqueue():
+        result = build_snapshot_files.enqueue(snapshot.pk, snapshot.attempt)
+        ReportSnapshot.objects.filter(pk=snapshot.pk).update(task_id=str(result.id))
+
+    transaction.on_commit(enqueue)
+
+
+def snapshot_build_files(*, snapshot_id: int, attempt: int | None = None) -> ReportSnapshot:
+    """Render the snapshot's PDF and Excel from its frozen figures and record their SHA-256.
+
+    Only the current try builds (`attempt`, None meaning the current one); a snapshot that is
+    ready, failed, or handed to a later try is left as it is."""
     snapshot = ReportSnapshot.objects.get(pk=snapshot_id)
-    if snapshot.status == SnapshotStatus.READY:
+    if snapshot.status != SnapshotStatus.GENERATING or attempt not in (None, snapshot.attempt):
         return snapshot
+    building = ReportSnapshot.objects.filter(
+        pk=snapshot.pk, status=SnapshotStatus.GENERATING, attempt=snapshot.attempt
+    )
     files = {}
     try:
+        job_beat(building)
         report = snapshot.report
         for fmt in (ReportFormat.PDF, ReportFormat.XLSX):
             content = render_report(report, fmt)
@@ -160,30 +190,50 @@ def snapshot_build_files(*, snapshot_id: int) -> ReportSnapshot:
             field.save(snapshot.filename(fmt), ContentFile(content), save=False)
             files[fmt] = field.name
             files[f"{fmt}_sha256"] = hashlib.sha256(content).hexdigest()
+            job_beat(building)
+        job_beat(building, status=SnapshotStatus.READY, error="", **files)
+    except JobAbandoned:
+        logger.warning("The files of snapshot %s were given up on while being built", snapshot.pk)
+        _delete_snapshot_files(snapshot, files)
     except Exception:
         logger.exception("Building the files of snapshot %s failed", snapshot.pk)
-        for fmt in ReportFormat.values:  # no half-built pair is left behind
-            if fmt in files:
-                getattr(snapshot, fmt).storage.delete(files[fmt])
-        _progress(
-            ReportSnapshot,
-            snapshot.pk,
+        _delete_snapshot_files(snapshot, files)
+        building.update(
             status=SnapshotStatus.FAILED,
+            updated_at=timezone.now(),
             error=_("The files could not be built. The figures are saved; try again."),
         )
         raise
-    _progress(ReportSnapshot, snapshot.pk, status=SnapshotStatus.READY, error="", **files)
     snapshot.refresh_from_db()
     return snapshot
 
 
-def snapshot_retry(*, snapshot: ReportSnapshot) -> ReportSnapshot:
-    """Queue the files of a snapshot whose building failed once more."""
-    if snapshot.status != SnapshotStatus.FAILED:
-        raise ValidationError(_("Only a snapshot whose files failed can be retried."))
+def _delete_snapshot_files(snapshot: ReportSnapshot, files: dict) -> None:
+    """No half-built pair is left behind."""
+    for fmt in ReportFormat.values:
+        if fmt in files:
+            getattr(snapshot, fmt).storage.delete(files[fmt])
 
+
+def snapshot_retry(*, snapshot: ReportSnapshot) -> ReportSnapshot:
+    """Queue the files of a snapshot whose building failed (or whose worker died) once more."""
+    job_fail_stale(ReportSnapshot)
+    now = timezone.now()
     with transaction.atomic():
-        _progress(ReportSnapshot, snapshot.pk, status=SnapshotStatus.GENERATING, error="")
-        transaction.on_commit(lambda: build_snapshot_files.enqueue(snapshot.pk))
-    snapshot.refresh_from_db()
+        # Conditional: of two retries sent together, one queues the files.
+        retried = ReportSnapshot.objects.filter(
+            pk=snapshot.pk, status=SnapshotStatus.FAILED
+        ).update(
+            status=SnapshotStatus.GENERATING,
+            error="",
+            attempt=F("attempt") + 1,
+            heartbeat_at=now,
+            updated_at=now,
+        )
+        if not retried:
+            raise ValidationError(
+                _("Only a snapshot whose files failed can be retried."), code="status"
+            )
+        snapshot.refresh_from_db()
+        _enqueue_snapshot_files(snapshot)
     return snapshot

@@ -16,8 +16,9 @@ def build_report_export(export_id: int) -> str:
 
 
 @task()
-def build_snapshot_files(snapshot_id: int) -> str:
-    """Render a submitted snapshot's PDF and Excel; returns the PDF's SHA-256."""
+def build_snapshot_files(snapshot_id: int, attempt: int | None = None) -> str:
+    """Render a submitted snapshot's PDF and Excel for its try `attempt` (None: whichever is
+    current, for tasks queued before attempts were counted); returns the PDF's SHA-256."""
     from reports.services import snapshot_build_files
 
-    return snapshot_build_files(snapshot_id=snapshot_id).pdf_sha256
+    return snapshot_build_files(snapshot_id=snapshot_id, attempt=attempt).pdf_sha256

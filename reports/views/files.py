@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
 from core.downloads import private_file_response
+from core.jobs import job_fail_stale
 from core.pagination import SafePaginationMixin
 from core.views import ServiceFormMixin
 from reports import services
@@ -55,10 +56,15 @@ def export_create(request):
 
 
 class ExportDetailView(RoleRequiredMixin, DetailView):
-    """The progress of one report file; htmx polls the status fragment until it is done."""
+    """The progress of one report file; htmx polls the status fragment until it is done, or
+    failed (also when its worker stopped showing progress)."""
 
     allowed_roles = STAFF_AND_EXECUTIVE
     context_object_name = "export"
+
+    def get(self, request, *args, **kwargs):
+        job_fail_stale(ReportExport)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return ReportExport.objects.visible_to(self.request.user).select_related("requested_by")
@@ -95,6 +101,7 @@ class ExportListView(RoleRequiredMixin, SafePaginationMixin, ListView):
     context_object_name = "exports"
 
     def get_queryset(self):
+        job_fail_stale(ReportExport)
         return ReportExport.objects.visible_to(self.request.user).select_related("requested_by")
 
 
@@ -106,6 +113,7 @@ class SnapshotListView(RoleRequiredMixin, SafePaginationMixin, ListView):
     context_object_name = "snapshots"
 
     def get_queryset(self):
+        job_fail_stale(ReportSnapshot)
         snapshots = ReportSnapshot.objects.visible_to(self.request.user).select_related(
             "approved_by"
         )
@@ -188,7 +196,7 @@ def snapshot_file(request, pk: int, fmt: str):
 
 @require_POST
 def snapshot_retry(request, pk: int):
-    """Queue the files of a snapshot whose building failed once more."""
+    """Queue the files of a snapshot whose building failed, or whose worker died, once more."""
     require_role(request.user, EXECUTIVE_ONLY)
     snapshot = get_object_or_404(ReportSnapshot.objects.visible_to(request.user), pk=pk)
     try:

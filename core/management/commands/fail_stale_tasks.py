@@ -1,0 +1,26 @@
+"""Mark background work whose worker stopped showing progress as failed (see core/jobs.py)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from core.jobs import jobs_fail_stale
+
+
+class Command(BaseCommand):
+    help = (
+        "Mark report files, snapshots and imports whose task worker showed no progress for "
+        "TASK_STALE_SECONDS as failed, so they can be tried again. Run it from cron, e.g. every "
+        "five minutes; the pages of that work check too when they are viewed."
+    )
+
+    def handle(self, *args, **options):
+        failed = jobs_fail_stale()
+        for label, count in failed.items():
+            if count:
+                self.stdout.write(f"{label}: {count} failed")
+        total = sum(failed.values())
+        if options["verbosity"] >= 1:
+            self.stdout.write(
+                f"{total} stale of {len(failed)} kinds of work "
+                f"(no progress for {settings.TASK_STALE_SECONDS} s)"
+            )
