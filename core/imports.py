@@ -17,7 +17,7 @@ import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.conf import settings
@@ -56,6 +56,10 @@ MAX_PENDING_IMPORTS = 5
 MAX_ERRORS_IN_MESSAGE = 5
 # Row errors a large import's page lists; the others are counted.
 MAX_ERRORS_KEPT = 200
+# A large import's file waiting for its uploader (checked, or failed and kept for a retry) is
+# deleted after this long.
+KEEP_IDLE_FILE = timedelta(days=1)
+IDLE_STATUSES = (ImportStatus.CHECKED, ImportStatus.FAILED)
 # openpyxl reports a damaged or foreign file through many exception types, some only while
 # the rows are read (read-only mode parses lazily); XML parse errors are SyntaxErrors.
 EXCEL_ERRORS = (
@@ -378,19 +382,42 @@ def _forget_old_files(user: User) -> None:
         .exclude(stored_name="")
         .order_by("-created_at", "-pk")
     )
-    idle = (ImportStatus.CHECKED, ImportStatus.FAILED)
     for job in kept[MAX_PENDING_IMPORTS:]:
-        if job.status not in idle:
-            continue
-        forgotten = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
-            status=ImportStatus.FAILED,
-            stored_name="",
-            error=job.error
-            or _("This file was set aside for newer uploads; upload it again to import it."),
-            updated_at=timezone.now(),
+        _forget_file(
+            job, _("This file was set aside for newer uploads; upload it again to import it.")
         )
-        if forgotten:
-            importer_at(job.importer).storage().delete(job.stored_name)
+
+
+def import_files_expire() -> int:
+    """Delete the files of large imports left unconfirmed, or failed and never retried, for
+    longer than KEEP_IDLE_FILE (uploads hold personal data); returns how many. Run by
+    `manage.py fail_stale_tasks`."""
+    idle = (
+        ImportJob.objects.filter(status__in=IDLE_STATUSES)
+        .filter(updated_at__lt=timezone.now() - KEEP_IDLE_FILE)
+        .exclude(stored_name="")
+    )
+    return sum(
+        _forget_file(
+            job, _("This file was deleted after a day without confirmation; upload it again.")
+        )
+        for job in idle
+    )
+
+
+def _forget_file(job: ImportJob, reason: str) -> bool:
+    """Delete an idle job's file; the job fails with `reason` (a failed one keeps its own)."""
+    if job.status not in IDLE_STATUSES:
+        return False
+    forgotten = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+        status=ImportStatus.FAILED,
+        stored_name="",
+        error=job.error or reason,
+        updated_at=timezone.now(),
+    )
+    if forgotten:
+        importer_at(job.importer).storage().delete(job.stored_name)
+    return bool(forgotten)
 
 
 def import_job_check(*, job_id: int, attempt: int) -> ImportJob:

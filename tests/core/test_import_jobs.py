@@ -3,6 +3,7 @@ uploader confirms on the job's page, the worker writes every row or none. Shown 
 company import; the compute usage import uses the same framework (tests/compute)."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -321,3 +322,33 @@ def test_only_the_latest_unimported_files_are_kept(client, staff):
     )
     assert {job.status for job in latest} == {ImportStatus.CHECKED}
     assert all(stored(job) for job in latest)
+
+
+def test_files_left_waiting_for_a_day_are_deleted_by_the_command(client, staff):
+    """Uploads hold personal data (contacts): an unconfirmed or never retried file goes."""
+    client.force_login(staff)
+    for _n in range(3):
+        upload(client, [row(1), row(2), row(3)])
+    old_checked, old_failed, recent = ImportJob.objects.order_by("pk")
+    for job in (old_checked, recent):
+        import_job_check(job_id=job.pk, attempt=1)
+    ImportJob.objects.filter(pk=old_failed.pk).update(status=ImportStatus.FAILED, error="stale")
+    ImportJob.objects.filter(pk__in=[old_checked.pk, old_failed.pk]).update(
+        updated_at=timezone.now() - timedelta(hours=25)
+    )
+    names = dict(ImportJob.objects.values_list("pk", "stored_name"))
+    out = StringIO()
+    call_command("fail_stale_tasks", stdout=out)
+    assert "2 import files left waiting for a day deleted" in out.getvalue()
+    old_checked.refresh_from_db()
+    old_failed.refresh_from_db()
+    assert (old_checked.status, old_checked.stored_name, old_checked.error) == (
+        ImportStatus.FAILED,
+        "",
+        "This file was deleted after a day without confirmation; upload it again.",
+    )
+    assert (old_failed.stored_name, old_failed.error) == ("", "stale")
+    storage = IMPORTER.storage()
+    assert not storage.exists(names[old_checked.pk]) and not storage.exists(names[old_failed.pk])
+    assert storage.exists(names[recent.pk])
+    assert ImportJob.objects.get(pk=recent.pk).status == ImportStatus.CHECKED
