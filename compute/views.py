@@ -218,9 +218,6 @@ class UsageImportView(DryRunImportView):
     session_key = "compute_usage_import_tokens"
     importer = USAGE_IMPORTER
 
-    def validate(self, table):
-        return usage_validate(table)
-
     def get_context_data(self, **kwargs):
         recent = ComputeUsageImport.objects.select_related("imported_by")[:5]
         return super().get_context_data(columns=USAGE_HEADERS, recent_imports=recent, **kwargs)

@@ -267,7 +267,8 @@ class DryRunImportView(RoleRequiredMixin, FormView):
     """Upload a table and see the dry run; nothing is written here. A file of more than
     IMPORT_INLINE_MAX_ROWS rows goes to the task worker instead, and the user to its page.
 
-    Subclasses name the roles, the template, `session_key`, the `importer` and `validate`.
+    Subclasses name the roles, the template, `session_key` and the `importer`. The page lists
+    the user's latest large imports of this kind (`import_jobs`).
     """
 
     form_class = ImportUploadForm
@@ -280,7 +281,16 @@ class DryRunImportView(RoleRequiredMixin, FormView):
 
     def validate(self, table: list[list[str]]):
         """The dry run's result (with `rows`, `errors` and `is_valid`) for the file's rows."""
-        raise NotImplementedError
+        return self.importer.validate(table)
+
+    def get_context_data(self, **kwargs):
+        job_fail_stale(ImportJob)
+        jobs = ImportJob.objects.visible_to(self.request.user).filter(importer=self.importer.path)
+        return super().get_context_data(
+            import_jobs=jobs[:MAX_PENDING_IMPORTS],
+            inline_max_rows=settings.IMPORT_INLINE_MAX_ROWS,
+            **kwargs,
+        )
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]

@@ -41,9 +41,6 @@ class CompanyImportView(DryRunImportView):
     session_key = "company_import_tokens"
     importer = IMPORTER
 
-    def validate(self, table):
-        return validate_rows(table)
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(columns=list(COLUMNS), **kwargs)
 

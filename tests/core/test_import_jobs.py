@@ -352,3 +352,25 @@ def test_files_left_waiting_for_a_day_are_deleted_by_the_command(client, staff):
     assert not storage.exists(names[old_checked.pk]) and not storage.exists(names[old_failed.pk])
     assert storage.exists(names[recent.pk])
     assert ImportJob.objects.get(pk=recent.pk).status == ImportStatus.CHECKED
+
+
+def test_the_import_page_lists_the_users_own_large_imports(client, staff, assert_flat_queries):
+    other = UserFactory(role=Role.STAFF)
+    client.force_login(other)
+    upload(client, [row(1), row(2), row(3)], name="남의파일.csv")
+    client.force_login(staff)
+    upload(client, [row(1), row(2), row(3)], name="내파일.csv")
+    mine = ImportJob.objects.get(requested_by=staff)
+
+    def grow():
+        for n in range(3):
+            ImportJob.objects.create(
+                importer=IMPORTER.path, filename=f"추가{n}.csv", requested_by=staff
+            )
+
+    # Expect the same queries however many jobs: session, user, the sweep's check, the jobs.
+    first, _last = assert_flat_queries(client, IMPORT, grow)
+    html = page(first)
+    assert "A file of more than 2 rows is checked and imported in the background" in html
+    assert mine.get_absolute_url() in html and "내파일.csv" in html
+    assert "남의파일.csv" not in html
