@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -95,7 +95,7 @@ class ImportStatus(models.TextChoices):
     CHECKED = "checked", _("Checked; waiting for your confirmation")
     CONFIRMED = "confirmed", _("Waiting to be imported")
     IMPORTING = "importing", _("Importing")
-    DONE = "done", _("Imported")
+    DONE = "done", pgettext_lazy("import status", "Imported")
     FAILED = "failed", _("Failed")
 
 
