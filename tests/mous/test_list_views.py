@@ -5,8 +5,6 @@ from datetime import date, datetime
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mous.models import MouStage, MouStageChange, RelocationType
@@ -96,40 +94,45 @@ def test_empty_state(client, staff):
     assert b'class="app-empty"' in response.content
 
 
-def test_list_queries_do_not_grow(client, staff, django_assert_max_num_queries):
+def test_list_queries_do_not_grow(client, staff, assert_flat_queries):
     client.force_login(staff)
     MouFactory.create_batch(2)
-    with CaptureQueriesContext(connection) as few:
-        client.get(LIST)
-    for _ in range(20):
-        mou = MouFactory()
-        RelocationFactory(company=mou.company, mou=mou)
-    with django_assert_max_num_queries(len(few)):
-        response = client.get(LIST)
+
+    def grow():
+        for _ in range(20):
+            mou = MouFactory()
+            RelocationFactory(company=mou.company, mou=mou)
+
+    # Expect 13 queries: session, user, sign-in bookkeeping (9), count, MOUs with their
+    # companies and relocation counts.
+    _, response = assert_flat_queries(client, LIST, grow)
     assert len(response.context["mous"]) == 22
 
 
-def test_relocation_list_filters_and_queries(client, executive, django_assert_max_num_queries):
+def test_relocation_list_filters_and_queries(client, executive, assert_flat_queries):
     mou = MouFactory(company=CompanyFactory(name="연결"))
     RelocationFactory(company=mou.company, mou=mou, from_region="gyeonggi")
     RelocationFactory(company=CompanyFactory(name="단독"), moved_on=date(2022, 1, 3))
     client.force_login(executive)
-    with CaptureQueriesContext(connection) as few:
-        response = client.get(RELOCATIONS, {"has_mou": "true"})
-    few_count = len(few)  # read now: later requests reset the query log
-    assert [r.company.name for r in response.context["relocations"]] == ["연결"]
-    assert [
-        r.company.name for r in client.get(RELOCATIONS, {"year": "2022"}).context["relocations"]
-    ] == ["단독"]
-    assert [
-        r.company.name
-        for r in client.get(RELOCATIONS, {"from_region": "gyeonggi"}).context["relocations"]
-    ] == ["연결"]
-    for _ in range(15):
-        mou = MouFactory()
-        RelocationFactory(company=mou.company, mou=mou)
-    with django_assert_max_num_queries(few_count):
-        response = client.get(RELOCATIONS, {"has_mou": "true"})
+
+    def filter_then_grow():
+        assert [
+            r.company.name for r in client.get(RELOCATIONS, {"year": "2022"}).context["relocations"]
+        ] == ["단독"]
+        assert [
+            r.company.name
+            for r in client.get(RELOCATIONS, {"from_region": "gyeonggi"}).context["relocations"]
+        ] == ["연결"]
+        for _ in range(15):
+            mou = MouFactory()
+            RelocationFactory(company=mou.company, mou=mou)
+
+    # Expect 13 queries: session, user, sign-in bookkeeping (9), count, relocations with their
+    # MOUs and companies.
+    first, response = assert_flat_queries(
+        client, RELOCATIONS, filter_then_grow, data={"has_mou": "true"}
+    )
+    assert [r.company.name for r in first.context["relocations"]] == ["연결"]
     assert len(response.context["relocations"]) == 16
 
 
@@ -157,54 +160,61 @@ def test_detail_shows_commitments_beside_what_happened(client, executive):
     assert reverse("mous:update", args=[mou.pk]) not in content
 
 
-def test_detail_queries_do_not_grow(client, staff, django_assert_max_num_queries):
+def test_detail_queries_do_not_grow(client, staff, assert_flat_queries):
     client.force_login(staff)
     mou = MouFactory()
-    with CaptureQueriesContext(connection) as few:
-        client.get(mou.get_absolute_url())
-    for n in range(8):
-        RelocationFactory(company=mou.company, mou=mou, moved_on=date(2021, 1, 1 + n))
-        MouStageChange.objects.create(
-            mou=mou,
-            stage=MouStage.CONSIDERING if n % 2 else MouStage.OPENED,
-            effective_on=date(2021, 4, 1 + n),
-            recorded_by=mou.created_by,
-        )
-    with django_assert_max_num_queries(len(few)):
-        client.get(mou.get_absolute_url())
+
+    def grow():
+        for n in range(8):
+            RelocationFactory(company=mou.company, mou=mou, moved_on=date(2021, 1, 1 + n))
+            MouStageChange.objects.create(
+                mou=mou,
+                stage=MouStage.CONSIDERING if n % 2 else MouStage.OPENED,
+                effective_on=date(2021, 4, 1 + n),
+                recorded_by=mou.created_by,
+            )
+
+    # Expect 17 queries: session, user, sign-in bookkeeping (9), MOU with its company and
+    # author, stage changes, relocations, change history and its related names (3).
+    assert_flat_queries(client, mou.get_absolute_url(), grow)
 
 
-def test_summary_page_and_queries(client, executive, django_assert_max_num_queries):
+def test_summary_page_and_queries(client, executive, assert_flat_queries):
     client.force_login(executive)
     MouFactory(signed_on=date(2020, 5, 1))
-    with CaptureQueriesContext(connection) as few:
-        response = client.get(SUMMARY)
-    assert response.context["summary"].total.signed == 1
-    for year in (2020, 2021, 2022):
-        for stage in MouStage.values[1:]:
-            mou = MouFactory(signed_on=date(year, 6, 1), stage=stage)
-            RelocationFactory(company=mou.company, mou=mou)
-    with django_assert_max_num_queries(len(few)):
-        response = client.get(SUMMARY)
+
+    def grow():
+        for year in (2020, 2021, 2022):
+            for stage in MouStage.values[1:]:
+                mou = MouFactory(signed_on=date(year, 6, 1), stage=stage)
+                RelocationFactory(company=mou.company, mou=mou)
+
+    # Expect 16 queries: session, user, sign-in bookkeeping (9), MOUs by year and stage, moved
+    # firms by year, drafts and overdue follow-ups, relocated firms, firms by region.
+    first, response = assert_flat_queries(client, SUMMARY, grow)
+    assert first.context["summary"].total.signed == 1
     summary = response.context["summary"]
     assert [row.year for row in summary.years] == [2020, 2021, 2022]
     assert summary.total.signed == 16
     assert summary.relocated_firms == 15
 
 
-def test_company_page_section_and_queries(client, staff, company, django_assert_max_num_queries):
+def test_company_page_section_and_queries(client, staff, company, assert_flat_queries):
     client.force_login(staff)
     url = reverse("companies:sections", args=[company.pk])
     MouFactory(company=company)
-    with CaptureQueriesContext(connection) as few:
-        response = client.get(url)
-    assert len(response.context["mou_section"]["mous"]) == 1
-    assert 'id="company-mous"' in response.content.decode()
-    for n in range(6):
-        mou = MouFactory(company=company, signed_on=date(2021, 1, 1 + n))
-        RelocationFactory(company=company, mou=mou, moved_on=date(2022, 1, 1 + n))
-    with django_assert_max_num_queries(len(few)):
-        response = client.get(url)
+
+    def grow():
+        for n in range(6):
+            mou = MouFactory(company=company, signed_on=date(2021, 1, 1 + n))
+            RelocationFactory(company=company, mou=mou, moved_on=date(2022, 1, 1 + n))
+
+    # Expect 20 queries: session, user, sign-in bookkeeping (9), company, MOUs with their
+    # relocation counts, relocations, awards, allocations with their usage, bookings, mentor
+    # assignments with their hours, sessions, change history.
+    first, response = assert_flat_queries(client, url, grow)
+    assert len(first.context["mou_section"]["mous"]) == 1
+    assert 'id="company-mous"' in first.content.decode()
     section = response.context["mou_section"]
     assert (len(section["mous"]), len(section["relocations"])) == (7, 6)
     assert all(mou.relocation_count <= 1 for mou in section["mous"])
