@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import ALL, YearFilter, search_widget
 from core.forms import InputLimitsMixin, NormalizedFilterForm
+from core.submissions import FormTokenMixin
 from core.text import normalize_text
 from core.uploads import DOCUMENT_KINDS, UploadField
 from outcomes.models import (
@@ -35,7 +36,7 @@ class OutcomeFiguresForm(InputLimitsMixin, forms.ModelForm):
                 field.disabled = True
 
 
-class PatentForm(InputLimitsMixin, forms.ModelForm):
+class PatentForm(FormTokenMixin, InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = Patent
         fields = [
@@ -66,7 +67,7 @@ class PatentForm(InputLimitsMixin, forms.ModelForm):
         pass
 
 
-class EvidenceUploadForm(forms.Form):
+class EvidenceUploadForm(FormTokenMixin, forms.Form):
     file = UploadField(
         kinds=DOCUMENT_KINDS,
         label=_("Evidence file"),
