@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audit.views import consents, requests, retention, review
+from audit.views import consents, policy, requests, retention, review
 
 app_name = "audit"
 
@@ -26,4 +26,6 @@ urlpatterns = [
         requests.SubjectRequestNotesView.as_view(),
         name="request_notes",
     ),
+    # Public: linked from every page's footer and the login page.
+    path("privacy-policy/", policy.PrivacyPolicyView.as_view(), name="privacy_policy"),
 ]

@@ -1,4 +1,5 @@
-"""The audit app's reads, one module per area: the monthly review and change history."""
+"""The audit app's reads, one module per area: the monthly review, change history, the
+personal data past its retention, consents."""
 
 from audit.selectors.history import FieldChange, HistoryEntry, history_for
 from audit.selectors.review import (

@@ -1,5 +1,6 @@
 """The audit app's writes, one module per area: access records and the monthly review
-(`access`). The access-record functions, which every app uses, are importable from here."""
+(`access`), consents, the destruction of personal data past its retention, data-subject
+requests. The access-record functions, which every app uses, are importable from here."""
 
 from audit.services.access import (
     GENESIS,

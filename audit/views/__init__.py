@@ -1,5 +1,6 @@
 """The privacy officer's screens, one module per area: the monthly review and the access
-records (`review`)."""
+records (`review`), consents, retention and destruction, data-subject requests; and the public
+privacy policy (`policy`)."""
 
 from django.core.exceptions import PermissionDenied
 

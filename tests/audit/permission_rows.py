@@ -1,14 +1,28 @@
 """Permission rows of the privacy officer's screens (merged by tests/test_permissions.py).
 
 Only the privacy officer (a staff member so marked) reaches them; other staff get 403 like
-every other role.
+every other role. The privacy policy is public: everybody, signed in or not, gets it.
 """
 
 from datetime import date
 
 from audit.models import DataSubjectRequest, RequestKind, SubjectType
+from tests.training.factories import TraineeFactory, TrainingCourseFactory
 
 OFFICER = {"privacy_officer": 200, "staff": 403}
+EVERYBODY = dict.fromkeys(
+    [
+        "anonymous",
+        "staff",
+        "privacy_officer",
+        "executive",
+        "mentor",
+        "unassigned_mentor",
+        "firm_user",
+        "other_firm_user",
+    ],
+    200,
+)
 
 
 def _request(request):
@@ -27,6 +41,12 @@ def _request(request):
     return [subject_request.pk]
 
 
+def _expired_trainees(request):
+    """A trainee past retention, so the confirmation page shows its form."""
+    TraineeFactory(course=TrainingCourseFactory(year=2000))
+    return [SubjectType.TRAINEE]
+
+
 ROWS = {
     "audit:review": ("get", None, OFFICER),
     "audit:review_sign_off": ("post", None, {"privacy_officer": 302, "staff": 403}),
@@ -34,7 +54,7 @@ ROWS = {
     "audit:chain_verify": ("post", None, {"privacy_officer": 302, "staff": 403}),
     "audit:consent_list": ("get", None, OFFICER),
     "audit:retention": ("get", None, OFFICER),
-    "audit:destroy": ("get", lambda request: [SubjectType.TRAINEE], OFFICER),
+    "audit:destroy": ("get", _expired_trainees, OFFICER),
     "audit:destruction_list": ("get", None, OFFICER),
     "audit:request_list": ("get", None, OFFICER),
     "audit:request_create": ("get", None, OFFICER),
@@ -42,4 +62,5 @@ ROWS = {
     # An empty answer re-renders the request's page with the form's errors.
     "audit:request_answer": ("post", _request, OFFICER),
     "audit:request_notes": ("post", _request, {"privacy_officer": 302, "staff": 403}),
+    "audit:privacy_policy": ("get", None, EVERYBODY),
 }

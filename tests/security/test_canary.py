@@ -126,12 +126,12 @@ def own_firm(world):
 
 
 def test_the_firm_user_may_reach_these_rows():
-    """Counted: the 23 rows the permission table opens to firm users (the portal, home, and the
-    e-mailed code before a first authenticator)."""
+    """Counted: the 24 rows the permission table opens to firm users (the portal, home, the
+    public privacy policy, and the e-mailed code before a first authenticator)."""
     assert "portal:home" in FIRM_ROWS and "portal:outcome_pdf" in FIRM_ROWS
-    own = {"home", "users:enrolment_confirm"}
+    own = {"home", "users:enrolment_confirm", "audit:privacy_policy"}
     assert all(name.startswith("portal:") or name in own for name in FIRM_ROWS)
-    assert len(FIRM_ROWS) == 23
+    assert len(FIRM_ROWS) == 24
 
 
 @pytest.mark.parametrize("name", FIRM_ROWS)
