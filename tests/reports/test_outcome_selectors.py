@@ -5,6 +5,7 @@ from datetime import date
 from companies.services import company_set_active
 from reports.selectors.figures import kpi_figures, kpi_report
 from tests.outcomes import factories as outcome_factories
+from tests.training.factories import TraineeFactory, TrainingCourseFactory
 
 
 def figures(year):
@@ -43,9 +44,9 @@ def test_patents_of_accepted_reports_count_once_and_abandoned_ones_not():
 
 
 def test_people_trained_by_course_year():
-    course = outcome_factories.TrainingCourseFactory(year=2021)
-    outcome_factories.TraineeFactory.create_batch(3, course=course)
-    outcome_factories.TraineeFactory(course=outcome_factories.TrainingCourseFactory(year=2022))
+    course = TrainingCourseFactory(year=2021)
+    TraineeFactory.create_batch(3, course=course)
+    TraineeFactory(course=TrainingCourseFactory(year=2022))
     assert figures(2021).people_trained == 3
     assert kpi_report(year=2022).cumulative.people_trained == 4
 
