@@ -37,6 +37,9 @@ def company_change_stage(
             {"effective_on": _("A stage change cannot take effect in the future.")},
             code="future",
         )
+    # The company row is locked first, so two simultaneous changes for one day are serialised:
+    # the second sees the first's row and gets the message, not the unique constraint's 500.
+    Company.objects.select_for_update().filter(pk=company.pk).first()
     if StageChange.objects.filter(company=company, effective_on=effective_on).exists():
         raise ValidationError(
             {"effective_on": _("This company already has a stage change on that date.")},
