@@ -4,7 +4,7 @@ data carries, data-subject requests, the destruction's confirmation, and the lis
 import django_filters
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from audit.kinds import KINDS
@@ -188,7 +188,11 @@ class DestructionFilter(django_filters.FilterSet):
 class SubjectRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("status"),
-        choices=[("open", _("Open")), ("overdue", _("Overdue")), ("answered", _("Answered"))],
+        choices=[
+            ("open", pgettext_lazy("data-subject request", "Open")),
+            ("overdue", _("Overdue")),
+            ("answered", _("Answered")),
+        ],
         empty_label=ALL,
         method="filter_status",
     )
