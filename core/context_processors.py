@@ -66,6 +66,9 @@ NAVIGATION = [
             ("reports:indicator_list", _("KPI indicators"), STAFF_AND_EXECUTIVE),
             ("audit:review", _("Monthly access review"), PRIVACY_OFFICER_ONLY),
             ("audit:record_list", _("Access records"), PRIVACY_OFFICER_ONLY),
+            ("audit:consent_list", _("Consents"), PRIVACY_OFFICER_ONLY),
+            ("audit:retention", _("Retention and destruction"), PRIVACY_OFFICER_ONLY),
+            ("audit:request_list", _("Data-subject requests"), PRIVACY_OFFICER_ONLY),
         ],
     ),
 ]
@@ -73,7 +76,12 @@ NAVIGATION = [
 FALLBACK = {
     "companies": "companies:list",
     "users": "users:invitation_list",
+    "mous": "mous:list",
     "programs": "programs:call_list",
+    "compute": "compute:allocation_list",
+    "equipment": "equipment:list",
+    "training": "training:list",
+    "outcomes": "outcomes:list",
     "portal": "portal:home",
     "reports": "reports:dashboard",
     "audit": "audit:review",
@@ -95,6 +103,9 @@ def _current(view_name: str, names: list[str]) -> str:
         other_app, _, other_view = name.partition(":")
         if other_app == app and other_view.split("_")[0] == stem:
             return name
+    # An app's own object pages (mous:detail, programs:update) belong to its list.
+    if "_" not in view and f"{app}:list" in names:
+        return f"{app}:list"
     return FALLBACK.get(app, "")
 
 
