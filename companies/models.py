@@ -10,7 +10,12 @@ from stdnum.kr import brn
 
 from core.models import BaseModel, count_per_row
 from core.text import digits_only, normalize_text
-from core.validators import validate_business_number, validate_corporate_number
+from core.validators import (
+    dates_in_window,
+    validate_business_number,
+    validate_corporate_number,
+    validate_date_window,
+)
 from users.models import Role
 from users.permissions import (
     FIRM_ONLY,
@@ -121,7 +126,9 @@ class Company(BaseModel):
         validators=[validate_corporate_number],
     )
     representative = models.CharField(_("representative"), max_length=100, blank=True)
-    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    founded_on = models.DateField(
+        _("founded on"), null=True, blank=True, validators=[validate_date_window]
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     is_in_gwangju = models.BooleanField(_("located in Gwangju"), default=False)
     industry = models.CharField(
@@ -149,6 +156,7 @@ class Company(BaseModel):
         null=True,
         blank=True,
         help_text=_("When the firm closed or left the programme; cohort survival reads it."),
+        validators=[validate_date_window],
     )
 
     objects = CompanyQuerySet.as_manager()
@@ -175,6 +183,7 @@ class Company(BaseModel):
                     "An inactive company has a deactivation date; an active one has none."
                 ),
             ),
+            dates_in_window(dates=("founded_on", "deactivated_on")),
         ]
 
     def __str__(self):
@@ -198,7 +207,7 @@ class StageChange(models.Model):
     stage = models.CharField(
         _("growth stage"), max_length=16, choices=GrowthStage.choices, help_text=GROWTH_STAGE_HELP
     )
-    effective_on = models.DateField(_("effective on"))
+    effective_on = models.DateField(_("effective on"), validators=[validate_date_window])
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -206,7 +215,9 @@ class StageChange(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(
+        _("recorded at"), default=timezone.now, validators=[validate_date_window]
+    )
 
     class Meta:
         verbose_name = _("growth stage change")
@@ -218,6 +229,7 @@ class StageChange(models.Model):
                 name="one_stage_change_per_company_day",
                 violation_error_message=_("This company already has a stage change on that date."),
             ),
+            dates_in_window(dates=("effective_on",), moments=("recorded_at",)),
         ]
 
     def __str__(self):
@@ -305,7 +317,7 @@ class Interaction(BaseModel):
         Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="interactions"
     )
     kind = models.CharField(_("type"), max_length=16, choices=InteractionKind.choices)
-    occurred_at = models.DateTimeField(_("date and time"))
+    occurred_at = models.DateTimeField(_("date and time"), validators=[validate_date_window])
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("staff member"),
@@ -317,7 +329,9 @@ class Interaction(BaseModel):
     )
     other_participants = models.CharField(_("other participants"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), max_length=5000)
-    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    follow_up_on = models.DateField(
+        _("follow-up date"), null=True, blank=True, validators=[validate_date_window]
+    )
 
     objects = InteractionQuerySet.as_manager()
 
@@ -326,6 +340,7 @@ class Interaction(BaseModel):
         verbose_name_plural = _("interactions")
         ordering = ["-occurred_at", "-pk"]
         indexes = [models.Index(fields=["company", "-occurred_at"])]
+        constraints = [dates_in_window(dates=("follow_up_on",), moments=("occurred_at",))]
 
     def __str__(self):
         return f"{self.company} {self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+from core.validators import dates_in_window, validate_date_window
 from users.permissions import company_scoped, reads_everything
 
 __all__ = [
@@ -58,8 +59,8 @@ class ComputeCapacity(BaseModel):
     """What the AI data centre can give out in a period (leased or built)."""
 
     label = models.CharField(_("period"), max_length=100, unique=True)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=[validate_date_window])
+    ends_on = models.DateField(_("ends on"), validators=[validate_date_window])
     capacity_pf = models.DecimalField(
         _("compute capacity (PF)"),
         help_text=_("Petaflops that can be allocated to projects in this period."),
@@ -99,6 +100,7 @@ class ComputeCapacity(BaseModel):
                 condition=Q(gpu_hours_capacity__isnull=True) | Q(gpu_hours_capacity__gt=0),
                 violation_error_message=_("The GPU-hour capacity must be more than 0."),
             ),
+            dates_in_window(dates=("starts_on", "ends_on")),
         ]
 
     def __str__(self):
@@ -190,7 +192,9 @@ class ComputeAllocation(BaseModel):
     gpu_hours_reclaimed = models.DecimalField(
         _("GPU-hours reclaimed"), default=ZERO, **HOURS_DIGITS
     )
-    agreement_signed_on = models.DateField(_("agreement signed on"))
+    agreement_signed_on = models.DateField(
+        _("agreement signed on"), validators=[validate_date_window]
+    )
     is_off_purpose = models.BooleanField(_("off-purpose use"), default=False)
     models_trained = models.PositiveIntegerField(_("AI models trained"), default=0)
     commercial_models = models.PositiveIntegerField(_("commercial models"), default=0)
@@ -254,6 +258,7 @@ class ComputeAllocation(BaseModel):
                     "Commercial models cannot outnumber the AI models trained."
                 ),
             ),
+            dates_in_window(dates=("agreement_signed_on",)),
         ]
 
     def __str__(self):
@@ -296,7 +301,9 @@ class ComputeUsageImport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    imported_at = models.DateTimeField(
+        _("imported at"), default=timezone.now, validators=[validate_date_window]
+    )
 
     class Meta:
         verbose_name = _("usage import")
@@ -322,7 +329,7 @@ class ComputeUsage(models.Model):
         on_delete=models.PROTECT,
         related_name="usage",
     )
-    used_on = models.DateField(_("date"))
+    used_on = models.DateField(_("date"), validators=[validate_date_window])
     gpu_hours = models.DecimalField(_("GPU-hours used"), **HOURS_DIGITS)
     source = models.ForeignKey(
         ComputeUsageImport,
@@ -350,6 +357,7 @@ class ComputeUsage(models.Model):
                 condition=Q(gpu_hours__gte=0),
                 violation_error_message=_("GPU-hours used cannot be negative."),
             ),
+            dates_in_window(dates=("used_on",)),
         ]
 
     def __str__(self):
@@ -383,7 +391,9 @@ class ComputeReclaim(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reclaimed_at = models.DateTimeField(_("reclaimed at"), default=timezone.now)
+    reclaimed_at = models.DateTimeField(
+        _("reclaimed at"), default=timezone.now, validators=[validate_date_window]
+    )
 
     objects = ComputeReclaimQuerySet.as_manager()
 

@@ -8,6 +8,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_date_window
+
 
 class BaseModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -70,7 +72,9 @@ class BackgroundJob(BaseModel):
     `heartbeat_at` on with every step (`core.jobs.job_beat`); an active row whose heartbeat is
     older than TASK_STALE_SECONDS lost its worker and is marked failed (`core.jobs`)."""
 
-    heartbeat_at = models.DateTimeField(_("last sign of progress"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of progress"), null=True, blank=True, validators=[validate_date_window]
+    )
 
     ACTIVE_STATUSES: tuple[str, ...] = ()
     FAILED_STATUS = "failed"
@@ -135,8 +139,12 @@ class ImportJob(BackgroundJob):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        _("confirmed at"), null=True, blank=True, validators=[validate_date_window]
+    )
+    finished_at = models.DateTimeField(
+        _("finished at"), null=True, blank=True, validators=[validate_date_window]
+    )
     attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
     task_id = models.CharField(_("task"), max_length=64, blank=True)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Industry
 from core.models import BaseModel
+from core.validators import dates_in_window, validate_date_window
 from users.permissions import EVERY_ROLE, company_scoped, has_role
 
 __all__ = [
@@ -73,7 +74,9 @@ class DemoCentre(BaseModel):
     industry = models.CharField(
         _("focus industry"), max_length=16, choices=Industry.choices, unique=True
     )
-    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    opened_on = models.DateField(
+        _("opened on"), null=True, blank=True, validators=[validate_date_window]
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
 
     objects = DemoCentreQuerySet.as_manager()
@@ -82,6 +85,7 @@ class DemoCentre(BaseModel):
         verbose_name = _("demonstration centre")
         verbose_name_plural = _("demonstration centres")
         ordering = ["name", "pk"]
+        constraints = [dates_in_window(dates=("opened_on",))]
 
     def __str__(self):
         return self.name
@@ -213,8 +217,8 @@ class EquipmentBooking(BaseModel):
         on_delete=models.PROTECT,
         related_name="equipment_bookings",
     )
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[validate_date_window])
+    ends_at = models.DateTimeField(_("ends at"), validators=[validate_date_window])
     purpose = models.TextField(_("purpose"), max_length=1000)
     status = models.CharField(
         _("status"),
@@ -236,7 +240,9 @@ class EquipmentBooking(BaseModel):
         blank=True,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(
+        _("decided at"), null=True, blank=True, validators=[validate_date_window]
+    )
     decision_reason = models.TextField(_("reason for the decision"), max_length=1000, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -246,7 +252,9 @@ class EquipmentBooking(BaseModel):
         blank=True,
         related_name="+",
     )
-    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(
+        _("cancelled at"), null=True, blank=True, validators=[validate_date_window]
+    )
 
     objects = EquipmentBookingQuerySet.as_manager()
 
@@ -280,6 +288,7 @@ class EquipmentBooking(BaseModel):
                 condition=Q(status__in=["requested", "approved"]),
                 violation_error_message=_("The equipment is already booked for that time."),
             ),
+            dates_in_window(moments=("starts_at", "ends_at", "decided_at", "cancelled_at")),
         ]
 
     def __str__(self):

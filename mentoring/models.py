@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Industry
 from core.models import BaseModel
 from core.uploads import random_name
+from core.validators import dates_in_window, validate_date_window
 from users.models import Role
 from users.permissions import (
     MENTOR_ONLY,
@@ -161,12 +162,13 @@ class MentorAssignment(BaseModel):
         on_delete=models.PROTECT,
         related_name="mentor_assignments",
     )
-    started_on = models.DateField(_("started on"))
+    started_on = models.DateField(_("started on"), validators=[validate_date_window])
     ended_on = models.DateField(
         _("ended on"),
         null=True,
         blank=True,
         help_text=_("The first day without access; empty while the assignment runs."),
+        validators=[validate_date_window],
     )
     hours_budget = models.DecimalField(
         _("hours budget"),
@@ -205,6 +207,7 @@ class MentorAssignment(BaseModel):
                 name="one_open_assignment_per_mentor_company",
                 violation_error_message=_("This mentor is already assigned to this company."),
             ),
+            dates_in_window(dates=("started_on", "ended_on")),
         ]
 
     def __str__(self):
@@ -237,7 +240,7 @@ class AssignmentEvent(models.Model):
         related_name="events",
     )
     kind = models.CharField(_("event"), max_length=16, choices=AssignmentEventKind.choices)
-    effective_on = models.DateField(_("effective on"))
+    effective_on = models.DateField(_("effective on"), validators=[validate_date_window])
     hours_budget = models.DecimalField(_("hours budget"), **HOURS)
     previous_hours_budget = models.DecimalField(
         _("previous hours budget"), **HOURS, null=True, blank=True
@@ -249,12 +252,15 @@ class AssignmentEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(
+        _("recorded at"), default=timezone.now, validators=[validate_date_window]
+    )
 
     class Meta:
         verbose_name = _("assignment event")
         verbose_name_plural = _("assignment events")
         ordering = ["-recorded_at", "-pk"]
+        constraints = [dates_in_window(dates=("effective_on",), moments=("recorded_at",))]
 
     def __str__(self):
         return f"{self.assignment} {self.get_kind_display()} ({self.effective_on})"
@@ -298,7 +304,7 @@ class MentoringSession(BaseModel):
         on_delete=models.PROTECT,
         related_name="sessions",
     )
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[validate_date_window])
     duration_hours = models.DecimalField(
         _("duration (hours)"),
         max_digits=4,
@@ -339,7 +345,9 @@ class MentoringSession(BaseModel):
         null=True,
         blank=True,
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(
+        _("decided at"), null=True, blank=True, validators=[validate_date_window]
+    )
     decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     objects = MentoringSessionQuerySet.as_manager()
@@ -363,6 +371,7 @@ class MentoringSession(BaseModel):
                 condition=~Q(status=SessionStatus.REJECTED) | ~Q(decision_reason=""),
                 violation_error_message=_("A rejected session needs a reason."),
             ),
+            dates_in_window(dates=("held_on",), moments=("decided_at",)),
         ]
 
     def __str__(self):

@@ -15,6 +15,7 @@ from companies.models import Company
 from core.models import BaseModel, count_per_row
 from core.text import normalize_text
 from core.uploads import random_name
+from core.validators import dates_in_window, validate_date_window
 from users.permissions import reads_everything
 
 
@@ -123,7 +124,9 @@ class Mou(BaseModel):
     company = models.ForeignKey(
         Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="mous"
     )
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on = models.DateField(
+        _("signed on"), null=True, blank=True, validators=[validate_date_window]
+    )
     parties = models.TextField(
         _("parties"),
         max_length=1000,
@@ -139,13 +142,20 @@ class Mou(BaseModel):
     stage = models.CharField(
         _("follow-through stage"), max_length=16, choices=MouStage.choices, default=MouStage.DRAFT
     )
-    next_follow_up_on = models.DateField(_("next follow-up date"), null=True, blank=True)
+    next_follow_up_on = models.DateField(
+        _("next follow-up date"), null=True, blank=True, validators=[validate_date_window]
+    )
     document = models.FileField(
         _("signed document (PDF)"), upload_to=mou_document_path, max_length=200, blank=True
     )
     document_name = models.CharField(_("document file name"), max_length=255, blank=True)
     is_signed_outside = models.BooleanField(_("signed outside the system"), default=False)
-    signed_outside_on = models.DateField(_("date signed outside the system"), null=True, blank=True)
+    signed_outside_on = models.DateField(
+        _("date signed outside the system"),
+        null=True,
+        blank=True,
+        validators=[validate_date_window],
+    )
     note = models.TextField(_("note"), max_length=5000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -201,6 +211,7 @@ class Mou(BaseModel):
                     "An MOU signed outside the system needs the date it was signed."
                 ),
             ),
+            dates_in_window(dates=("signed_on", "next_follow_up_on", "signed_outside_on")),
         ]
 
     def __str__(self):
@@ -242,7 +253,7 @@ class MouStageChange(models.Model):
         Mou, verbose_name=_("MOU"), on_delete=models.PROTECT, related_name="stage_changes"
     )
     stage = models.CharField(_("follow-through stage"), max_length=16, choices=MouStage.choices)
-    effective_on = models.DateField(_("effective on"))
+    effective_on = models.DateField(_("effective on"), validators=[validate_date_window])
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -250,7 +261,9 @@ class MouStageChange(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(
+        _("recorded at"), default=timezone.now, validators=[validate_date_window]
+    )
 
     objects = MouStageChangeQuerySet.as_manager()
 
@@ -264,6 +277,7 @@ class MouStageChange(models.Model):
                 name="one_mou_stage_per_day",
                 violation_error_message=_("This MOU already reached that stage on that date."),
             ),
+            dates_in_window(dates=("effective_on",), moments=("recorded_at",)),
         ]
 
     def __str__(self):
@@ -300,7 +314,7 @@ class Relocation(BaseModel):
         related_name="relocations",
     )
     from_region = models.CharField(_("moved from"), max_length=16, choices=Region.choices)
-    moved_on = models.DateField(_("moved on"))
+    moved_on = models.DateField(_("moved on"), validators=[validate_date_window])
     relocation_type = models.CharField(
         _("relocation type"), max_length=16, choices=RelocationType.choices
     )
@@ -328,6 +342,7 @@ class Relocation(BaseModel):
                     "This company already has a relocation of this type on that date."
                 ),
             ),
+            dates_in_window(dates=("moved_on",)),
         ]
 
     def __str__(self):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company
 from core.models import BaseModel
 from core.uploads import random_name
+from core.validators import dates_in_window, validate_date_window
 from users.permissions import company_scoped, firm_company_id, reads_everything
 
 __all__ = [
@@ -53,8 +54,8 @@ class ReportingPeriod(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
-    opens_on = models.DateField(_("opens on"))
-    due_on = models.DateField(_("due on"))
+    opens_on = models.DateField(_("opens on"), validators=[validate_date_window])
+    due_on = models.DateField(_("due on"), validators=[validate_date_window])
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -85,6 +86,7 @@ class ReportingPeriod(models.Model):
                 condition=Q(due_on__gte=models.F("opens_on")),
                 violation_error_message=_("The due date cannot be before the opening date."),
             ),
+            dates_in_window(dates=("opens_on", "due_on")),
         ]
 
     def __str__(self):
@@ -173,8 +175,12 @@ class OutcomeReport(BaseModel):
     exports_krw = models.PositiveBigIntegerField(_("exports (won)"), default=0)
     reopened_fields = models.JSONField(_("reopened fields"), default=list, blank=True)
     review_note = models.TextField(_("review note"), max_length=2000, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        _("submitted at"), null=True, blank=True, validators=[validate_date_window]
+    )
+    accepted_at = models.DateTimeField(
+        _("accepted at"), null=True, blank=True, validators=[validate_date_window]
+    )
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("accepted by"),
@@ -251,7 +257,9 @@ class OutcomeReportEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(
+        _("recorded at"), default=timezone.now, validators=[validate_date_window]
+    )
 
     objects = OutcomeReportEventQuerySet.as_manager()
 
@@ -310,9 +318,11 @@ class Patent(BaseModel):
         max_length=20,
         help_text=_("As on the application, e.g. 10-2021-0123456; stored as digits."),
     )
-    applied_on = models.DateField(_("applied on"))
+    applied_on = models.DateField(_("applied on"), validators=[validate_date_window])
     registration_number = models.CharField(_("registration number"), max_length=20, blank=True)
-    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    registered_on = models.DateField(
+        _("registered on"), null=True, blank=True, validators=[validate_date_window]
+    )
     title = models.CharField(pgettext_lazy("patent", "title"), max_length=300)
     status = models.CharField(
         _("status"), max_length=12, choices=PatentStatus.choices, default=PatentStatus.FILED
@@ -338,6 +348,7 @@ class Patent(BaseModel):
                     "A registered patent needs its registration number and date."
                 ),
             ),
+            dates_in_window(dates=("applied_on", "registered_on")),
         ]
 
     def __str__(self):
@@ -381,7 +392,9 @@ class EvidenceFile(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_at = models.DateTimeField(
+        _("uploaded at"), default=timezone.now, validators=[validate_date_window]
+    )
 
     objects = EvidenceFileQuerySet.as_manager()
 
@@ -420,7 +433,9 @@ class ReminderLog(models.Model):
         ReportingPeriod, verbose_name=_("reporting period"), on_delete=models.PROTECT
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
-    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    sent_at = models.DateTimeField(
+        _("sent at"), default=timezone.now, validators=[validate_date_window]
+    )
     recipients = models.TextField(_("recipients"), blank=True)
 
     class Meta:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BackgroundJob, BaseModel
+from core.validators import validate_date_window
 from users.permissions import reads_everything
 
 
@@ -118,8 +119,12 @@ class ReportExport(BackgroundJob):
         related_name="+",
     )
     task_id = models.CharField(_("task"), max_length=64, blank=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    started_at = models.DateTimeField(
+        _("started at"), null=True, blank=True, validators=[validate_date_window]
+    )
+    finished_at = models.DateTimeField(
+        _("finished at"), null=True, blank=True, validators=[validate_date_window]
+    )
 
     objects = ReportExportQuerySet.as_manager()
 
@@ -190,7 +195,7 @@ class ReportSnapshot(BackgroundJob):
 
     year = models.PositiveSmallIntegerField(_("report year"))
     version = models.PositiveSmallIntegerField(_("version"))
-    as_of = models.DateField(_("as of"))
+    as_of = models.DateField(_("as of"), validators=[validate_date_window])
     figures = models.JSONField(_("figures"))
     note = models.TextField(_("note"), max_length=2000, blank=True)
     approved_by = models.ForeignKey(
@@ -199,7 +204,9 @@ class ReportSnapshot(BackgroundJob):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
+    approved_at = models.DateTimeField(
+        _("approved at"), default=timezone.now, validators=[validate_date_window]
+    )
     status = models.CharField(
         _("status"),
         max_length=12,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+from core.validators import validate_date_window
 
 
 class Role(models.TextChoices):
@@ -61,6 +62,13 @@ class User(AbstractUser):
         _("privacy officer"),
         default=False,
         help_text=_("Reviews the personal-data access records each month (staff only)."),
+    )
+    # Django's own moments, kept in the date window like every other (the admin edits them).
+    last_login = models.DateTimeField(
+        _("last login"), blank=True, null=True, validators=[validate_date_window]
+    )
+    date_joined = models.DateTimeField(
+        _("date joined"), default=timezone.now, validators=[validate_date_window]
     )
 
     objects = UserManager()
@@ -135,8 +143,10 @@ class Invitation(BaseModel):
         on_delete=models.PROTECT,
         related_name="invitations_sent",
     )
-    expires_at = models.DateTimeField(_("expires at"))
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), validators=[validate_date_window])
+    accepted_at = models.DateTimeField(
+        _("accepted at"), null=True, blank=True, validators=[validate_date_window]
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -227,7 +237,9 @@ class SecurityEvent(models.Model):
     # The address typed on the login form for failures (there may be no such user), else the
     # user's address at the time, so the record still says who it was if the user goes.
     email = models.CharField(_("e-mail address"), max_length=254, blank=True)
-    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
+    occurred_at = models.DateTimeField(
+        _("occurred at"), default=timezone.now, validators=[validate_date_window]
+    )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=255, blank=True)
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import dates_in_window, validate_date_window
 from users.permissions import is_privacy_officer
 
 RETENTION = timedelta(days=2 * 365 + 1)
@@ -51,7 +52,7 @@ class AccessRecordQuerySet(models.QuerySet):
 class AccessRecord(models.Model):
     """Who touched whose personal data, when, from where and how; never changed afterwards."""
 
-    at = models.DateTimeField(_("time"), db_index=True)
+    at = models.DateTimeField(_("time"), db_index=True, validators=[validate_date_window])
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -150,14 +151,19 @@ class MonthlyReviewQuerySet(models.QuerySet):
 class MonthlyReview(models.Model):
     """The privacy officer's sign-off of one month's access records."""
 
-    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month."))
+    month = models.DateField(
+        _("month"),
+        unique=True,
+        help_text=_("The first day of the month."),
+        validators=[validate_date_window],
+    )
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("signed by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    signed_at = models.DateTimeField(_("signed at"))
+    signed_at = models.DateTimeField(_("signed at"), validators=[validate_date_window])
     note = models.TextField(_("findings and actions"), max_length=5000, blank=True)
     summary = models.JSONField(_("summary"), default=dict)
 
@@ -167,6 +173,7 @@ class MonthlyReview(models.Model):
         verbose_name = _("monthly access review")
         verbose_name_plural = _("monthly access reviews")
         ordering = ["-month"]
+        constraints = [dates_in_window(dates=("month",), moments=("signed_at",))]
 
     def __str__(self):
         return f"{self.month:%Y-%m}"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models.access import SubjectType
+from core.validators import dates_in_window, validate_date_window
 from users.permissions import is_privacy_officer
 
 
@@ -66,7 +67,7 @@ class Consent(models.Model):
     items = models.CharField(_("items collected"), max_length=500)
     retention = models.CharField(_("retention period"), max_length=200)
     recipient = models.CharField(_("recipient"), max_length=200, blank=True)
-    given_on = models.DateField(_("date"))
+    given_on = models.DateField(_("date"), validators=[validate_date_window])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -75,7 +76,9 @@ class Consent(models.Model):
         blank=True,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(
+        _("recorded at"), default=timezone.now, validators=[validate_date_window]
+    )
 
     objects = ConsentQuerySet.as_manager()
 
@@ -100,6 +103,7 @@ class Consent(models.Model):
                     "Provision to a third party needs the person's consent and a recipient."
                 ),
             ),
+            dates_in_window(dates=("given_on",), moments=("recorded_at",)),
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models.access import SubjectType
+from core.validators import dates_in_window, validate_date_window
 from users.permissions import is_privacy_officer
 
 # Enforcement Decree arts. 41(4), 43(3), 44(2): an answer within ten days of receipt; the day
@@ -62,14 +63,16 @@ class DataSubjectRequest(models.Model):
         help_text=_("Whose data it is: the requester, or the person an agent acts for."),
     )
     details = models.TextField(_("what is requested"), max_length=5000)
-    received_on = models.DateField(_("received on"))
-    due_on = models.DateField(_("answer due by"))
+    received_on = models.DateField(_("received on"), validators=[validate_date_window])
+    due_on = models.DateField(_("answer due by"), validators=[validate_date_window])
     notes = models.TextField(_("handling notes"), max_length=5000, blank=True)
     answer = models.TextField(_("answer"), max_length=5000, blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=16, choices=RequestOutcome.choices, blank=True
     )
-    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answered_on = models.DateField(
+        _("answered on"), null=True, blank=True, validators=[validate_date_window]
+    )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("answered by"),
@@ -84,7 +87,9 @@ class DataSubjectRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(
+        _("recorded at"), default=timezone.now, validators=[validate_date_window]
+    )
 
     objects = DataSubjectRequestQuerySet.as_manager()
 
@@ -109,6 +114,9 @@ class DataSubjectRequest(models.Model):
                 name="request_answered_after_receipt",
                 condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("received_on")),
                 violation_error_message=_("A request cannot be answered before it came."),
+            ),
+            dates_in_window(
+                dates=("received_on", "due_on", "answered_on"), moments=("recorded_at",)
             ),
         ]
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from audit.models.access import SubjectType
+from core.validators import validate_date_window
 from users.permissions import is_privacy_officer
 
 
@@ -30,7 +31,9 @@ class DestructionRecord(models.Model):
     method = models.CharField(_("method"), max_length=16, choices=DestructionMethod.choices)
     details = models.CharField(_("how"), max_length=500)
     retention = models.CharField(_("retention period"), max_length=200)
-    destroyed_at = models.DateTimeField(_("destroyed at"), db_index=True)
+    destroyed_at = models.DateTimeField(
+        _("destroyed at"), db_index=True, validators=[validate_date_window]
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("approved by"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
+from core.validators import dates_in_window, validate_date_window
 from programs.models.calls import Application
 from programs.models.programs import Program
 from users.permissions import company_scoped
@@ -58,10 +59,10 @@ class SupportAward(BaseModel):
         null=True,
         blank=True,
     )
-    awarded_on = models.DateField(_("awarded on"))
+    awarded_on = models.DateField(_("awarded on"), validators=[validate_date_window])
     amount_krw = models.PositiveBigIntegerField(_("amount (won)"))
-    starts_on = models.DateField(_("support starts on"))
-    ends_on = models.DateField(_("support ends on"))
+    starts_on = models.DateField(_("support starts on"), validators=[validate_date_window])
+    ends_on = models.DateField(_("support ends on"), validators=[validate_date_window])
     status = models.CharField(
         _("status"), max_length=16, choices=AwardStatus.choices, default=AwardStatus.PLANNED
     )
@@ -104,6 +105,7 @@ class SupportAward(BaseModel):
                 condition=Q(ends_on__gte=F("starts_on")),
                 violation_error_message=_("The support period cannot end before it starts."),
             ),
+            dates_in_window(dates=("awarded_on", "starts_on", "ends_on")),
         ]
 
     def __str__(self):
@@ -131,7 +133,7 @@ class AwardInstalment(BaseModel):
         on_delete=models.PROTECT,
         related_name="instalments",
     )
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due on"), validators=[validate_date_window])
     amount_krw = models.PositiveBigIntegerField(_("amount (won)"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -150,6 +152,7 @@ class AwardInstalment(BaseModel):
                 condition=Q(amount_krw__gt=0),
                 violation_error_message=_("The amount must be more than 0 won."),
             ),
+            dates_in_window(dates=("due_on",)),
         ]
 
     def __str__(self):
@@ -165,7 +168,7 @@ class Disbursement(models.Model):
         on_delete=models.PROTECT,
         related_name="disbursements",
     )
-    paid_on = models.DateField(_("paid on"))
+    paid_on = models.DateField(_("paid on"), validators=[validate_date_window])
     amount_krw = models.PositiveBigIntegerField(_("amount (won)"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
@@ -174,7 +177,9 @@ class Disbursement(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(
+        _("recorded at"), default=timezone.now, validators=[validate_date_window]
+    )
 
     class Meta:
         verbose_name = _("disbursement")
@@ -186,6 +191,7 @@ class Disbursement(models.Model):
                 condition=Q(amount_krw__gt=0),
                 violation_error_message=_("The amount must be more than 0 won."),
             ),
+            dates_in_window(dates=("paid_on",), moments=("recorded_at",)),
         ]
 
     def __str__(self):

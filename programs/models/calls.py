@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from companies.models import GrowthStage
 from core.models import BaseModel
+from core.validators import dates_in_window, validate_date_window
 from programs.models.programs import Program, validate_stage_list
 from users.permissions import company_scoped, reads_everything
 
@@ -43,8 +44,8 @@ class Call(BaseModel):
         Program, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="calls"
     )
     title = models.CharField(_("title"), max_length=200)
-    opens_on = models.DateField(_("opens on"))
-    closes_on = models.DateField(_("closes on"))
+    opens_on = models.DateField(_("opens on"), validators=[validate_date_window])
+    closes_on = models.DateField(_("closes on"), validators=[validate_date_window])
     eligible_stages = models.JSONField(
         _("eligible growth stages"), default=list, validators=[validate_stage_list]
     )
@@ -65,6 +66,7 @@ class Call(BaseModel):
                 condition=Q(closes_on__gte=F("opens_on")),
                 violation_error_message=_("A call cannot close before it opens."),
             ),
+            dates_in_window(dates=("opens_on", "closes_on")),
         ]
 
     def __str__(self):
@@ -119,7 +121,7 @@ class Application(BaseModel):
         on_delete=models.PROTECT,
         related_name="support_applications",
     )
-    applied_on = models.DateField(_("applied on"))
+    applied_on = models.DateField(_("applied on"), validators=[validate_date_window])
     stage = models.CharField(
         _("growth stage when applying"), max_length=16, choices=GrowthStage.choices
     )
@@ -147,7 +149,9 @@ class Application(BaseModel):
         null=True,
         blank=True,
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(
+        _("decided at"), null=True, blank=True, validators=[validate_date_window]
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -173,6 +177,7 @@ class Application(BaseModel):
                 condition=~Q(decision=Decision.NOT_SELECTED) | ~Q(decision_reason=""),
                 violation_error_message=_("Give a reason when an application is not selected."),
             ),
+            dates_in_window(dates=("applied_on",), moments=("decided_at",)),
         ]
 
     def __str__(self):
