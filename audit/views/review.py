@@ -24,17 +24,28 @@ from audit.models import (
 from audit.views import PrivacyOfficerMixin, require_privacy_officer
 from core.filters import ALL
 from core.forms import DateInput, NormalizedFilterForm
+from core.validators import date_in_window
 from core.views import FilteredListMixin
 from users.permissions import STAFF_ONLY
 
 
 def chosen_month(request) -> date:
-    """`?month=YYYY-MM`, or last month (Seoul)."""
+    """`?month=YYYY-MM` from 1900-01 to 2100-12, else last month (Seoul), saying so when the
+    address named another month."""
+    text = request.GET.get("month", "")
     try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        return date(year, month, 1)
+        year, month = (int(part) for part in text.split("-"))
+        chosen = date(year, month, 1)
     except (ValueError, OverflowError):  # OverflowError: a year too big for a C long
-        return selectors.last_month()
+        chosen = None
+    if chosen is not None and date_in_window(chosen):
+        return chosen
+    if text:
+        messages.warning(
+            request,
+            _("The address names no month from 1900-01 to 2100-12; last month is shown."),
+        )
+    return selectors.last_month()
 
 
 class ReviewView(PrivacyOfficerMixin, TemplateView):
