@@ -23,10 +23,12 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from audit.models import MonthlyReview
+from companies.imports import validate_rows
 from companies.models import Company, Interaction
 from companies.services import company_change_stage
 from compute.services import usage_validate
 from core.backup import row_counts
+from tests.companies.import_files import HEADER, row
 from tests.compute.factories import ComputeAllocationFactory, ComputeCapacityFactory
 from tests.factories import CompanyFactory, InteractionFactory, UserFactory
 from users.models import Role
@@ -159,6 +161,12 @@ def test_the_usage_import_names_the_row_with_a_date_outside_the_window(company):
         ]
     )
     assert [(e.row, e.column, e.message) for e in result.errors] == [(3, "사용일", WINDOW_MESSAGE)]
+
+
+def test_the_company_import_names_the_row_with_a_founding_date_outside_the_window():
+    rows = [row(1), row(2, 설립일="0024.03.02"), row(3, 설립일="1900-01-01")]
+    result = validate_rows([HEADER, *([r[h] for h in HEADER] for r in rows)])
+    assert [(e.row, e.column, e.message) for e in result.errors] == [(3, "설립일", WINDOW_MESSAGE)]
 
 
 @pytest.mark.django_db(transaction=True)
