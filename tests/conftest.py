@@ -1,6 +1,7 @@
 """The cast every test can ask for, a fast password hasher, and database access for all tests."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
@@ -13,7 +14,25 @@ from django.utils import translation  # noqa: E402
 
 from tests import cast  # noqa: E402
 from tests.factories import TEST_PASSWORD  # noqa: E402
+from tests.migrated_sqlite import keep_migrated_databases  # noqa: E402
 from tests.module_data import per_test_settings  # noqa: E402
+from tests.xdist_groups import ModuleGroupScheduling  # noqa: E402
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """With `--dist loadgroup`, an xdist_group module runs on one worker (tests/xdist_groups.py)."""
+    if config.getvalue("dist") == "loadgroup":
+        return ModuleGroupScheduling(config, log)
+    return None
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, request):
+    """pytest-django's, plus: an SQLite test database is copied from the one the last run
+    migrated, if no migration changed since (tests/migrated_sqlite.py)."""
+    pytest_cache = getattr(request.config, "cache", None)
+    if pytest_cache is not None and not request.config.getvalue("nomigrations"):
+        keep_migrated_databases(Path(pytest_cache.mkdir("migrated-sqlite")))
 
 
 @pytest.fixture
