@@ -14,10 +14,13 @@ worker runs all of its tests and builds the data once.
 
 from contextlib import contextmanager
 
+import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
+
+from tests import cast
 
 
 def per_test_settings(media_root) -> dict:
@@ -47,3 +50,47 @@ def kept_for_the_module(django_db_blocker, media_root):
     ):
         yield
         transaction.set_rollback(True)
+
+
+CAST = (
+    "company",
+    "other_company",
+    "staff",
+    "privacy_officer",
+    "executive",
+    "mentor",
+    "unassigned_mentor",
+    "firm_user",
+    "other_firm_user",
+)
+
+
+def cast_made_once():
+    """Fixtures for a module whose tests share one cast (tests/cast.py) made once: `module_cast`
+    and one per role of tests/conftest.py, in the order of CAST. A module assigns them to those
+    names; its tests' own rows and changes are still rolled back after each test."""
+
+    @pytest.fixture(scope="module", name="module_cast")
+    def module_cast(django_db_setup, django_db_blocker, tmp_path_factory):
+        with kept_for_the_module(django_db_blocker, tmp_path_factory.mktemp("media")):
+            company, other_company, staff = cast.company(), cast.other_company(), cast.staff()
+            yield {
+                "company": company,
+                "other_company": other_company,
+                "staff": staff,
+                "privacy_officer": cast.privacy_officer(),
+                "executive": cast.executive(),
+                "mentor": cast.mentor(company, staff),
+                "unassigned_mentor": cast.unassigned_mentor(),
+                "firm_user": cast.firm_user(company),
+                "other_firm_user": cast.other_firm_user(other_company),
+            }
+
+    def role(name):
+        @pytest.fixture(name=name)
+        def fixture(module_cast):
+            return module_cast[name]
+
+        return fixture
+
+    return (module_cast, *(role(name) for name in CAST))

@@ -11,6 +11,23 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import CompanyContactFactory
+from tests.module_data import cast_made_once
+
+# The table's users and companies are made once for the module (each test's own rows are rolled
+# back after it); one worker runs the module under `--dist loadgroup`.
+pytestmark = pytest.mark.xdist_group("permission-table")
+(
+    module_cast,
+    company,
+    other_company,
+    staff,
+    privacy_officer,
+    executive,
+    mentor,
+    unassigned_mentor,
+    firm_user,
+    other_firm_user,
+) = cast_made_once()
 
 WHO = [
     "anonymous",

@@ -4,8 +4,25 @@ too)."""
 import pytest
 from django.urls import reverse
 
+from tests.module_data import cast_made_once
 from tests.outcomes.permission_rows import ROWS as OUTCOME_ROWS
 from tests.training.permission_rows import ROWS as TRAINING_ROWS
+
+# The users and companies are made once for the module (each test's own rows are rolled back
+# after it); one worker runs the module under `--dist loadgroup`.
+pytestmark = pytest.mark.xdist_group("outcome-rows")
+(
+    module_cast,
+    company,
+    other_company,
+    staff,
+    privacy_officer,
+    executive,
+    mentor,
+    unassigned_mentor,
+    firm_user,
+    other_firm_user,
+) = cast_made_once()
 
 ROWS = {**OUTCOME_ROWS, **TRAINING_ROWS}
 

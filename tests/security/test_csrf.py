@@ -18,8 +18,25 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from tests.factories import TEST_PASSWORD
+from tests.module_data import cast_made_once
 from tests.test_permissions import ROWS, WHO, _url
 from users.models import Invitation, Role, hash_token
+
+# The users and companies are made once for the module (each test's own rows and changes are
+# rolled back after it); one worker runs the module under `--dist loadgroup`.
+pytestmark = pytest.mark.xdist_group("csrf")
+(
+    module_cast,
+    company,
+    other_company,
+    staff,
+    privacy_officer,
+    executive,
+    mentor,
+    unassigned_mentor,
+    firm_user,
+    other_firm_user,
+) = cast_made_once()
 
 ALLOWED = (200, 302)
 # Some form data; the view never sees it when the token is missing.

@@ -18,12 +18,29 @@ from django.urls import resolve, reverse
 from mentoring.models import SessionStatus
 from tests.equipment.factories import EquipmentBookingFactory
 from tests.mentoring.factories import MentoringSessionFactory
+from tests.module_data import cast_made_once
 from tests.outcomes.factories import EvidenceFileFactory, OutcomeReportFactory, PatentFactory
 from tests.programs.factories import ApplicationFactory
 from tests.reauth import confirm_password
 from tests.reports.factories import report_snapshot
 from tests.security.html import Form, parse, same_site_path
 from tests.test_permissions import ROWS, WHO, _url
+
+# The users and companies are made once for the module (each test's own rows and changes are
+# rolled back after it); one worker runs the module under `--dist loadgroup`.
+pytestmark = pytest.mark.xdist_group("hostile-input")
+(
+    module_cast,
+    company,
+    other_company,
+    staff,
+    privacy_officer,
+    executive,
+    mentor,
+    unassigned_mentor,
+    firm_user,
+    other_firm_user,
+) = cast_made_once()
 
 HOSTILE = {
     "50,000 characters": "가" * 25_000 + "x" * 25_000,
