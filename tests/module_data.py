@@ -7,9 +7,12 @@ left for the next module. The settings the per-test fixtures use (tests/conftest
 building too: the fast password hasher, English outside requests, and a MEDIA_ROOT of the
 module's own, which the module's tests keep by overriding the `media_root` fixture.
 
+`cast_made_once()` does that for the cast alone (tests/cast.py), for tables whose every row
+would otherwise make its own users and companies.
+
 Such a module holds no `transaction=True` test (it would empty the tables under the shared
 data), and marks itself `pytest.mark.xdist_group(...)` so that under `--dist loadgroup` one
-worker runs all of its tests and builds the data once.
+worker runs all of its tests and builds the data once (tests/xdist_groups.py).
 """
 
 from contextlib import contextmanager
