@@ -19,7 +19,9 @@ postgres_only = pytest.mark.skipif(
     reason="needs PostgreSQL: parallel connections and row locks (SQLite serialises writers)",
 )
 TIMEOUT = 30
-CHANGED = str(CHANGED_MEANWHILE)
+# The English source text: the pages under test are English, whatever language is active here.
+with translation.override("en"):
+    CHANGED = str(CHANGED_MEANWHILE)
 
 
 def _run(call):

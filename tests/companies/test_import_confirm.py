@@ -126,7 +126,7 @@ def test_uploaded_file_is_stored_outside_static_and_removed_after_import(staff_c
 
 
 def test_only_the_latest_unconfirmed_dry_runs_are_kept(staff_client, monkeypatch):
-    monkeypatch.setattr("core.imports.MAX_PENDING_IMPORTS", 2)
+    monkeypatch.setattr("core.imports.dry_run.MAX_PENDING_IMPORTS", 2)
     tokens = [dry_run(staff_client, csv_upload([row(i)])).context["token"] for i in range(1, 4)]
 
     stored = sorted(

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import FormSubmission
 from core.submissions import FORM_TOKEN, RESUBMITTED, form_submission_claim
@@ -17,7 +18,9 @@ from tests.programs.factories import SupportAwardFactory
 
 pytestmark = pytest.mark.usefixtures("english_pages")
 
-ALREADY = str(RESUBMITTED)
+# The English source text: the pages under test are English, whatever language is active here.
+with translation.override("en"):
+    ALREADY = str(RESUBMITTED)
 
 
 def disbursement(token, amount="1000000"):
