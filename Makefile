@@ -90,9 +90,12 @@ run: setup
 	DJANGO_DEBUG=true MFA_TRUSTED_NETWORKS=127.0.0.0/8,::1/128 $(MANAGE) runserver 127.0.0.1:8000
 
 # pytest exits 5 when it collected no test; say so rather than leave a bare "Error 5".
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: without it every worker compiles
+# every module, and pytest rewrites every test module, again on every run (__pycache__ is ignored
+# by git and removed by `make clean`).
 test: setup
 	@echo "$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)"
-	@$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS) || { \
+	@env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS) || { \
 		status=$$?; \
 		if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; fi; \
 		exit $$status; \
