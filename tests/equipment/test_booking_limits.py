@@ -9,6 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.urls import reverse
+from django.utils import translation
 
 from equipment.models import BookingStatus, EquipmentBooking
 from equipment.services import booking_request
@@ -160,7 +161,9 @@ def test_two_simultaneous_requests_at_the_limit_leave_one(firm_user, company):
     def run(index):
         try:
             barrier.wait(10)
-            outcomes[index] = request(equipment[index], firm_user, future(3 + index, 10))
+            # A new thread speaks the default language (Korean); the messages compared are English.
+            with translation.override("en"):
+                outcomes[index] = request(equipment[index], firm_user, future(3 + index, 10))
         except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
             outcomes[index] = error
         finally:
