@@ -58,6 +58,9 @@ def test_staff_finds_a_company_by_hangul_search_and_logs_an_interaction(
     expect(results).to_contain_text("빛고을헬스케어")
     expect(results).not_to_contain_text("무등에너지")
 
+    # The earlier search already showed the link: let the last swap land before clicking it, or
+    # the click can hit a link the swap is replacing (seen on a busy machine).
+    page.wait_for_load_state("networkidle")
     results.get_by_role("link", name="빛고을헬스케어").click()
     page.wait_for_url(live_server.url + company.get_absolute_url())
 
