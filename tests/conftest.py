@@ -1,5 +1,6 @@
 """The cast every test can ask for, a fast password hasher, and database access for all tests."""
 
+import itertools
 import os
 from pathlib import Path
 
@@ -8,6 +9,7 @@ os.environ.setdefault("DJANGO_DEBUG", "true")
 import pytest  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
@@ -15,8 +17,10 @@ from django.utils import translation  # noqa: E402
 from tests import cast  # noqa: E402
 from tests.factories import TEST_PASSWORD  # noqa: E402
 from tests.migrated_sqlite import keep_migrated_databases  # noqa: E402
-from tests.module_data import per_test_settings  # noqa: E402
+from tests.module_data import run_settings  # noqa: E402
 from tests.xdist_groups import ModuleGroupScheduling  # noqa: E402
+
+MEDIA_ROOTS = itertools.count()
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -35,17 +39,30 @@ def django_db_modify_db_settings(django_db_modify_db_settings, request):
         keep_migrated_databases(Path(pytest_cache.mkdir("migrated-sqlite")))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_and_local(django_test_environment):
+    """For the whole run: a fast password hasher, static files from the finders, no redirect to
+    HTTPS, loopback as the agency's network (tests/module_data.py's run_settings)."""
+    with override_settings(**run_settings()):
+        yield
+
+
+@pytest.fixture(scope="session")
+def _media_roots(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
-def media_root(tmp_path):
-    """Where a test's uploaded files go; a module that builds its data once (tests/module_data.py)
-    overrides it with the directory that data's files are in."""
-    return tmp_path / "media"
+def media_root(_media_roots):
+    """Where a test's uploaded files go, a folder of its own made when the first file is stored;
+    a module that builds its data once (tests/module_data.py) overrides it with the folder that
+    data's files are in."""
+    return _media_roots / str(next(MEDIA_ROOTS))
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, media_root):
-    for name, value in per_test_settings(media_root).items():
-        setattr(settings, name, value)
+def _isolated_media(settings, media_root):
+    settings.MEDIA_ROOT = media_root
 
 
 @pytest.fixture(autouse=True)

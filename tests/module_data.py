@@ -26,11 +26,10 @@ from django.utils import translation
 from tests import cast
 
 
-def per_test_settings(media_root) -> dict:
-    """The settings every test runs with (tests/conftest.py applies them per test)."""
+def run_settings() -> dict:
+    """The settings every test runs with (tests/conftest.py applies them for the whole run)."""
     return {
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-        "MEDIA_ROOT": media_root,
         "STORAGES": {
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -47,7 +46,7 @@ def kept_for_the_module(django_db_blocker, media_root):
     """Write rows that last until the block ends (a module-scoped fixture yields inside it)."""
     with (
         django_db_blocker.unblock(),
-        override_settings(**per_test_settings(media_root)),
+        override_settings(**run_settings(), MEDIA_ROOT=media_root),
         translation.override("en"),
         transaction.atomic(),
     ):
