@@ -11,8 +11,9 @@ module's own, which the module's tests keep by overriding the `media_root` fixtu
 would otherwise make its own users and companies.
 
 Such a module holds no `transaction=True` test (it would empty the tables under the shared
-data), and marks itself `pytest.mark.xdist_group(...)` so that under `--dist loadgroup` one
-worker runs all of its tests and builds the data once (tests/xdist_groups.py).
+data). Each pytest-xdist worker that runs some of a module's tests builds the data once; a module
+whose data takes seconds to build (the demo seeds, the canary's two firms) marks itself
+`pytest.mark.xdist_group(...)` so that one worker runs all of its tests (tests/xdist_groups.py).
 """
 
 from contextlib import contextmanager

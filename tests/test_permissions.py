@@ -13,9 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.factories import CompanyContactFactory
 from tests.module_data import cast_made_once
 
-# The table's users and companies are made once for the module (each test's own rows are rolled
-# back after it); one worker runs the module under `--dist loadgroup`.
-pytestmark = pytest.mark.xdist_group("permission-table")
+# The users and companies are made once for the module (by each worker that runs its tests);
+# each test's own rows and changes are rolled back after it.
 (
     module_cast,
     company,

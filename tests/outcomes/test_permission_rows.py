@@ -8,9 +8,8 @@ from tests.module_data import cast_made_once
 from tests.outcomes.permission_rows import ROWS as OUTCOME_ROWS
 from tests.training.permission_rows import ROWS as TRAINING_ROWS
 
-# The users and companies are made once for the module (each test's own rows are rolled back
-# after it); one worker runs the module under `--dist loadgroup`.
-pytestmark = pytest.mark.xdist_group("outcome-rows")
+# The users and companies are made once for the module (by each worker that runs its tests);
+# each test's own rows and changes are rolled back after it.
 (
     module_cast,
     company,

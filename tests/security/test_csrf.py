@@ -22,9 +22,8 @@ from tests.module_data import cast_made_once
 from tests.test_permissions import ROWS, WHO, _url
 from users.models import Invitation, Role, hash_token
 
-# The users and companies are made once for the module (each test's own rows and changes are
-# rolled back after it); one worker runs the module under `--dist loadgroup`.
-pytestmark = pytest.mark.xdist_group("csrf")
+# The users and companies are made once for the module (by each worker that runs its tests);
+# each test's own rows and changes are rolled back after it.
 (
     module_cast,
     company,

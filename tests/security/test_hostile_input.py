@@ -26,9 +26,8 @@ from tests.reports.factories import report_snapshot
 from tests.security.html import Form, parse, same_site_path
 from tests.test_permissions import ROWS, WHO, _url
 
-# The users and companies are made once for the module (each test's own rows and changes are
-# rolled back after it); one worker runs the module under `--dist loadgroup`.
-pytestmark = pytest.mark.xdist_group("hostile-input")
+# The users and companies are made once for the module (by each worker that runs its tests);
+# each test's own rows and changes are rolled back after it.
 (
     module_cast,
     company,
