@@ -93,7 +93,9 @@ def test_capacity_list_queries_do_not_grow(client, staff, assert_flat_queries):
 
 def test_allocation_list_filters_by_period_company_and_off_purpose(client, staff, company):
     first = ComputeAllocationFactory(company=company, project_code="2021-001")
-    other_period = ComputeCapacityFactory(label="2022")
+    # A label the factory's sequence ("2021", "2022", …) never gives: the factory gets or
+    # creates by label, so a sequence label could be the first allocation's own period.
+    other_period = ComputeCapacityFactory(label="다른 기간")
     second = ComputeAllocationFactory(
         capacity=other_period, project_code="2022-001", is_off_purpose=True
     )
