@@ -1,6 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from core import views as core_views
 from users import views as user_views
@@ -18,7 +20,8 @@ urlpatterns = [
         name="mfa_activate_totp",
     ),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch in the header works for signed-out visitors too (the login page).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("users/", include("users.urls")),
     path("companies/outcomes/", include("outcomes.urls")),
