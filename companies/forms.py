@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import ConsentFieldsMixin
@@ -143,11 +144,12 @@ class CompanyCreateForm(CompanyForm):
         cleaned = super().clean()
         if cleaned.get("stage_effective_on") and not cleaned.get("stage"):
             self.add_error("stage", _("Choose the growth stage this date belongs to."))
-        effective = cleaned.get("stage_effective_on")
-        if effective and effective > timezone.localdate():
-            self.add_error(
-                "stage_effective_on", _("A stage change cannot take effect in the future.")
-            )
+        effective, stage = cleaned.get("stage_effective_on"), cleaned.get("stage")
+        if effective:
+            company = Company(founded_on=cleaned.get("founded_on"))
+            message = company.stage_date_error(stage=stage, effective_on=effective)
+            if message:
+                self.add_error("stage_effective_on", message)
         return cleaned
 
 
@@ -157,11 +159,25 @@ class StageChangeForm(NormalizedFormMixin, forms.ModelForm):
         fields = ["stage", "effective_on", "note"]
         widgets = {"effective_on": DateInput()}
 
-    def clean_effective_on(self):
-        value = self.cleaned_data["effective_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("A stage change cannot take effect in the future."))
-        return value
+    def __init__(self, *args, company: Company | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.company = company
+        latest = company.stage_changes.first() if company is not None else None
+        if latest is not None:
+            # Say before the user types which dates the service accepts.
+            self.fields["effective_on"].help_text = gettext(
+                "The current stage is %(stage)s since %(date)s; a change takes effect after "
+                "that date and no later than today."
+            ) % {"stage": latest.get_stage_display(), "date": latest.effective_on.isoformat()}
+
+    def clean(self):
+        cleaned = super().clean()
+        effective, stage = cleaned.get("effective_on"), cleaned.get("stage")
+        if effective and self.company is not None:
+            message = self.company.stage_date_error(stage=stage, effective_on=effective)
+            if message:
+                self.add_error("effective_on", message)
+        return cleaned
 
 
 class ContactForm(ConsentFieldsMixin, NormalizedFormMixin, forms.Form):

@@ -4,8 +4,8 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from stdnum.kr import brn
 
 from core.models import BaseModel, count_per_row
@@ -196,6 +196,17 @@ class Company(BaseModel):
     def business_number_display(self) -> str:
         """The registration number as Koreans write it: 123-45-67890."""
         return brn.format(self.business_number) if self.business_number else ""
+
+    def stage_date_error(self, *, stage: str, effective_on) -> str | None:
+        """Why `stage` cannot take effect on `effective_on`, from this row alone: in the future
+        (Seoul), or before the founding date (a pre-startup stage comes before the founding)."""
+        if effective_on > timezone.localdate():
+            return gettext("A stage change cannot take effect in the future.")
+        if self.founded_on and effective_on < self.founded_on and stage != GrowthStage.PRE_STARTUP:
+            return gettext(
+                "A stage change cannot take effect before the company was founded (%(date)s)."
+            ) % {"date": self.founded_on.isoformat()}
+        return None
 
 
 class StageChange(models.Model):

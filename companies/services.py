@@ -29,22 +29,41 @@ def _current_stage(company: Company) -> str:
 def company_change_stage(
     *, company: Company, stage: str, effective_on: date, by: User, note: str = ""
 ) -> StageChange:
-    """Record a growth-stage change; reports read the history, not only the current stage."""
+    """Record a growth-stage change after the latest one, never in the future, never before the
+    founding (but pre-startup), never the current stage again; reports read the history."""
     if stage not in GrowthStage.values:
         raise ValidationError(_("Choose a valid growth stage."), code="stage")
-    if effective_on > timezone.localdate():
+    # The company row is locked first, so two simultaneous changes are serialised: the second
+    # sees the first's row and gets a message, not the unique constraint's 500.
+    locked = Company.objects.select_for_update().filter(pk=company.pk).first() or company
+    if message := locked.stage_date_error(stage=stage, effective_on=effective_on):
+        code = "future" if effective_on > timezone.localdate() else "before_founding"
+        raise ValidationError({"effective_on": ValidationError(message, code=code)})
+    latest = (
+        StageChange.objects.filter(company=company)
+        .order_by("-effective_on", "-pk")
+        .values("effective_on", "stage")
+        .first()
+    )
+    if latest and effective_on == latest["effective_on"]:
         raise ValidationError(
-            {"effective_on": _("A stage change cannot take effect in the future.")},
-            code="future",
+            {
+                "effective_on": ValidationError(
+                    _("This company already has a stage change on that date."), code="duplicate"
+                )
+            }
         )
-    # The company row is locked first, so two simultaneous changes for one day are serialised:
-    # the second sees the first's row and gets the message, not the unique constraint's 500.
-    Company.objects.select_for_update().filter(pk=company.pk).first()
-    if StageChange.objects.filter(company=company, effective_on=effective_on).exists():
-        raise ValidationError(
-            {"effective_on": _("This company already has a stage change on that date.")},
-            code="duplicate",
-        )
+    if latest and effective_on < latest["effective_on"]:
+        message = _(
+            "A stage change cannot take effect before the latest recorded change (%(date)s)."
+        ) % {"date": latest["effective_on"].isoformat()}
+        raise ValidationError({"effective_on": ValidationError(message, code="before_latest")})
+    current = latest["stage"] if latest else locked.stage
+    if stage == current:
+        message = _("The company is already at this stage (%(stage)s).") % {
+            "stage": GrowthStage(stage).label
+        }
+        raise ValidationError({"stage": ValidationError(message, code="same_stage")})
     change = StageChange.objects.create(
         company=company, stage=stage, effective_on=effective_on, recorded_by=by, note=note
     )
@@ -62,12 +81,23 @@ def company_create(
     company.full_clean()
     company.save()
     if stage:
-        company_change_stage(
-            company=company,
-            stage=stage,
-            effective_on=stage_effective_on or timezone.localdate(),
-            by=by,
-        )
+        try:
+            company_change_stage(
+                company=company,
+                stage=stage,
+                effective_on=stage_effective_on or timezone.localdate(),
+                by=by,
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                raise
+            # The create form names the date field stage_effective_on.
+            raise ValidationError(
+                {
+                    "stage_effective_on" if name == "effective_on" else name: errors
+                    for name, errors in error.error_dict.items()
+                }
+            ) from error
     return company
 
 

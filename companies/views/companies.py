@@ -205,6 +205,9 @@ class StageChangeView(CompanyObjectMixin, ServiceFormMixin, FormView):
     template_name = "companies/company_subform.html"
     extra_context = {"page_title": gettext_lazy("Change growth stage")}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "company": self.target}
+
     def run_service(self, form):
         return company_change_stage(company=self.target, by=self.request.user, **form.cleaned_data)
 

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from companies.models import GrowthStage, StageChange
 from companies.selectors import company_stage_on, company_timeline
@@ -40,17 +41,100 @@ def test_stage_history_keeps_every_change_and_answers_stage_on_a_date(staff):
 
 
 @time_machine.travel("2024-06-01 10:00 +0900", tick=False)
-def test_backdated_change_does_not_replace_the_current_stage(staff):
+def test_a_change_before_the_latest_recorded_one_is_refused(staff):
     company = CompanyFactory(stage="")
     company_change_stage(
         company=company, stage=GrowthStage.GROWTH, effective_on=date(2023, 1, 1), by=staff
     )
+    with pytest.raises(ValidationError) as info, translation.override("en"):
+        company_change_stage(
+            company=company, stage=GrowthStage.EARLY, effective_on=date(2020, 1, 1), by=staff
+        )
+    assert info.value.message_dict == {
+        "effective_on": [
+            "A stage change cannot take effect before the latest recorded change (2023-01-01)."
+        ]
+    }
+    company.refresh_from_db()
+    assert company.stage == GrowthStage.GROWTH
+    assert StageChange.objects.filter(company=company).count() == 1
+
+
+@time_machine.travel("2024-06-01 10:00 +0900", tick=False)
+def test_a_change_before_the_founding_is_refused_but_pre_startup_may_precede_it(staff):
+    company = CompanyFactory(stage="", founded_on=date(2021, 4, 1))
+    with pytest.raises(ValidationError) as info, translation.override("en"):
+        company_change_stage(
+            company=company, stage=GrowthStage.EARLY, effective_on=date(2021, 3, 31), by=staff
+        )
+    assert info.value.message_dict == {
+        "effective_on": [
+            "A stage change cannot take effect before the company was founded (2021-04-01)."
+        ]
+    }
+    assert info.value.error_dict["effective_on"][0].code == "before_founding"
+    assert not StageChange.objects.filter(company=company).exists()
+
+    company_change_stage(
+        company=company, stage=GrowthStage.PRE_STARTUP, effective_on=date(2020, 6, 1), by=staff
+    )
+    company_change_stage(
+        company=company, stage=GrowthStage.EARLY, effective_on=date(2021, 4, 1), by=staff
+    )
+    assert list(company.stage_changes.values_list("stage", flat=True)) == [
+        GrowthStage.EARLY,
+        GrowthStage.PRE_STARTUP,
+    ]
+
+
+@time_machine.travel("2024-06-01 10:00 +0900", tick=False)
+def test_the_current_stage_again_is_refused(staff):
+    company = CompanyFactory(stage="")
+    company_change_stage(
+        company=company, stage=GrowthStage.GROWTH, effective_on=date(2022, 1, 1), by=staff
+    )
+    with pytest.raises(ValidationError) as info, translation.override("en"):
+        company_change_stage(
+            company=company, stage=GrowthStage.GROWTH, effective_on=date(2024, 1, 1), by=staff
+        )
+    assert info.value.message_dict == {"stage": ["The company is already at this stage (Growth)."]}
+    assert company.stage_changes.count() == 1
+
+
+@time_machine.travel("2024-06-01 10:00 +0900", tick=False)
+def test_without_history_the_companys_stage_is_the_current_one(staff):
+    """A company registered with a stage but no dated change yet: the same stage is refused."""
+    company = CompanyFactory(stage=GrowthStage.EARLY)
+    with pytest.raises(ValidationError) as info:
+        company_change_stage(
+            company=company, stage=GrowthStage.EARLY, effective_on=date(2024, 1, 1), by=staff
+        )
+    assert info.value.error_dict["stage"][0].code == "same_stage"
+
+
+@time_machine.travel("2024-06-01 10:00 +0900", tick=False)
+def test_the_three_refusals_have_three_distinct_messages(staff):
+    """Future, before the founding or the latest change, and the same stage each say which."""
+    company = CompanyFactory(stage="", founded_on=date(2019, 5, 1))
     company_change_stage(
         company=company, stage=GrowthStage.EARLY, effective_on=date(2020, 1, 1), by=staff
     )
-    company.refresh_from_db()
-    assert company.stage == GrowthStage.GROWTH
-    assert company_stage_on(company=company, on=date(2021, 1, 1)) == GrowthStage.EARLY
+    attempts = [
+        (GrowthStage.GROWTH, date(2024, 6, 2)),
+        (GrowthStage.GROWTH, date(2019, 1, 1)),
+        (GrowthStage.GROWTH, date(2019, 12, 31)),
+        (GrowthStage.EARLY, date(2024, 1, 1)),
+    ]
+    messages = []
+    for stage, on in attempts:
+        with pytest.raises(ValidationError) as info, translation.override("en"):
+            company_change_stage(company=company, stage=stage, effective_on=on, by=staff)
+        messages.extend(info.value.messages)
+    assert len(set(messages)) == 4, messages
+    assert "in the future" in messages[0]
+    assert "before the company was founded" in messages[1]
+    assert "before the latest recorded change" in messages[2]
+    assert "already at this stage" in messages[3]
 
 
 @time_machine.travel("2024-12-31 23:30 +0900", tick=False)
@@ -70,7 +154,7 @@ def test_future_stage_change_is_refused_using_seoul_today(staff):
 
 
 def test_two_changes_on_one_day_are_refused(staff):
-    company = CompanyFactory()
+    company = CompanyFactory(stage="")
     company_change_stage(
         company=company, stage=GrowthStage.EARLY, effective_on=date(2020, 1, 1), by=staff
     )
