@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "training",
     "mentoring",
     "outcomes",
+    "notices",
     "reports",
     "portal",
     "audit",
@@ -152,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
                 "outcomes.context_processors.outcome_banner",
+                "notices.context_processors.unread_notices",
             ],
         },
     },
@@ -254,6 +256,8 @@ LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
+# Dates and moments read the same in Korean and English: 2026-12-07 08:40 (core/formats/).
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -369,6 +373,17 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "crm@localhost")
+# Notices' e-mails link back to the CRM at this address (scheme and host, as users reach it);
+# by default the first allowed host over HTTPS (local runs: the development server).
+_first_host = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+SITE_URL = env(
+    "DJANGO_SITE_URL",
+    "http://127.0.0.1:8000"
+    if DEBUG
+    else (f"https://{_first_host}" if _first_host.strip(".*") == _first_host != "" else ""),
+)
+# How many times the task worker tries a notice e-mail before recording it as failed.
+NOTICE_EMAIL_ATTEMPTS = env_int("NOTICE_EMAIL_ATTEMPTS", 4)
 
 # 30 minutes idle: every request saves the session and pushes its expiry 30 minutes on.
 # 12 hours absolute: users.middleware.SessionLimitsMiddleware logs out sessions older than that.

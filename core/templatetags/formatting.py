@@ -1,4 +1,11 @@
-"""Money and number formatting for templates: won as integers, shown the Korean way."""
+"""Money, number and moment formatting for templates: won as integers shown the Korean way,
+decimals rounded half up to the places their kind shows, moments in Seoul (core/display.py).
+
+Every number a page shows goes through one of these: `krw` for money, `pf` for petaflops (two
+places), `hours` for GPU-hours (whole hours), `percent` for ratios (one place and the sign),
+`number` for any other figure (`number:1` for mentoring hours) and for counts, also inside
+`{% blocktranslate count counter=rows|number %}`. Moments go through `moment`.
+"""
 
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -9,7 +16,46 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.display import format_count, format_moment, format_number
+
 register = template.Library()
+
+
+@register.filter
+def number(value, places=None):
+    """A figure with thousands separators, rounded half up to `places` decimals (none by
+    default); a whole number stays a number, so it can be a blocktranslate counter."""
+    if places is None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_count(value)
+        places = 0
+    return format_number(value, int(places))
+
+
+@register.filter
+def pf(value):
+    """Petaflops with two places: Decimal("1.2345") → "1.23"."""
+    return format_number(value, 2)
+
+
+@register.filter
+def hours(value):
+    """GPU-hours as whole hours with separators: Decimal("1234.50") → "1,235"."""
+    return format_number(value, 0)
+
+
+@register.filter
+def percent(value, places=1):
+    """A ratio already in percent, with one place and the sign: 12.345 → "12.3%"."""
+    if value in (None, ""):
+        return ""
+    return f"{format_number(value, int(places))}%"
+
+
+@register.filter(expects_localtime=False)
+def moment(value):
+    """A moment in Seoul, `2026-12-07 08:40`; a date as `2026-12-07`."""
+    return format_moment(value)
 
 
 def _round(value, unit: int, places: int) -> str:
