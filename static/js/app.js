@@ -8,3 +8,24 @@ document.addEventListener("change", (event) => {
     event.target.form.submit();
   }
 });
+
+// The menu button of narrow screens (app.css collapses the header tools and the navigation
+// below 1024px; css/noscript.css keeps them open where scripts do not run).
+document.addEventListener("click", (event) => {
+  const toggle = event.target.closest("[data-menu-toggle]");
+  if (!toggle) {
+    return;
+  }
+  const open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", String(open));
+  document.body.classList.toggle("menu-open", open);
+});
+
+document.addEventListener("keydown", (event) => {
+  const toggle = document.querySelector("[data-menu-toggle][aria-expanded='true']");
+  if (event.key === "Escape" && toggle) {
+    toggle.setAttribute("aria-expanded", "false");
+    document.body.classList.remove("menu-open");
+    toggle.focus();
+  }
+});
