@@ -11,6 +11,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import F, Func, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Industry
@@ -297,3 +298,9 @@ class EquipmentBooking(BaseModel):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_BOOKING_STATUSES
+
+    @property
+    def can_cancel(self) -> bool:
+        """Requested or approved and not ended yet: what equipment.services.booking_cancel
+        accepts, so a page offers the cancel button only when it can succeed."""
+        return self.is_active and self.ends_at > timezone.now()
