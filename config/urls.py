@@ -34,5 +34,6 @@ urlpatterns = [
     path("mentoring/", include("mentoring.urls")),
     path("reports/", include("reports.urls")),
     path("portal/", include("portal.urls")),
+    path("notices/", include("notices.urls")),
     path("audit/", include("audit.urls")),
 ]

@@ -1,0 +1,19 @@
+"""The unread-notice count in every page's header: one indexed COUNT, only when shown."""
+
+from functools import cache
+
+from notices.models import Notice
+
+
+def unread_notices(request):
+    """`unread_notice_count` for a signed-in user: a function templates call (they call what is
+    callable), counted the first time a page reads it and remembered for the rest."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    @cache
+    def count() -> int:
+        return Notice.objects.visible_to(user).unread().count()
+
+    return {"unread_notice_count": count}
