@@ -1,11 +1,15 @@
+import re
+from decimal import Decimal
+
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.display import format_number
 from core.exports import ExportFormat, ExportPurpose
 from core.text import normalize_text
 from core.validators import validate_date_window
@@ -84,13 +88,125 @@ def limit_field(field: forms.Field, column=None) -> None:
             field.validators.append(MinValueValidator(low))
 
 
+# Korean number words people write amounts with: 3천만원, 50억, 1억 5천만.
+_SMALL_UNITS = {"십": 10, "백": 100, "천": 1000}
+_LARGE_UNITS = {"만": 10**4, "억": 10**8, "조": 10**12}
+_KOREAN_UNIT = re.compile("[십백천만억조]")
+_KOREAN_TOKEN = re.compile(r"(\d+(?:\.\d+)?)|([십백천])|([만억조])")
+
+
+def korean_amount(text: str) -> int | None:
+    """Won written with Korean units as digits: "3천만원" → 30000000, "1.5억" → 150000000;
+    None when `text` is not such an amount."""
+    text = re.sub(r"[\s,]", "", text).removesuffix("원")
+    total, section, number, position, last_large = Decimal(0), Decimal(0), None, 0, None
+    for match in _KOREAN_TOKEN.finditer(text):
+        if match.start() != position:
+            return None
+        position = match.end()
+        digits, small, large = match.groups()
+        if digits:
+            if number is not None:
+                return None
+            number = Decimal(digits)
+        elif small:
+            section += (1 if number is None else number) * _SMALL_UNITS[small]
+            number = None
+        else:
+            unit = _LARGE_UNITS[large]
+            if last_large is not None and unit >= last_large:
+                return None
+            section += number or 0
+            total += (section or 1) * unit
+            section, number, last_large = Decimal(0), None, unit
+    if position != len(text) or not text:
+        return None
+    total += section + (number or 0)
+    return int(total) if total > 0 and total == int(total) else None
+
+
+class MoneyInput(forms.TextInput):
+    """Won as people write them, 1,234,000: static/js/app.js puts the separators in while the
+    amount is typed, and a stored amount is shown with them."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "data-money": "", **(attrs or {})}
+        )
+
+    def format_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_number(value)
+        return super().format_value(value)
+
+
+class MoneyField(forms.IntegerField):
+    """An amount in won: accepts thousands separators and a trailing 원 (1,500,000,000원); a
+    Korean unit (50억, 3천만원) is refused with the amount written in digits."""
+
+    widget = MoneyInput
+    default_error_messages = {
+        "korean_unit": _("Write the amount in digits: %(digits)s for %(typed)s."),
+        "korean_word": _("Write the amount in digits, e.g. 5,000,000,000."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            typed = value.strip()
+            value = re.sub(r"[\s,]", "", typed).removesuffix("원")
+            if _KOREAN_UNIT.search(value):
+                amount = korean_amount(value)
+                if amount is None:
+                    raise ValidationError(self.error_messages["korean_word"], code="korean_word")
+                raise ValidationError(
+                    self.error_messages["korean_unit"],
+                    code="korean_unit",
+                    params={"digits": format_number(amount), "typed": typed},
+                )
+        return super().to_python(value)
+
+    @classmethod
+    def replacing(cls, field: forms.IntegerField) -> "MoneyField":
+        """A MoneyField with `field`'s label, limits, messages and widget classes."""
+        money = cls(
+            required=field.required,
+            label=field.label,
+            initial=field.initial,
+            help_text=field.help_text,
+            disabled=field.disabled,
+            min_value=field.min_value,
+            max_value=field.max_value,
+            localize=field.localize,
+        )
+        money.validators = list(field.validators)
+        money.error_messages = {**money.error_messages, **field.error_messages}
+        kept = {"class", "placeholder", "aria-describedby", "autofocus"}
+        money.widget.attrs.update(
+            {key: value for key, value in field.widget.attrs.items() if key in kept}
+        )
+        return money
+
+
+def money_fields(form: forms.BaseForm) -> None:
+    """Make every whole-number field named `*_krw` (money in won, as the models name it) a
+    MoneyField, so each money input of every form takes 1,234,000 and formats as typed."""
+    for name, field in list(form.fields.items()):
+        if (
+            name.endswith("_krw")
+            and isinstance(field, forms.IntegerField)
+            and not isinstance(field, MoneyField | forms.FloatField | forms.DecimalField)
+        ):
+            form.fields[name] = MoneyField.replacing(field)
+
+
 class InputLimitsMixin:
     """Every project form: dates in the window, numbers within what their column keeps
     (`limit_field`), so edge values are a form error, never a server error or a stored value
-    a page or backup cannot read back."""
+    a page or backup cannot read back; and money fields (`*_krw`) that read 1,234,000."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        money_fields(self)
         for name, field in self.fields.items():
             limit_field(field, _model_field(self, name))
 

@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from core.forms import DateInput, NormalizedFormMixin
+from core.forms import DateInput, MoneyField, NormalizedFormMixin
 from core.uploads import PDF_KINDS, UploadField
 from mous.models import Mou, MouStage, Relocation
 from mous.services import CHANGEABLE_STAGES, MOU_EDITABLE_FIELDS
@@ -18,17 +18,6 @@ def _mou_field(name: str, **kwargs) -> forms.Field:
 
 def _relocation_field(name: str, **kwargs) -> forms.Field:
     return Relocation._meta.get_field(name).formfield(**kwargs)
-
-
-class KrwField(forms.IntegerField):
-    """An amount in won; accepts the thousands separators people type (1,500,000,000원)."""
-
-    widget = forms.TextInput(attrs={"inputmode": "numeric"})
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace(",", "").replace(" ", "").removesuffix("원")
-        return super().to_python(value)
 
 
 def _capitalize_labels(form: forms.Form) -> None:
@@ -49,7 +38,7 @@ class MouForm(NormalizedFormMixin, forms.Form):
     company = forms.ModelChoiceField(label=_("company"), queryset=Company.objects.none())
     signed_on = forms.DateField(label=_("signed on"), required=False, widget=DateInput())
     parties = _mou_field("parties", widget=forms.Textarea(attrs={"rows": 2}))
-    planned_investment_krw = KrwField(
+    planned_investment_krw = MoneyField(
         label=_("planned investment (won)"),
         min_value=0,
         max_value=10**15,

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import GROWTH_STAGE_HELP, Company, GrowthStage
-from core.forms import DateInput, NormalizedFormMixin
+from core.forms import DateInput, MoneyField, NormalizedFormMixin
 from core.submissions import FormTokenMixin
 from programs.models import Application, AwardStatus, Call, Decision, Program
 from programs.selectors import duplicate_awards
@@ -19,12 +19,11 @@ DUPLICATE_HELP = _(
 
 
 def won_field(label, **kwargs):
-    return forms.IntegerField(
+    return MoneyField(
         label=label,
         min_value=kwargs.pop("min_value", 1),
         max_value=MAX_KRW,
-        help_text=kwargs.pop("help_text", _("In won, digits only, e.g. 15000000")),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
+        help_text=kwargs.pop("help_text", _("In won, e.g. 15,000,000")),
         **kwargs,
     )
 

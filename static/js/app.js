@@ -29,3 +29,28 @@ document.addEventListener("keydown", (event) => {
     toggle.focus();
   }
 });
+
+// Money inputs (core.forms.MoneyInput): thousands separators while the amount is typed, the
+// caret kept after the same digit. Anything but digits, commas and spaces (50억, 1,000원) is
+// left as typed; the form reads 원 and explains how to write a Korean unit.
+document.addEventListener("input", (event) => {
+  const input = event.target;
+  if (!input.matches("[data-money]") || event.isComposing || !/^[\d,\s]*$/.test(input.value)) {
+    return;
+  }
+  const typed = input.value;
+  const caret = input.selectionStart ?? typed.length;
+  const digitsBeforeCaret = typed.slice(0, caret).replace(/\D/g, "").length;
+  const grouped = typed.replace(/\D/g, "").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  if (grouped === typed) {
+    return;
+  }
+  input.value = grouped;
+  let position = 0;
+  for (let seen = 0; position < grouped.length && seen < digitsBeforeCaret; position += 1) {
+    if (grouped[position] !== ",") {
+      seen += 1;
+    }
+  }
+  input.setSelectionRange(position, position);
+});

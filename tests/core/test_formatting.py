@@ -39,3 +39,47 @@ def test_label_gives_the_choice_label_in_the_active_language():
     with translation.override("en"):
         assert label(company, "industry") == "Energy"
     assert label(company, "stage") == ""
+
+
+def test_decimal_filters_round_half_up_with_separators():
+    from decimal import Decimal
+
+    from core.templatetags.formatting import hours, number, percent, pf
+
+    with translation.override("ko"):
+        assert pf(Decimal("1.2345")) == "1.23"
+        assert pf(Decimal("1234.5")) == "1,234.50"
+        assert hours(Decimal("1234.50")) == "1,235"
+        assert hours(Decimal("999.49")) == "999"
+        assert percent(Decimal("12.345")) == "12.3%"
+        assert percent(12.35) == "12.4%"
+        assert number(Decimal("1.25"), 1) == "1.3"
+        assert str(number(1234567)) == "1,234,567"
+        assert (pf(None), hours(None), percent(None), number(None)) == ("", "", "", "")
+
+
+def test_a_count_keeps_its_plural_and_shows_separators():
+    template = Template(
+        "{% load formatting i18n %}{% blocktranslate count counter=n|number %}"
+        "{{ counter }} company{% plural %}{{ counter }} companies{% endblocktranslate %}"
+    )
+    with translation.override("en"):
+        assert template.render(Context({"n": 1})) == "1 company"
+        assert template.render(Context({"n": 123456})) == "123,456 companies"
+
+
+def test_moments_are_shown_in_seoul_in_one_format_in_both_languages():
+    from datetime import UTC, date, datetime
+
+    from core.templatetags.formatting import moment
+
+    utc = datetime(2024, 3, 4, 23, 30, tzinfo=UTC)  # already the 5th in Seoul
+    for language in ("ko", "en"):
+        with translation.override(language):
+            assert moment(utc) == "2024-03-05 08:30"
+            assert moment(date(2024, 3, 5)) == "2024-03-05"
+            # Django's own rendering of a moment and a date follows the same formats.
+            rendered = Template("{{ at }} {{ day }}").render(
+                Context({"at": utc, "day": utc.date()})
+            )
+            assert rendered == "2024-03-05 08:30 2024-03-04"

@@ -81,7 +81,7 @@ def test_direct_award_with_duplicate_support_needs_a_reason(english, staff, comp
     ("field", "value"),
     [
         ("amount_krw", "0"),
-        ("amount_krw", "1,000"),
+        ("amount_krw", "1,000.5"),
         ("amount_krw", "9" * 30),
         ("ends_on", "2022-04-30"),
         ("status", "lost"),

@@ -46,7 +46,10 @@ def test_program_bad_budget_keeps_what_was_typed(english, staff):
     english.force_login(staff)
     response = english.post(reverse("programs:create"), program_post(budget_krw="5억"))
     assert response.status_code == 200
-    assert form_errors(response, "budget_krw") == ["Enter a whole number."]
+    assert form_errors(response, "budget_krw") == [
+        "Write the amount in digits: 500,000,000 for 5억."
+    ]
+    assert 'value="5억"' in content(response)
     assert 'value="AI 바우처"' in content(response)
     assert not Program.objects.exists()
 
