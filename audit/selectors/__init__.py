@@ -10,6 +10,7 @@ from audit.selectors.review import (
     last_month,
     month_range,
     monthly_review,
+    review_default_month,
 )
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "last_month",
     "month_range",
     "monthly_review",
+    "review_default_month",
 ]

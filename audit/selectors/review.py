@@ -30,6 +30,23 @@ def last_month(today: date | None = None) -> date:
     return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
+def review_default_month(*, user, today: date | None = None) -> date:
+    """The month the review opens on: the latest ended month (Seoul) with access records, or
+    last month when no ended month has any."""
+    today = today or timezone.localdate()
+    this_month_start, _ = month_range(today)
+    latest = (
+        AccessRecord.objects.visible_to(user)
+        .filter(at__lt=this_month_start)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if latest is None:
+        return last_month(today)
+    return timezone.localtime(latest).date().replace(day=1)
+
+
 @dataclass
 class Section:
     """One finding of the review: how many, and the first rows to look at."""

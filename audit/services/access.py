@@ -107,11 +107,19 @@ def access_chain_verify() -> ChainCheck:
 
 
 def review_sign_off(*, month: date, by, note: str = "", summary: dict | None = None):
-    """The privacy officer signs the review of `month` (once)."""
+    """The privacy officer signs the review of an ended `month` once, with its result note."""
     if not is_privacy_officer(by):
         raise ValidationError(_("Only the privacy officer signs the monthly review."))
     if month >= timezone.localdate().replace(day=1):
         raise ValidationError(_("A month can be signed off once it has ended."))
+    if not note.strip():
+        raise ValidationError(
+            _(
+                "Write the result of the review (what was found and what was done); a "
+                "sign-off needs it."
+            ),
+            code="note",
+        )
     try:
         with transaction.atomic():
             return MonthlyReview.objects.create(

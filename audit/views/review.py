@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -23,15 +24,15 @@ from audit.models import (
 )
 from audit.views import PrivacyOfficerMixin, require_privacy_officer
 from core.filters import ALL
-from core.forms import DateInput, NormalizedFilterForm
+from core.forms import DateInput, NormalizedFilterForm, NormalizedFormMixin
 from core.validators import date_in_window
 from core.views import FilteredListMixin
 from users.permissions import STAFF_ONLY
 
 
 def chosen_month(request) -> date:
-    """`?month=YYYY-MM` from 1900-01 to 2100-12, else last month (Seoul), saying so when the
-    address named another month."""
+    """`?month=YYYY-MM` from 1900-01 to 2100-12, else the latest ended month with access records
+    (Seoul), saying so when the address named another month."""
     text = request.GET.get("month", "")
     try:
         year, month = (int(part) for part in text.split("-"))
@@ -43,17 +44,21 @@ def chosen_month(request) -> date:
     if text:
         messages.warning(
             request,
-            _("The address names no month from 1900-01 to 2100-12; last month is shown."),
+            _(
+                "The address names no month from 1900-01 to 2100-12; the latest month with "
+                "records is shown."
+            ),
         )
-    return selectors.last_month()
+    return selectors.review_default_month(user=request.user)
 
 
 class ReviewView(PrivacyOfficerMixin, TemplateView):
     template_name = "audit/review.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, form=None, **kwargs):
         month = chosen_month(self.request)
         review = selectors.monthly_review(month=month, user=self.request.user)
+        following = selectors.month_range(month)[1].date()
         return super().get_context_data(
             review=review,
             signed=MonthlyReview.objects.visible_to(self.request.user)
@@ -61,9 +66,10 @@ class ReviewView(PrivacyOfficerMixin, TemplateView):
             .select_related("signed_by")
             .first(),
             can_sign=month <= selectors.last_month(),
-            form=SignOffForm(),
+            form=form or SignOffForm(),
             previous=selectors.last_month(month),
-            following=selectors.month_range(month)[1].date(),
+            # The month running now is the last one offered: later ones have no records yet.
+            following=following if following <= timezone.localdate() else None,
             # Open requests past their deadline stand out here too, whatever the month.
             overdue_requests=list(
                 DataSubjectRequest.objects.visible_to(self.request.user)
@@ -76,13 +82,15 @@ class ReviewView(PrivacyOfficerMixin, TemplateView):
 
 @require_POST
 def review_sign_off(request):
+    """Sign off a month's review: the result note and the confirmation are required; without
+    them the review page comes back with the form's errors and nothing is recorded."""
     require_privacy_officer(request.user)
     month = chosen_month(request)
     form = SignOffForm(request.POST)
     if not form.is_valid():
-        # e.g. a NUL byte, which PostgreSQL cannot store, or a note over the length limit
-        messages.error(request, " ".join(form.errors["note"]))
-        return redirect(f"{reverse('audit:review')}?month={month:%Y-%m}")
+        view = ReviewView()
+        view.setup(request)
+        return view.render_to_response(view.get_context_data(form=form))
     review = selectors.monthly_review(month=month, user=request.user)
     try:
         services.review_sign_off(
@@ -166,10 +174,25 @@ class AccessRecordListView(PrivacyOfficerMixin, FilteredListMixin, ListView):
         return context
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(NormalizedFormMixin, forms.Form):
     note = forms.CharField(
         label=gettext_lazy("findings and actions"),
-        required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "What the review found and what was done about it, e.g. 'No unusual access'."
+        ),
+        error_messages={
+            "required": gettext_lazy(
+                "Write the result of the review (what was found and what was done); a "
+                "sign-off needs it."
+            )
+        },
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I confirm this review. Once signed, the month's sign-off and its note are locked "
+            "and cannot be changed."
+        ),
+        error_messages={"required": gettext_lazy("Tick the box to confirm the sign-off.")},
     )

@@ -49,7 +49,8 @@ def _expired_trainees(request):
 
 ROWS = {
     "audit:review": ("get", None, OFFICER),
-    "audit:review_sign_off": ("post", None, {"privacy_officer": 302, "staff": 403}),
+    # An empty sign-off (no note, no confirmation) comes back as the page with its errors.
+    "audit:review_sign_off": ("post", None, {"privacy_officer": 200, "staff": 403}),
     "audit:record_list": ("get", None, OFFICER),
     "audit:chain_verify": ("post", None, {"privacy_officer": 302, "staff": 403}),
     "audit:consent_list": ("get", None, OFFICER),

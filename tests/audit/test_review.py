@@ -76,7 +76,7 @@ def test_the_officer_signs_off_last_month_once(client, privacy_officer, staff):
     page = client.get(reverse("audit:review"))
     assert page.context["review"].month == date(2026, 10, 1)
     url = reverse("audit:review_sign_off") + "?month=2026-10"
-    client.post(url, {"note": "이상 없음"})
+    client.post(url, {"note": "이상 없음", "confirm": "on"})
     review = MonthlyReview.objects.get()
     assert (review.month, review.signed_by, review.note) == (
         date(2026, 10, 1),
@@ -84,9 +84,9 @@ def test_the_officer_signs_off_last_month_once(client, privacy_officer, staff):
         "이상 없음",
     )
     assert review.summary["downloads"] == 1
-    client.post(url, {"note": "다시"})
+    client.post(url, {"note": "다시", "confirm": "on"})
     assert MonthlyReview.objects.count() == 1
-    client.post(reverse("audit:review_sign_off") + "?month=2026-11", {})
+    client.post(reverse("audit:review_sign_off") + "?month=2026-11", {"note": "-", "confirm": "on"})
     assert not MonthlyReview.objects.filter(month=date(2026, 11, 1)).exists()
 
 
@@ -106,13 +106,13 @@ def test_a_sign_off_note_with_a_nul_byte_is_refused_with_a_message(client, priva
     client.force_login(privacy_officer)
     url = reverse("audit:review_sign_off") + "?month=2026-10"
 
-    response = client.post(url, {"note": "이상\x00없음"}, follow=True)
+    response = client.post(url, {"note": "이상\x00없음", "confirm": "on"})
 
-    assert response.redirect_chain == [(reverse("audit:review") + "?month=2026-10", 302)]
+    assert response.status_code == 200
     assert not MonthlyReview.objects.exists()
     with translation.override("ko"):
         expected = str(ProhibitNullCharactersValidator.message)
-    assert [str(message) for message in response.context["messages"]] == [expected]
+    assert response.context["form"].errors["note"] == [expected]
 
 
 @time_machine.travel(NOW, tick=False)
@@ -120,12 +120,13 @@ def test_a_sign_off_note_over_5000_characters_is_refused_not_cut(client, privacy
     client.force_login(privacy_officer)
     url = reverse("audit:review_sign_off") + "?month=2026-10"
 
-    response = client.post(url, {"note": "가" * 5001}, follow=True)
+    response = client.post(url, {"note": "가" * 5001, "confirm": "on"})
 
     assert not MonthlyReview.objects.exists()
-    [message] = [str(message) for message in response.context["messages"]]
+    [message] = response.context["form"].errors["note"]
     assert "5000" in message and "5001" in message
-    client.post(url, {"note": "가" * 5000})
+    assert response.context["form"]["note"].value() == "가" * 5001  # kept for correcting
+    client.post(url, {"note": "가" * 5000, "confirm": "on"})
     assert MonthlyReview.objects.get().note == "가" * 5000
 
 

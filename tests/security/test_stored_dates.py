@@ -213,7 +213,8 @@ def test_the_review_shows_last_month_for_a_month_outside_the_window_and_says_so(
     assert response.context["review"].month == date(2026, 10, 1)
     with translation.override("ko"):  # the message is made in the page's language
         expected = gettext(
-            "The address names no month from 1900-01 to 2100-12; last month is shown."
+            "The address names no month from 1900-01 to 2100-12; the latest month with "
+            "records is shown."
         )
     assert [str(message) for message in response.context["messages"]] == [expected]
 
