@@ -1,16 +1,25 @@
 """The change history of records, with readable labels and values."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
+from pathlib import PurePosixPath
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Q
-from django.utils.formats import number_format
+from django.db.models import (
+    BooleanField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    FileField,
+    IntegerField,
+    Q,
+)
 from django.utils.translation import gettext
 
 from audit.history import Source
+from core.display import format_moment, format_number
 
 
 @dataclass(frozen=True)
@@ -73,12 +82,25 @@ def history_for(*objects, limit: int = 30) -> list[HistoryEntry]:
     for entry in entries:
         model = models[entry.content_type_id]
         changes = []
-        for name, values in (entry.changes_dict or {}).items():
+        changed = entry.changes_dict or {}
+        # A file's row shows the name the user gave it (`document_name` beside `document`),
+        # never the storage path; that name's own row is then left out.
+        file_names = {
+            f"{name}_name": name
+            for name in changed
+            if isinstance(fields.get((model, name)), FileField)
+        }
+        for name, values in changed.items():
+            if name in file_names:
+                continue
             field = fields.get((model, name))
             before, after = (list(values) + [None, None])[:2]
+            if isinstance(field, FileField) and f"{name}_name" in changed:
+                before, after = (list(changed[f"{name}_name"]) + [None, None])[:2]
+                field = None
             changes.append(
                 FieldChange(
-                    label=str(field.verbose_name) if field is not None else name,
+                    label=str(field.verbose_name) if field is not None else _label(model, name),
                     before=_display(field, before, related),
                     after=_display(field, after, related),
                 )
@@ -111,7 +133,14 @@ def _pk(model, value):
         return None
 
 
+def _label(model, name: str) -> str:
+    field = _field(model, name)
+    return str(field.verbose_name) if field is not None else name
+
+
 def _display(field, value, related) -> str:
+    """A logged value as the pages show it: moments in Seoul, money in won, figures with
+    separators, a file by its name; auditlog keeps moments as naive UTC text."""
     if value in (None, "None", ""):
         return "-"
     if field is None:
@@ -120,14 +149,28 @@ def _display(field, value, related) -> str:
         return related.get(field.related_model, {}).get(str(value), str(value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    internal = field.get_internal_type()
-    if internal == "BooleanField":
+    try:
+        return _typed(field, value)
+    except (TypeError, ValueError, ArithmeticError):
+        return str(value)
+
+
+def _typed(field, value) -> str:
+    if isinstance(field, BooleanField):
         return gettext("Yes") if value in ("True", True) else gettext("No")
+    if isinstance(field, DateTimeField):
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        return format_moment(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    if isinstance(field, DateField):
+        return format_moment(value if isinstance(value, date) else date.fromisoformat(str(value)))
+    if isinstance(field, FileField):
+        return PurePosixPath(str(value)).name
     if field.name.endswith("_krw"):
-        try:
-            return gettext("%(amount)s won") % {
-                "amount": number_format(int(value), force_grouping=True)
-            }
-        except ValueError:
-            return str(value)
+        return gettext("%(amount)s won") % {"amount": format_number(int(value))}
+    if isinstance(field, DecimalField):
+        # GPU-hours are shown in whole hours everywhere; other decimals with their places.
+        places = 0 if "gpu_hours" in field.name else field.decimal_places
+        return format_number(value, places)
+    if isinstance(field, IntegerField):
+        return format_number(int(value))
     return str(value)

@@ -155,3 +155,47 @@ def test_history_on_a_page_takes_a_fixed_number_of_queries(staff, django_assert_
     with django_assert_max_num_queries(3):
         history = history_for(company)
     assert len(history) == 21
+
+
+def _changes(entry):
+    return {change.label: (change.before, change.after) for change in entry.changes}
+
+
+def test_history_shows_moments_in_seoul_and_figures_as_pages_do(time_machine):
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from tests.compute.factories import ComputeAllocationFactory
+    from tests.outcomes.factories import OutcomeReportFactory
+
+    # 23:30 UTC on the 4th is 08:30 on the 5th in Seoul.
+    time_machine.move_to(datetime(2024, 3, 4, 23, 30, tzinfo=UTC), tick=False)
+    report = OutcomeReportFactory(submitted=True, revenue_krw=1_234_000, employees_at_end=1234)
+    allocation = ComputeAllocationFactory(
+        pf_allocated=Decimal("1.2345"), gpu_hours_allocated=Decimal("1234.5")
+    )
+    with translation.override("en"):
+        [created] = history_for(report)
+        [allocated] = history_for(allocation)
+    assert created.at.astimezone(UTC) == datetime(2024, 3, 4, 23, 30, tzinfo=UTC)
+    assert _changes(created)["submitted at"] == ("-", "2024-03-05 08:30")
+    assert _changes(created)["revenue (won)"] == ("-", "1,234,000 won")
+    assert _changes(created)["employees at period end"] == ("-", "1,234")
+    assert _changes(allocated)["PF allocated"] == ("-", "1.23")
+    assert _changes(allocated)["GPU-hours allocated"] == ("-", "1,235")
+
+
+def test_history_names_a_file_by_its_name_never_its_storage_path():
+    from django.utils import translation
+
+    from tests.mous.factories import MouFactory
+
+    mou = MouFactory(with_document=True)
+    with translation.override("en"):
+        [created] = history_for(mou)
+    changes = _changes(created)
+    assert changes["signed document (PDF)"] == ("-", "협약서.pdf")
+    assert "document file name" not in changes
+    assert not any(mou.document.name in after for _, after in changes.values())
