@@ -1,17 +1,20 @@
 """Writes about companies that touch several rows: stage history, contacts, interactions."""
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import SubjectType
 from audit.services.consent import consent_record
 from companies.models import Company, CompanyContact, GrowthStage, Interaction, Person, StageChange
-from users.models import User
+from notices.models import NoticeKind
+from notices.services import CATCH_UP_DAYS, notify, staff_for
+from users.models import Role, User
 
 
 def _current_stage(company: Company) -> str:
@@ -221,3 +224,41 @@ def contact_update(
         by=by,
     )
     return link
+
+
+def interaction_follow_ups_notify(*, today: date | None = None) -> int:
+    """Tell the staff member who logged an interaction that its follow-up falls due today (or
+    fell due in the last CATCH_UP_DAYS days, when a daily run was missed), once per follow-up
+    date; returns how many notices were made."""
+    today = today or timezone.localdate()
+    due = (
+        Interaction.objects.filter(
+            follow_up_on__range=(today - timedelta(days=CATCH_UP_DAYS), today),
+            company__is_active=True,
+        )
+        .select_related("company__assigned_staff", "staff")
+        .order_by("follow_up_on", "pk")
+    )
+    made = 0
+    for interaction in due:
+        staff = interaction.staff
+        recipients = (
+            [staff]
+            if staff.is_active and staff.role == Role.STAFF
+            else staff_for(interaction.company)
+        )
+        with transaction.atomic():
+            made += len(
+                notify(
+                    recipients=recipients,
+                    kind=NoticeKind.FOLLOW_UP_DUE,
+                    params={
+                        "variant": "interaction",
+                        "company": interaction.company.name,
+                        "due_on": interaction.follow_up_on.isoformat(),
+                    },
+                    link=reverse("companies:detail", args=[interaction.company_id]),
+                    key=f"interaction:{interaction.pk}:{interaction.follow_up_on.isoformat()}",
+                )
+            )
+    return made

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,6 +20,8 @@ from companies.models import Company
 from core.concurrency import lock_again, refuse
 from core.text import normalize_text
 from equipment.models import ACTIVE_BOOKING_STATUSES, BookingStatus, Equipment, EquipmentBooking
+from notices.models import NoticeKind
+from notices.services import firm_users_of, notify, staff_for
 from users.models import User
 
 OVERLAP_CONSTRAINT = "equipment_booking_no_overlap"
@@ -162,7 +165,34 @@ def booking_request(
         requested_by=by,
     )
     _save_refusing_overlap(booking)
+    notify(
+        recipients=staff_for(company),
+        kind=NoticeKind.BOOKING_REQUESTED,
+        params={"company": company.name, **_booking_params(booking)},
+        link=reverse("equipment:booking_list") + f"?status={BookingStatus.REQUESTED}",
+    )
     return booking
+
+
+def _booking_params(booking: EquipmentBooking) -> dict:
+    return {
+        "equipment": booking.equipment.name,
+        "starts_at": booking.starts_at.isoformat(),
+        "ends_at": booking.ends_at.isoformat(),
+    }
+
+
+def _notify_decision(booking: EquipmentBooking, variant: str) -> None:
+    notify(
+        recipients=firm_users_of(booking.company),
+        kind=NoticeKind.BOOKING_DECIDED,
+        params={
+            "variant": variant,
+            "reason": booking.decision_reason,
+            **_booking_params(booking),
+        },
+        link=reverse("portal:booking_list"),
+    )
 
 
 def _lock(booking: EquipmentBooking) -> bool:
@@ -197,6 +227,7 @@ def booking_approve(*, booking: EquipmentBooking, by: User) -> EquipmentBooking:
     _save_refusing_overlap(
         booking, update_fields=["status", "decided_by", "decided_at", "updated_at"]
     )
+    _notify_decision(booking, "approved")
     return booking
 
 
@@ -221,6 +252,7 @@ def booking_reject(*, booking: EquipmentBooking, reason: str, by: User) -> Equip
     booking.save(
         update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"]
     )
+    _notify_decision(booking, "rejected")
     return booking
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,8 @@ from mentoring.models import (
     SessionStatus,
 )
 from mentoring.selectors import hours_text
+from notices.models import NoticeKind
+from notices.services import notify, staff_for
 from users.models import Role, User
 
 
@@ -117,7 +120,24 @@ def mentor_assign(
         subject=_("%(mentor)s assigned to %(company)s") % {"mentor": mentor, "company": company},
         subject_ids=[mentor.pk],
     )
+    _notify_mentor(assignment, "assigned", on=started_on)
     return assignment
+
+
+def _notify_mentor(assignment: MentorAssignment, variant: str, *, on: date, previous=None) -> None:
+    """Tell the mentor their assignment was made, ended or its budget changed."""
+    notify(
+        recipients=[assignment.mentor],
+        kind=NoticeKind.ASSIGNMENT_CHANGED,
+        params={
+            "variant": variant,
+            "company": assignment.company.name,
+            "on": on.isoformat(),
+            "hours": str(assignment.hours_budget),
+            "previous_hours": "" if previous is None else str(previous),
+        },
+        link=reverse("mentoring:home"),
+    )
 
 
 @transaction.atomic
@@ -148,6 +168,7 @@ def mentor_unassign(
         % {"mentor": assignment.mentor, "company": assignment.company},
         subject_ids=[assignment.mentor_id],
     )
+    _notify_mentor(assignment, "ended", on=assignment.ended_on)
     return assignment
 
 
@@ -194,6 +215,7 @@ def assignment_change_budget(
         reason=reason,
         recorded_by=by,
     )
+    _notify_mentor(assignment, "budget", on=timezone.localdate(), previous=previous)
     return assignment
 
 
@@ -259,6 +281,18 @@ def session_record(
         if session.attachment:
             session.attachment.delete(save=False)
         raise
+    if session.status == SessionStatus.PENDING:
+        notify(
+            recipients=staff_for(assignment.company),
+            kind=NoticeKind.SESSION_OVER_BUDGET,
+            params={
+                "company": assignment.company.name,
+                "mentor": mentor.display_name,
+                "hours": str(duration_hours),
+                "held_on": held_on.isoformat(),
+            },
+            link=session.get_absolute_url(),
+        )
     return session
 
 

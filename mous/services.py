@@ -1,6 +1,6 @@
 """Writes about MOUs (업무협약) and relocations (기업 유치): signing, follow-through, moves."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -11,7 +11,17 @@ from django.utils.translation import gettext as _
 from companies.models import Company
 from core.concurrency import ChangedMeanwhile, lock_again, refuse
 from core.uploads import PDF, PDF_KINDS, display_name, validate_upload
-from mous.models import Mou, MouStage, MouStageChange, Relocation, RelocationType, mou_document_path
+from mous.models import (
+    CLOSED_MOU_STAGES,
+    Mou,
+    MouStage,
+    MouStageChange,
+    Relocation,
+    RelocationType,
+    mou_document_path,
+)
+from notices.models import NoticeKind
+from notices.services import CATCH_UP_DAYS, notify, staff_for
 from users.models import User
 
 # Fields a staff member may change on an MOU with the edit form, signed or not.
@@ -372,3 +382,36 @@ def relocation_update(
     if newly_linked:
         _advance_mou(relocation, by)
     return relocation
+
+
+def mou_follow_ups_notify(*, today: date | None = None) -> int:
+    """Tell the company's staff that an open MOU's next follow-up falls due today (or fell due
+    in the last CATCH_UP_DAYS days, when a daily run was missed), once per follow-up date;
+    returns how many notices were made."""
+    today = today or timezone.localdate()
+    due = (
+        Mou.objects.filter(
+            next_follow_up_on__range=(today - timedelta(days=CATCH_UP_DAYS), today),
+            company__is_active=True,
+        )
+        .exclude(stage__in=CLOSED_MOU_STAGES)
+        .select_related("company__assigned_staff")
+        .order_by("next_follow_up_on", "pk")
+    )
+    made = 0
+    for mou in due:
+        with transaction.atomic():
+            made += len(
+                notify(
+                    recipients=staff_for(mou.company),
+                    kind=NoticeKind.FOLLOW_UP_DUE,
+                    params={
+                        "variant": "mou",
+                        "company": mou.company.name,
+                        "due_on": mou.next_follow_up_on.isoformat(),
+                    },
+                    link=mou.get_absolute_url(),
+                    key=f"mou:{mou.pk}:{mou.next_follow_up_on.isoformat()}",
+                )
+            )
+    return made

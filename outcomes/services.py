@@ -4,17 +4,18 @@ import hashlib
 import re
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Company
 from core.concurrency import ChangedMeanwhile, lock_again, refuse
 from core.uploads import DOCUMENT_KINDS, display_name, validate_upload
+from notices.kinds import period_params
+from notices.models import NoticeKind
+from notices.services import CATCH_UP_DAYS, firm_users_of, notify, staff_for
 from outcomes.models import (
     FIGURE_FIELDS,
     REMINDER_OFFSETS,
@@ -25,7 +26,6 @@ from outcomes.models import (
     OutcomeStatus,
     Patent,
     PatentStatus,
-    ReminderKind,
     ReminderLog,
     ReportingPeriod,
 )
@@ -119,7 +119,22 @@ def outcome_report_submit(*, report: OutcomeReport, by: User) -> OutcomeReport:
     report.reopened_fields = []
     report.save(update_fields=["status", "submitted_at", "reopened_fields", "updated_at"])
     _record(report, old=old, by=by)
+    notify(
+        recipients=staff_for(report.company),
+        kind=NoticeKind.OUTCOME_SUBMITTED,
+        params={"company": report.company.name, **period_params(report.period)},
+        link=reverse("outcomes:review", args=[report.pk]),
+    )
     return report
+
+
+def _notify_changes_requested(report: OutcomeReport) -> None:
+    notify(
+        recipients=firm_users_of(report.company),
+        kind=NoticeKind.OUTCOME_CHANGES_REQUESTED,
+        params={"reason": report.review_note, **period_params(report.period)},
+        link=reverse("portal:outcome_detail", args=[report.pk]),
+    )
 
 
 def _clean_fields(fields, reason: str) -> list[str]:
@@ -153,6 +168,7 @@ def outcome_report_request_changes(
     report.review_note = reason.strip()
     report.save(update_fields=["status", "reopened_fields", "review_note", "updated_at"])
     _record(report, old=old, by=by, fields=fields, reason=reason.strip())
+    _notify_changes_requested(report)
     return report
 
 
@@ -171,6 +187,12 @@ def outcome_report_accept(*, report: OutcomeReport, by: User, note: str = "") ->
         update_fields=["status", "accepted_at", "accepted_by", "reopened_fields", "updated_at"]
     )
     _record(report, old=old, by=by, reason=note.strip())
+    notify(
+        recipients=firm_users_of(report.company),
+        kind=NoticeKind.OUTCOME_ACCEPTED,
+        params=period_params(report.period),
+        link=reverse("portal:outcome_detail", args=[report.pk]),
+    )
     return report
 
 
@@ -200,6 +222,7 @@ def outcome_report_reopen(
         ]
     )
     _record(report, old=old, by=by, fields=fields, reason=reason.strip())
+    _notify_changes_requested(report)
     return report
 
 
@@ -300,8 +323,9 @@ def evidence_add(*, report: OutcomeReport, by: User, upload) -> EvidenceFile:
 
 
 def outcome_send_reminders(*, today=None) -> int:
-    """E-mail firms that have not submitted: 14, 7 and 1 days before the due date and the day
-    after it, each reminder once per company and period. Returns the number of e-mails sent."""
+    """Remind firms that have not submitted (a notice to each of their users, by e-mail as each
+    chose): 14, 7 and 1 days before the due date and the day after it, each reminder once per
+    company and period. Returns the number of companies reminded."""
     today = today or timezone.localdate()
     kinds = {today - timedelta(days=offset): kind for kind, offset in REMINDER_OFFSETS.items()}
     periods = ReportingPeriod.objects.filter(due_on__in=kinds, opens_on__lte=today)
@@ -322,42 +346,73 @@ def outcome_send_reminders(*, today=None) -> int:
             .prefetch_related("users")
         )
         for company in companies:
-            recipients = sorted(
-                u.email for u in company.users.all() if u.role == Role.FIRM and u.is_active
+            users = sorted(
+                (u for u in company.users.all() if u.role == Role.FIRM and u.is_active),
+                key=lambda u: u.email,
             )
             try:
-                # The log row and the e-mail succeed or fail together: a failed send is retried
-                # by tomorrow's run only if the row was rolled back with it.
+                # The log row and the notices are made together; their e-mails go after commit.
                 with transaction.atomic():
                     ReminderLog.objects.create(
-                        company=company, period=period, kind=kind, recipients=",".join(recipients)
+                        company=company,
+                        period=period,
+                        kind=kind,
+                        recipients=",".join(u.email for u in users),
                     )
-                    _send_reminder(period=period, kind=kind, recipients=recipients, today=today)
+                    notify(
+                        recipients=users,
+                        kind=NoticeKind.REPORT_DUE,
+                        params={
+                            **period_params(period),
+                            "due_on": period.due_on.isoformat(),
+                            "days_left": (period.due_on - today).days,
+                        },
+                        link=reverse("portal:outcome_edit", args=[period.pk]),
+                        key=f"{period.pk}:{kind}",
+                    )
             except IntegrityError:
                 continue
             sent += 1
     return sent
 
 
-def _send_reminder(*, period: ReportingPeriod, kind: str, recipients: list[str], today) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        if kind == ReminderKind.OVERDUE:
-            subject = _("Your outcome report for %(period)s is overdue") % {"period": period}
-        else:
-            subject = _("Your outcome report for %(period)s is due on %(due)s") % {
-                "period": period,
-                "due": period.due_on.isoformat(),
-            }
-        body = render_to_string(
-            "outcomes/outcome_reminder_email.txt",
-            {
-                "period": period,
-                "kind": kind,
-                "overdue": kind == ReminderKind.OVERDUE,
-                "days_left": (period.due_on - today).days,
-            },
-        )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+@transaction.atomic
+def reporting_period_create(*, period: ReportingPeriod) -> ReportingPeriod:
+    """Save a new reporting period; when it is open already, firms are told at once (else the
+    daily run tells them on its opening day, reporting_periods_announce)."""
+    period.full_clean()
+    period.save()
+    today = timezone.localdate()
+    if period.opens_on <= today <= period.due_on:
+        _announce(period)
+    return period
+
+
+def reporting_periods_announce(*, today=None) -> int:
+    """Tell every active firm user about the periods that opened lately and are not yet due,
+    once per period; returns how many notices were made."""
+    today = today or timezone.localdate()
+    periods = ReportingPeriod.objects.filter(
+        opens_on__range=(today - timedelta(days=CATCH_UP_DAYS), today), due_on__gte=today
+    ).order_by("opens_on", "pk")
+    made = 0
+    for period in periods:
+        with transaction.atomic():
+            made += len(_announce(period))
+    return made
+
+
+def _announce(period: ReportingPeriod):
+    users = User.objects.filter(role=Role.FIRM, is_active=True, company__is_active=True).order_by(
+        "pk"
+    )
+    return notify(
+        recipients=users,
+        kind=NoticeKind.PERIOD_OPENED,
+        params={**period_params(period), "due_on": period.due_on.isoformat()},
+        link=reverse("portal:outcome_edit", args=[period.pk]),
+        key=f"period:{period.pk}",
+    )
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from outcomes.services import (
     outcome_report_accept,
     outcome_report_reopen,
     outcome_report_request_changes,
+    reporting_period_create,
 )
 from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin, require_role
 
@@ -131,6 +132,6 @@ class ReportingPeriodCreateView(RoleRequiredMixin, FormView):
     template_name = "outcomes/outcome_period_form.html"
 
     def form_valid(self, form):
-        form.save()
+        reporting_period_create(period=form.save(commit=False))
         messages.success(self.request, _("The reporting period was created."))
         return redirect("outcomes:period_list")

@@ -6,6 +6,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -15,6 +16,8 @@ from audit.history import history_log
 from companies.models import Company, GrowthStage, StageChange
 from companies.selectors import company_stage_on
 from core.concurrency import ChangedMeanwhile, lock_again, refuse
+from notices.models import NoticeKind
+from notices.services import firm_users_of, notify
 from programs.models import (
     Application,
     AwardInstalment,
@@ -234,6 +237,16 @@ def application_decide(
     application.save(
         update_fields=["decision", "decision_reason", "decided_by", "decided_at", "updated_at"]
     )
+    notify(
+        recipients=firm_users_of(application.company),
+        kind=NoticeKind.APPLICATION_DECIDED,
+        params={
+            "variant": decision,
+            "call": application.call.title,
+            "reason": decision_reason,
+        },
+        link=reverse("portal:home"),
+    )
     return application
 
 
@@ -397,6 +410,16 @@ def award_disburse(
             ]
         },
         actor=by,
+    )
+    notify(
+        recipients=firm_users_of(award.company),
+        kind=NoticeKind.DISBURSEMENT_MADE,
+        params={
+            "amount_krw": amount_krw,
+            "program": award.program.name,
+            "paid_on": paid_on.isoformat(),
+        },
+        link=reverse("portal:award_detail", args=[award.pk]),
     )
     return disbursement
 

@@ -2,9 +2,12 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.test import TestCase
 
+from notices.models import Notice, NoticeKind
 from outcomes.models import ReminderLog
 from tests.factories import FirmUserFactory
+from tests.notices.worker import run_queued_tasks
 from tests.outcomes.factories import OutcomeReportFactory, ReportingPeriodFactory
 
 
@@ -15,8 +18,12 @@ def period():
 
 
 def run(time_machine, moment):
+    """The daily command at `moment`, then the task worker that sends the e-mails it queued
+    after commit (reminders are notices, e-mailed as each firm user chose)."""
     time_machine.move_to(moment)
-    call_command("send_outcome_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_outcome_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    run_queued_tasks()
 
 
 @pytest.mark.parametrize(
@@ -39,6 +46,8 @@ def test_each_reminder_on_its_day_once(
     assert mailoutbox[0].to == [firm_user.email]
     assert "2021" in mailoutbox[0].subject
     assert list(ReminderLog.objects.values_list("company", "kind")) == [(company.pk, kind)]
+    (notice,) = Notice.objects.filter(recipient=firm_user)
+    assert (notice.kind, notice.key) == (NoticeKind.REPORT_DUE, f"{period.pk}:{kind}")
 
 
 @pytest.mark.parametrize(
@@ -84,4 +93,8 @@ def test_draft_still_gets_reminded_and_all_firm_users_receive_it(
     colleague = FirmUserFactory(company=company)
     OutcomeReportFactory(company=company, period=period)
     run(time_machine, "2022-01-30 07:00 +09:00")
-    assert sorted(mailoutbox[0].to) == sorted([firm_user.email, colleague.email])
+    # Each in a mail of their own, in the agency's language.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([firm_user.email, colleague.email])
+    assert Notice.objects.get(recipient=colleague).title == (
+        "Your 2021 (year) outcome report is due in 1 day"
+    )

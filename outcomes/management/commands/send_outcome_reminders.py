@@ -1,5 +1,6 @@
-"""Daily: e-mail firms that have not submitted their outcome report (14, 7, 1 days before the
-due date and the day after it), each reminder once."""
+"""Daily: remind firms that have not submitted their outcome report (14, 7, 1 days before the
+due date and the day after it), each reminder once, as a notice to each firm user and by e-mail
+as each chose (`send_daily_notices` runs this too)."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,8 +8,8 @@ from outcomes.services import outcome_send_reminders
 
 
 class Command(BaseCommand):
-    help = "E-mail outcome-report reminders due today (Asia/Seoul); each is sent only once."
+    help = "Send outcome-report reminders due today (Asia/Seoul); each is sent only once."
 
     def handle(self, *args, **options):
         sent = outcome_send_reminders()
-        self.stdout.write(f"{sent} reminder e-mail(s) sent.")
+        self.stdout.write(f"{sent} compan(ies) reminded.")
