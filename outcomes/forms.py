@@ -75,6 +75,18 @@ class EvidenceUploadForm(FormTokenMixin, forms.Form):
     )
 
 
+class OutcomeSubmitForm(forms.Form):
+    """The firm confirms the submission, knowing what it locks."""
+
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm the submission. While the agency reviews the report, its figures, "
+            "patents and evidence are locked; only the parts staff reopen can be changed."
+        ),
+        error_messages={"required": _("Tick the box to confirm the submission.")},
+    )
+
+
 class ReviewDecisionForm(forms.Form):
     """Staff decide on a report: accept, request changes (fields and reason) or reopen."""
 

@@ -15,7 +15,7 @@ from core.pagination import SafePaginationMixin
 from core.submissions import SubmitOnceMixin
 from core.views import ObjectPageMixin, ServiceFormMixin
 from outcomes.downloads import evidence_response, outcome_pdf_response
-from outcomes.forms import EvidenceUploadForm, OutcomeFiguresForm, PatentForm
+from outcomes.forms import EvidenceUploadForm, OutcomeFiguresForm, OutcomeSubmitForm, PatentForm
 from outcomes.models import (
     FIGURE_FIELDS,
     EvidenceFile,
@@ -120,6 +120,7 @@ class PortalOutcomeDetailView(RoleRequiredMixin, DetailView):
             editable=editable,
             patent_form=PatentForm() if "patents" in editable else None,
             evidence_form=EvidenceUploadForm() if "evidence" in editable else None,
+            submit_form=OutcomeSubmitForm(),
             **kwargs,
         )
 
@@ -226,9 +227,14 @@ class PortalEvidenceRemoveView(ObjectPageMixin, TemplateView):
 
 @require_POST
 def portal_outcome_submit(request, pk):
-    """Send the report to staff for review."""
+    """Send the report to staff for review, once the firm ticked the confirmation."""
     require_role(request.user, FIRM_ONLY)
     report = get_object_or_404(OutcomeReport.objects.visible_to(request.user), pk=pk)
+    form = OutcomeSubmitForm(request.POST)
+    if not form.is_valid():
+        for message in form.errors["confirm"]:
+            messages.error(request, message)
+        return redirect("portal:outcome_detail", pk=report.pk)
     try:
         outcome_report_submit(report=report, by=request.user)
     except ValidationError as error:

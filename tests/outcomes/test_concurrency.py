@@ -166,7 +166,9 @@ def test_the_firm_submitting_a_report_submitted_meanwhile_is_told():
     users = FirmUserFactory.create_batch(2, company=report.company)
     results = first_then(
         lambda: outcome_report_submit(report=fresh(report), by=users[0]),
-        lambda: client_for(users[1]).post(reverse("portal:outcome_submit", args=[report.pk])),
+        lambda: client_for(users[1]).post(
+            reverse("portal:outcome_submit", args=[report.pk]), {"confirm": "on"}
+        ),
     )
     response = results[1]
     assert response.status_code == 302

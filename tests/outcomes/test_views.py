@@ -59,7 +59,7 @@ def test_firm_fills_and_submits_its_report(client, firm_user, company):
         reverse("portal:outcome_evidence_add", args=[report.pk]),
         {"file": SimpleUploadedFile("증빙.pdf", PDF_BYTES)},
     )
-    client.post(reverse("portal:outcome_submit", args=[report.pk]))
+    client.post(reverse("portal:outcome_submit", args=[report.pk]), {"confirm": "on"})
     report.refresh_from_db()
     assert report.status == OutcomeStatus.SUBMITTED
     assert report.patents.get().application_number == "1020217654321"
