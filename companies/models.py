@@ -8,6 +8,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from stdnum.kr import brn
 
+from core.display import format_day
 from core.models import BaseModel, count_per_row
 from core.text import digits_only, normalize_text
 from core.validators import (
@@ -354,4 +355,4 @@ class Interaction(BaseModel):
         constraints = [dates_in_window(dates=("follow_up_on",), moments=("occurred_at",))]
 
     def __str__(self):
-        return f"{self.company} {self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+        return f"{self.company} {self.get_kind_display()} {format_day(self.occurred_at)}"

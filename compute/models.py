@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.display import format_day
 from core.models import BaseModel
 from core.validators import dates_in_window, validate_date_window
 from users.permissions import company_scoped, reads_everything
@@ -311,7 +312,7 @@ class ComputeUsageImport(models.Model):
         ordering = ["-imported_at", "-pk"]
 
     def __str__(self):
-        return f"{self.filename} ({self.imported_at:%Y-%m-%d})"
+        return f"{self.filename} ({format_day(self.imported_at)})"
 
 
 class ComputeUsageQuerySet(models.QuerySet):
@@ -410,4 +411,4 @@ class ComputeReclaim(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.allocation.project_code} {self.reclaimed_at:%Y-%m-%d}"
+        return f"{self.allocation.project_code} {format_day(self.reclaimed_at)}"

@@ -21,6 +21,7 @@ from compute.models import (
     ComputeUsage,
     ComputeUsageImport,
 )
+from core.display import format_number
 from core.imports import MAX_ROWS, RowError, sheet_date
 from core.text import normalize_text
 from users.models import User
@@ -82,10 +83,10 @@ def allocation_create(
                     "%(allocated)s PF allocated)."
                 )
                 % {
-                    "left": capacity.capacity_pf - allocated_pf,
+                    "left": format_number(capacity.capacity_pf - allocated_pf, 2),
                     "period": capacity.label,
-                    "capacity": capacity.capacity_pf,
-                    "allocated": allocated_pf,
+                    "capacity": format_number(capacity.capacity_pf, 2),
+                    "allocated": format_number(allocated_pf, 2),
                 }
             },
             code="capacity",
@@ -102,10 +103,10 @@ def allocation_create(
                     "%(allocated)s allocated)."
                 )
                 % {
-                    "left": capacity.gpu_hours_capacity - allocated_hours,
+                    "left": format_number(capacity.gpu_hours_capacity - allocated_hours),
                     "period": capacity.label,
-                    "capacity": capacity.gpu_hours_capacity,
-                    "allocated": allocated_hours,
+                    "capacity": format_number(capacity.gpu_hours_capacity),
+                    "allocated": format_number(allocated_hours),
                 }
             },
             code="capacity",

@@ -30,6 +30,7 @@ from compute.services import (
     usage_import,
     usage_validate,
 )
+from core.display import format_number
 from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_response
 from core.imports import DryRunImportView, Importer, ImportJobView, run_stored_import
 from core.pagination import SafePaginationMixin
@@ -178,8 +179,8 @@ class AllocationReclaimView(ObjectPageMixin, ServiceFormMixin, FormView):
             )
             % {
                 "project": self.target.project_code,
-                "pf": reclaim.pf_reclaimed,
-                "hours": reclaim.gpu_hours_reclaimed,
+                "pf": format_number(reclaim.pf_reclaimed, 2),
+                "hours": format_number(reclaim.gpu_hours_reclaimed),
             },
         )
         return HttpResponseRedirect(self.target.get_absolute_url())

@@ -53,3 +53,10 @@ def format_moment(value) -> str:
     if isinstance(value, date):
         return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
+
+
+def format_day(value) -> str:
+    """The day of an aware moment in Seoul, `2026-12-07`. Empty for None."""
+    if value in (None, ""):
+        return ""
+    return format_moment(timezone.localdate(value))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Industry
+from core.display import format_moment
 from core.models import BaseModel
 from core.validators import dates_in_window, validate_date_window
 from users.permissions import EVERY_ROLE, company_scoped, has_role
@@ -293,7 +294,7 @@ class EquipmentBooking(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.equipment.name} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.equipment.name} {format_moment(self.starts_at)}"
 
     @property
     def is_active(self) -> bool:

@@ -1,7 +1,6 @@
 """Reads about mentoring."""
 
-from django.utils.formats import number_format
-
+from core.display import format_number
 from mentoring.models import MentorAssignment, MentoringSession, SessionStatus
 
 RECENT_SESSIONS = 10
@@ -17,8 +16,8 @@ PORTAL_SESSION_FIELDS = (
 
 
 def hours_text(value) -> str:
-    """Hours with one decimal, in the active language's number format (messages, errors)."""
-    return number_format(value, decimal_pos=1)
+    """Hours with one decimal, rounded half up, with separators (messages, errors)."""
+    return format_number(value, 1)
 
 
 def company_mentoring_context(*, company, user) -> dict:

@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.display import format_moment
 from core.validators import dates_in_window, validate_date_window
 from users.permissions import is_privacy_officer
 
@@ -91,7 +92,7 @@ class AccessRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.account} {self.action} {self.subject}"
+        return f"{format_moment(self.at)} {self.account} {self.action} {self.subject}"
 
     def payload(self) -> str:
         """What the hash covers, as canonical JSON."""

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from audit.models.access import SubjectType
+from core.display import format_day
 from core.validators import validate_date_window
 from users.permissions import is_privacy_officer
 
@@ -59,4 +60,4 @@ class DestructionRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.destroyed_at:%Y-%m-%d} {self.get_kind_display()} {self.people}"
+        return f"{format_day(self.destroyed_at)} {self.get_kind_display()} {self.people}"

@@ -65,7 +65,7 @@ def test_gpu_hours_are_checked_against_a_metered_period(company, staff):
     with pytest.raises(ValidationError) as error:
         allocate(period, company, staff, "B-2", hours=Decimal("300"))
     assert (
-        "Only 200.00 GPU-hours of 2022 are left"
+        "Only 200 GPU-hours of 2022 are left (1,000 capacity, 800 allocated)"
         in error.value.message_dict["gpu_hours_allocated"][0]
     )
 
