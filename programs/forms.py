@@ -251,3 +251,28 @@ class DisbursementForm(FormTokenMixin, NormalizedFormMixin, forms.Form):
 
 class AwardStatusForm(NormalizedFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("status"), choices=AwardStatus.choices)
+    confirm_cancel = forms.BooleanField(
+        label=_(
+            "When cancelling: I confirm. A cancelled award is closed for good: no instalment or "
+            "disbursement can be added, its status cannot change again, and it leaves the "
+            "support totals."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, award=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if award is not None and award.disbursed_krw:
+            # Cancelling would only fail (money was paid out): not offered; the service refuses.
+            self.fields["status"].choices = [
+                choice for choice in AwardStatus.choices if choice[0] != AwardStatus.CANCELLED
+            ]
+            del self.fields["confirm_cancel"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == AwardStatus.CANCELLED and not cleaned.get("confirm_cancel"):
+            self.add_error(
+                "confirm_cancel", _("Tick the box to confirm the cancellation of the award.")
+            )
+        return cleaned

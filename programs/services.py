@@ -426,13 +426,18 @@ def award_disburse(
 
 @transaction.atomic
 def award_change_status(*, award: SupportAward, status: str) -> SupportAward:
-    """Move an award to another status; an award with money paid out cannot be cancelled. The
-    new status is chosen against the one the caller read: when that moved meanwhile, nothing
-    changes."""
+    """Move an award to another status; an award with money paid out cannot be cancelled, and a
+    cancelled one is closed for good. The new status is chosen against the one the caller read:
+    when that moved meanwhile, nothing changes."""
     if status not in AwardStatus.values:
         raise ValidationError({"status": _("Choose a valid status.")}, code="status")
     if lock_again(award, "status"):
         raise ChangedMeanwhile
+    if award.status == AwardStatus.CANCELLED:
+        raise ValidationError(
+            {"status": _("A cancelled award is closed; its status cannot change any more.")},
+            code="cancelled",
+        )
     if status == AwardStatus.CANCELLED and award.disbursed_krw:
         raise ValidationError(
             {

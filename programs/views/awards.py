@@ -17,7 +17,7 @@ from programs.forms import (
     DisbursementForm,
     InstalmentForm,
 )
-from programs.models import Application, SupportAward
+from programs.models import Application, AwardStatus, SupportAward
 from programs.selectors import duplicate_awards
 from programs.services import (
     award_change_status,
@@ -127,7 +127,10 @@ class AwardDetailView(RoleRequiredMixin, DetailView):
             context.update(
                 instalment_form=InstalmentForm(),
                 disbursement_form=DisbursementForm(),
-                status_form=AwardStatusForm(initial={"status": award.status}),
+                # A cancelled award is closed: no status change is offered.
+                status_form=None
+                if award.status == AwardStatus.CANCELLED
+                else AwardStatusForm(initial={"status": award.status}, award=award),
             )
         return context
 
@@ -179,8 +182,11 @@ class AwardStatusView(AwardActionMixin, FormView):
     def get_initial(self):
         return {"status": self.target.status}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "award": self.target}
+
     def run_service(self, form):
-        return award_change_status(award=self.target, **form.cleaned_data)
+        return award_change_status(award=self.target, status=form.cleaned_data["status"])
 
     def success(self, award):
         messages.success(

@@ -167,7 +167,9 @@ def test_the_second_status_form_is_told_and_shown_afresh():
     url = reverse("programs:award_status", args=[award.pk])
     results = first_then(
         lambda: award_change_status(award=award_copy(award), status=AwardStatus.COMPLETED),
-        lambda: client_for(StaffFactory()).post(url, {"status": AwardStatus.CANCELLED}),
+        lambda: client_for(StaffFactory()).post(
+            url, {"status": AwardStatus.CANCELLED, "confirm_cancel": "on"}
+        ),
     )
     response = results[1]
     assert (response.status_code, response.url) == (302, url)
