@@ -9,8 +9,9 @@ os.environ.setdefault("DJANGO_DEBUG", "true")
 import pytest  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.template.base import PartialTemplate, Template  # noqa: E402
 from django.test import override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, _TestState  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
 
@@ -85,6 +86,26 @@ def _english_outside_requests():
 @pytest.fixture(autouse=True)
 def _db(db):
     """Every test may use the database."""
+
+
+@pytest.fixture(scope="module")
+def without_template_capture():
+    """Pages render as in production, without the test runner's record of every template and
+    context (a copy of the context per template, form widgets included), which is most of what
+    a test that sends thousands of requests spends beyond the page itself. For modules that read
+    status codes and HTML only, never `response.context` or `response.templates`:
+    `pytestmark = pytest.mark.usefixtures("without_template_capture")`."""
+    saved = getattr(_TestState, "saved_data", None)
+    if saved is None:  # no test environment: nothing is instrumented
+        yield
+        return
+    instrumented = Template._render, PartialTemplate._render
+    Template._render = saved.template_render
+    PartialTemplate._render = saved.partial_template_render
+    try:
+        yield
+    finally:
+        Template._render, PartialTemplate._render = instrumented
 
 
 @pytest.fixture

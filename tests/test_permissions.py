@@ -13,6 +13,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.factories import CompanyContactFactory
 from tests.module_data import cast_made_once
 
+# Status codes and HTML only: pages render without the test record of templates and contexts.
+pytestmark = pytest.mark.usefixtures("without_template_capture")
+
 # The users and companies are made once for the module (by each worker that runs its tests);
 # each test's own rows and changes are rolled back after it.
 (

@@ -8,6 +8,9 @@ from tests.module_data import cast_made_once
 from tests.outcomes.permission_rows import ROWS as OUTCOME_ROWS
 from tests.training.permission_rows import ROWS as TRAINING_ROWS
 
+# Status codes and HTML only: pages render without the test record of templates and contexts.
+pytestmark = pytest.mark.usefixtures("without_template_capture")
+
 # The users and companies are made once for the module (by each worker that runs its tests);
 # each test's own rows and changes are rolled back after it.
 (

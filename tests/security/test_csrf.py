@@ -22,6 +22,9 @@ from tests.module_data import cast_made_once
 from tests.test_permissions import ROWS, WHO, _url
 from users.models import Invitation, Role, hash_token
 
+# Status codes and HTML only: pages render without the test record of templates and contexts.
+pytestmark = pytest.mark.usefixtures("without_template_capture")
+
 # The users and companies are made once for the module (by each worker that runs its tests);
 # each test's own rows and changes are rolled back after it.
 (
