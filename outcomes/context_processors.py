@@ -17,6 +17,8 @@ def outcome_banner(request):
         return {}
     if not request.resolver_match or request.resolver_match.namespace != "portal":
         return {}
+    if request.resolver_match.url_name == "home":
+        return {}  # the portal home lists what the firm owes, with links (portal_actions)
     today = timezone.localdate()
     periods = list(ReportingPeriod.objects.open(today).order_by("due_on"))
     if not periods:

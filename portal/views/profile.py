@@ -12,6 +12,7 @@ from companies.services import contact_add, contact_update
 from compute.selectors import portal_compute_context
 from core.views import ObjectPageMixin, ServiceFormMixin
 from mentoring.selectors import portal_mentoring_context
+from outcomes.selectors import firm_outcome_actions
 from portal.forms import CompanyProfileForm
 from programs.selectors import portal_program_context
 from users.permissions import FIRM_ONLY, RoleRequiredMixin
@@ -43,6 +44,8 @@ class PortalHomeView(FirmMixin, RecordsAccessMixin, TemplateView):
         context.update(portal_program_context(company=company))
         context.update(portal_compute_context(company=company))
         context.update(portal_mentoring_context(company=company))
+        # What waits for the firm comes first on its home.
+        context["portal_actions"] = firm_outcome_actions(company=company)
         return context
 
 

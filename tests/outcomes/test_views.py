@@ -194,10 +194,10 @@ def test_banner_shows_until_the_firm_submits(client, settings, firm_user, compan
     time_machine.move_to("2022-01-20 09:00 +09:00")
     period = ReportingPeriodFactory(year=2021)
     client.force_login(firm_user)
-    page = client.get(reverse("portal:home"))
+    page = client.get(reverse("portal:outcome_list"))
     assert page.context["outcome_banner_periods"] == [period]
     OutcomeReportFactory(company=company, period=period, submitted=True)
-    page = client.get(reverse("portal:home"))
+    page = client.get(reverse("portal:outcome_list"))
     assert "outcome_banner_periods" not in page.context
 
 
@@ -271,10 +271,22 @@ def test_no_banner_once_the_grace_period_is_over(client, settings, firm_user, ti
     ReportingPeriodFactory(year=2021)  # due 2022-01-31, 60 days of grace
     time_machine.move_to("2022-04-01 09:00 +09:00")
     client.force_login(firm_user)
-    assert "outcome_banner_periods" in client.get(reverse("portal:home")).context
+    assert "outcome_banner_periods" in client.get(reverse("portal:outcome_list")).context
     time_machine.move_to("2022-04-02 09:00 +09:00")
     client.force_login(firm_user)  # a day later the 30-minute idle session has ended
-    assert "outcome_banner_periods" not in client.get(reverse("portal:home")).context
+    assert "outcome_banner_periods" not in client.get(reverse("portal:outcome_list")).context
+
+
+def test_the_portal_home_lists_what_is_owed_instead_of_the_banner(
+    client, settings, firm_user, time_machine
+):
+    _with_banner(settings)
+    time_machine.move_to("2022-01-20 09:00 +09:00")
+    ReportingPeriodFactory(year=2021)
+    client.force_login(firm_user)
+    home = client.get(reverse("portal:home"))
+    assert "outcome_banner_periods" not in home.context
+    assert [action.period.year for action in home.context["portal_actions"]] == [2021]
 
 
 def test_firm_removes_a_patent_from_a_draft_after_confirming(client, firm_user, company):
