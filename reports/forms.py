@@ -41,6 +41,11 @@ class SnapshotForm(NormalizedFormMixin, forms.Form):
     )
     approve = forms.BooleanField(
         label=_("I approve these figures as the report submitted to the ministry."),
+        help_text=_(
+            "Submitting locks these figures, with their PDF and Excel files, as the next "
+            "version: a submitted version cannot be changed or withdrawn, only followed by a "
+            "new one."
+        ),
         error_messages={"required": _("Tick the approval to submit the report.")},
     )
 

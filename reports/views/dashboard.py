@@ -25,18 +25,24 @@ from users.permissions import (
 FIRST_YEAR = PROGRAMME_START_YEAR
 
 
+def default_year() -> int:
+    """The last complete calendar year in Asia/Seoul (the running one in the programme's first
+    year, which has no complete year before it)."""
+    return max(timezone.localdate().year - 1, FIRST_YEAR)
+
+
 def chosen_year(request) -> int:
-    """`?year=` if it is a programme year up to next year, else this year in Asia/Seoul."""
-    this_year = timezone.localdate().year
+    """`?year=` if it is a programme year up to the running one, else the last complete year."""
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return this_year
-    return year if FIRST_YEAR <= year <= this_year + 1 else this_year
+        return default_year()
+    return year if FIRST_YEAR <= year <= timezone.localdate().year else default_year()
 
 
 def year_choices() -> list[int]:
-    return list(range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1))
+    """The programme's years, newest first, up to the running year: none to come."""
+    return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
@@ -49,9 +55,13 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         year = chosen_year(self.request)
         report = cached_kpi_report(year=year)
+        running_year = timezone.localdate().year
         return super().get_context_data(
             year=year,
             years=year_choices(),
+            # The running year's figures are partial (집계 중); it is one click away.
+            running_year=running_year,
+            is_partial=year == running_year,
             report=report,
             charts=report_charts(report),
             first_year=FIRST_YEAR,
