@@ -30,6 +30,22 @@ def _normalize(value):
     return normalize_text(value) if isinstance(value, str) else value
 
 
+def krds_class(widget) -> str:
+    """The KRDS class of a widget ("" for checkboxes, radios and hidden inputs, which KRDS
+    styles through their wrappers)."""
+    if widget.is_hidden or isinstance(
+        widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
+    ):
+        return ""
+    if isinstance(widget, forms.Select | forms.SelectMultiple):
+        return "krds-form-select"
+    if isinstance(widget, forms.Textarea):
+        return "krds-input krds-textarea"
+    if isinstance(widget, forms.FileInput):
+        return "krds-file-input"
+    return "krds-input"
+
+
 class KrdsFormMixin:
     """Give widgets the KRDS classes, so every form looks like a Korean public service."""
 
@@ -37,19 +53,23 @@ class KrdsFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(widget, forms.RadioSelect):
-                continue
-            if isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "krds-form-select"
-            elif isinstance(widget, forms.Textarea):
-                css = "krds-input krds-textarea"
-            elif isinstance(widget, forms.FileInput):
-                css = "krds-file-input"
-            else:
-                css = "krds-input"
-            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+            css = krds_class(widget)
+            if css:
+                widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+
+
+class KrdsBoundField(forms.BoundField):
+    """A field rendered with the project's renderer gets its KRDS class even when its form
+    does not use KrdsFormMixin (allauth's forms, fields a form adds after its __init__)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = krds_class(widget)
+        present = f"{widget.attrs.get('class', '')} {attrs.get('class', '')}"
+        if css and not any(name.startswith("krds-") for name in present.split()):
+            attrs["class"] = f"{css} {attrs.get('class', '')}".strip()
+        return attrs
 
 
 def _model_field(form, name: str):
@@ -280,6 +300,7 @@ class KrdsFormRenderer(TemplatesSetting):
 
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
+    bound_field_class = KrdsBoundField
 
 
 class ExportPurposeForm(KrdsFormMixin, forms.Form):

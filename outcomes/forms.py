@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import ALL, YearFilter, search_widget
-from core.forms import InputLimitsMixin, NormalizedFilterForm
+from core.forms import KrdsFormMixin, NormalizedFilterForm, NormalizedFormMixin
 from core.submissions import FormTokenMixin
 from core.text import normalize_text
 from core.uploads import DOCUMENT_KINDS, UploadField
@@ -21,7 +21,7 @@ from outcomes.models import (
 )
 
 
-class OutcomeFiguresForm(InputLimitsMixin, forms.ModelForm):
+class OutcomeFiguresForm(NormalizedFormMixin, forms.ModelForm):
     """The firm's figures; fields staff did not reopen are shown but disabled."""
 
     class Meta:
@@ -36,7 +36,7 @@ class OutcomeFiguresForm(InputLimitsMixin, forms.ModelForm):
                 field.disabled = True
 
 
-class PatentForm(FormTokenMixin, InputLimitsMixin, forms.ModelForm):
+class PatentForm(FormTokenMixin, NormalizedFormMixin, forms.ModelForm):
     class Meta:
         model = Patent
         fields = [
@@ -67,7 +67,7 @@ class PatentForm(FormTokenMixin, InputLimitsMixin, forms.ModelForm):
         pass
 
 
-class EvidenceUploadForm(FormTokenMixin, forms.Form):
+class EvidenceUploadForm(FormTokenMixin, KrdsFormMixin, forms.Form):
     file = UploadField(
         kinds=DOCUMENT_KINDS,
         label=_("Evidence file"),
@@ -87,7 +87,7 @@ class OutcomeSubmitForm(forms.Form):
     )
 
 
-class ReviewDecisionForm(forms.Form):
+class ReviewDecisionForm(NormalizedFormMixin, forms.Form):
     """Staff decide on a report: accept, request changes (fields and reason) or reopen."""
 
     ACCEPT = "accept"
@@ -184,7 +184,7 @@ class PatentFilter(django_filters.FilterSet):
         return queryset.filter(condition)
 
 
-class ReportingPeriodForm(InputLimitsMixin, forms.ModelForm):
+class ReportingPeriodForm(NormalizedFormMixin, forms.ModelForm):
     class Meta:
         model = ReportingPeriod
         fields = ["year", "quarter", "opens_on", "due_on"]

@@ -8,12 +8,12 @@ from audit.forms import ConsentFieldsMixin
 from audit.models import SubjectType
 from companies.models import Company
 from core.filters import ALL, YearFilter, search_widget
-from core.forms import InputLimitsMixin, NormalizedFilterForm
+from core.forms import NormalizedFilterForm, NormalizedFormMixin
 from core.text import normalize_text
 from training.models import Trainee, TrainingCourse, TrainingTrack
 
 
-class TrainingCourseForm(InputLimitsMixin, forms.ModelForm):
+class TrainingCourseForm(NormalizedFormMixin, forms.ModelForm):
     class Meta:
         model = TrainingCourse
         fields = ["name", "track", "year", "hours"]
@@ -25,7 +25,7 @@ class TrainingCourseForm(InputLimitsMixin, forms.ModelForm):
         return year
 
 
-class TraineeForm(ConsentFieldsMixin, forms.ModelForm):
+class TraineeForm(ConsentFieldsMixin, NormalizedFormMixin, forms.ModelForm):
     consent_subject_type = SubjectType.TRAINEE
 
     class Meta:
