@@ -26,6 +26,7 @@ from reports.models import (
     SnapshotStatus,
 )
 from reports.selectors.figures import KpiReport, kpi_report
+from reports.selectors.snapshots import ReportEdition, snapshot_edition, working_edition
 from reports.selectors.sources import PROGRAMME_START_YEAR
 from reports.tasks import build_report_export, build_snapshot_files
 from users.models import User
@@ -46,17 +47,19 @@ def _check_year(year: int) -> None:
         )
 
 
-def render_report(report: KpiReport, fmt: str) -> bytes:
-    """The report as PDF or Excel bytes, in the ministry's language."""
+def render_report(report: KpiReport, fmt: str, edition: ReportEdition | None = None) -> bytes:
+    """The report as PDF or Excel bytes, in the ministry's language; `edition` (a snapshot's
+    version, by default a working copy issued today) goes on the cover."""
+    edition = edition or working_edition()
     # WeasyPrint and pandas load with the first file built, not with every process.
     if fmt == ReportFormat.PDF:
         from reports.exporters.pdf import kpi_pdf
 
-        return kpi_pdf(report, language=REPORT_LANGUAGE)
+        return kpi_pdf(report, language=REPORT_LANGUAGE, edition=edition)
     from reports.exporters.excel import kpi_workbook
 
     with translation.override(REPORT_LANGUAGE):
-        return kpi_workbook(report)
+        return kpi_workbook(report, edition=edition)
 
 
 def report_export_request(*, year: int, fmt: str, by: User) -> ReportExport:
@@ -185,7 +188,7 @@ def snapshot_build_files(*, snapshot_id: int, attempt: int | None = None) -> Rep
         job_beat(building)
         report = snapshot.report
         for fmt in (ReportFormat.PDF, ReportFormat.XLSX):
-            content = render_report(report, fmt)
+            content = render_report(report, fmt, snapshot_edition(snapshot))
             field = getattr(snapshot, fmt)
             field.save(snapshot.filename(fmt), ContentFile(content), save=False)
             files[fmt] = field.name

@@ -4,19 +4,23 @@ import io
 from decimal import Decimal
 
 import pandas as pd
+from django.conf import settings
 from django.utils.translation import gettext as _
 from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
 from core.exports import safe_cell, safe_sheet_names
 from reports.selectors.cohorts import SURVIVAL_YEARS
-from reports.selectors.figures import FIGURE_LABELS, KpiReport
+from reports.selectors.figures import FIGURE_LABELS, FIGURE_UNITS, FigureUnit, KpiReport
+from reports.selectors.snapshots import ReportEdition, working_edition
 from reports.selectors.sources import PROGRAMME_START_YEAR
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
-    """Each frame as one sheet (names made valid and unique), as .xlsx bytes."""
+def _xlsx_bytes(frames: dict[str, pd.DataFrame], formats: dict | None = None) -> bytes:
+    """Each frame as one sheet (names made valid and unique), as .xlsx bytes. `formats` maps a
+    sheet (by its key in `frames`) to number formats for its columns (by index) or its cells
+    (by (row, column) in the frame); the cells stay numbers, only their display changes."""
     buffer = io.BytesIO()
     # Text is never read as a formula or link: a company name "=HYPERLINK(...)" stays text,
     # and _safe_frame also prefixes it with an apostrophe for whoever re-saves it as CSV.
@@ -28,12 +32,30 @@ def _xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
         datetime_format="yyyy-mm-dd hh:mm",
         engine_kwargs={"options": options},
     ) as writer:
-        for sheet, frame in zip(safe_sheet_names(frames), frames.values(), strict=True):
-            frame = _safe_frame(frame)
+        book = writer.book
+        styles = {}
+
+        def style(num_format):
+            if num_format not in styles:
+                styles[num_format] = book.add_format({"num_format": num_format})
+            return styles[num_format]
+
+        for key, sheet in zip(frames, safe_sheet_names(frames), strict=True):
+            frame = _safe_frame(frames[key])
             frame.to_excel(writer, sheet_name=sheet, index=False)
             worksheet = writer.sheets[sheet]
+            sheet_formats = (formats or {}).get(key, {})
             for col, header in enumerate(frame.columns):
-                worksheet.set_column(col, col, max(12, min(40, len(str(header)) * 2 + 4)))
+                width = max(12, min(40, len(str(header)) * 2 + 4))
+                num_format = sheet_formats.get(col)
+                worksheet.set_column(col, col, width, style(num_format) if num_format else None)
+            for place, num_format in sheet_formats.items():
+                if isinstance(place, tuple):
+                    row, col = place
+                    value = frame.iat[row, col]
+                    if value is not None and not pd.isna(value):
+                        # Below the header row.
+                        worksheet.write_number(row + 1, col, value, style(num_format))
     return buffer.getvalue()
 
 
@@ -48,19 +70,36 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _summary_frame(report: KpiReport) -> pd.DataFrame:
+INTEGER = "#,##0"
+DECIMAL = "#,##0.00"
+PERCENT = "0.0"
+
+
+def _with_unit(label, unit: str) -> str:
+    """A header that states its column's unit once: `지원액 (원)`."""
+    return _("%(name)s (%(unit)s)") % {"name": label, "unit": FigureUnit(unit).label}
+
+
+def _summary_frame(report: KpiReport) -> tuple[pd.DataFrame, dict]:
+    """One row per indicator with its unit; money in won, PF with two places."""
     year, cumulative = report.figures.as_dict(), report.cumulative.as_dict()
     rows = [
-        (str(label), _number(year[name]), _number(cumulative[name]))
+        (str(label), str(FIGURE_UNITS[name].label), _number(year[name]))
+        + (_number(cumulative[name]),)
         for name, label in FIGURE_LABELS.items()
     ]
     columns = [
         _("Indicator"),
+        _("unit"),
         str(report.year),
         _("Cumulative %(first)s-%(year)s") % {"first": PROGRAMME_START_YEAR, "year": report.year},
     ]
+    formats = {2: INTEGER, 3: INTEGER}
+    for row, name in enumerate(FIGURE_LABELS):
+        if FIGURE_UNITS[name] == FigureUnit.PF:
+            formats.update({(row, 2): DECIMAL, (row, 3): DECIMAL})
     # Indicators without data stay empty cells (not 0), so a sum never hides "no data".
-    return pd.DataFrame(rows, columns=columns).astype(object)
+    return pd.DataFrame(rows, columns=columns).astype(object), formats
 
 
 def _number(value):
@@ -68,7 +107,8 @@ def _number(value):
     return float(value) if isinstance(value, Decimal) else value
 
 
-def _breakdown_frame(rows, label: str) -> pd.DataFrame:
+def _breakdown_frame(report: KpiReport, rows, label: str) -> pd.DataFrame:
+    year = {"year": report.year}
     return pd.DataFrame(
         [
             (
@@ -82,10 +122,10 @@ def _breakdown_frame(rows, label: str) -> pd.DataFrame:
         ],
         columns=[
             label,
-            _("firms"),
-            _("amount (won)"),
-            _("firms, cumulative"),
-            _("amount, cumulative (won)"),
+            _with_unit(_("Firms supported in %(year)s") % year, FigureUnit.FIRMS),
+            _with_unit(_("Awarded in %(year)s") % year, FigureUnit.WON),
+            _with_unit(_("Firms supported, cumulative"), FigureUnit.FIRMS),
+            _with_unit(_("Awarded, cumulative"), FigureUnit.WON),
         ],
     )
 
@@ -134,17 +174,54 @@ def _cohort_frame(report: KpiReport) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).astype(object)
 
 
-def kpi_workbook(report: KpiReport) -> bytes:
-    """The KPI report as .xlsx bytes: one sheet per table, numbers as numbers, dates as dates."""
-    info = pd.DataFrame(
-        [(_("Report year"), report.year), (_("Report date"), report.as_of)],
+def _info_frame(report: KpiReport, edition: ReportEdition) -> pd.DataFrame:
+    """What the PDF's cover says: agency, year, periods, as-of date, version, issue date."""
+
+    def span(period):
+        return _("%(start)s to %(end)s") % {
+            "start": period[0].isoformat(),
+            "end": period[1].isoformat(),
+        }
+
+    return pd.DataFrame(
+        [
+            (_("Issued by"), settings.AGENCY_NAME),
+            (_("Report year"), report.year),
+            (_("Report period"), span(report.period)),
+            (_("Cumulative period"), span(report.cumulative_period)),
+            (_("Report date"), report.as_of),
+            (_("Version"), edition.label),
+            (_("Issue date"), edition.issued_on),
+        ],
         columns=[_("Item"), _("Value")],
     )
+
+
+def _cohort_formats() -> dict:
+    """Counts and won with separators, percentages with one place; the cohort year plain."""
+    formats = {1: INTEGER}
+    for index in range(len(SURVIVAL_YEARS)):
+        formats.update({2 + 2 * index: INTEGER, 3 + 2 * index: PERCENT})
+    rest = [INTEGER, INTEGER, INTEGER, PERCENT, INTEGER, INTEGER, PERCENT, INTEGER]
+    start = 2 + 2 * len(SURVIVAL_YEARS)
+    formats.update({start + offset: num_format for offset, num_format in enumerate(rest)})
+    return formats
+
+
+def kpi_workbook(report: KpiReport, *, edition: ReportEdition | None = None) -> bytes:
+    """The KPI report as .xlsx bytes: one sheet per table, numbers as numbers (money in won,
+    the unit in each header), dates as dates."""
+    edition = edition or working_edition()
     by_year = pd.DataFrame(
         [(r.year, r.mous_signed, r.firms_attracted, r.firms_supported) for r in report.by_year],
-        columns=[_("year"), _("MOUs signed"), _("Firms attracted"), _("Firms supported")],
+        columns=[
+            _("year"),
+            _with_unit(_("MOUs signed"), FigureUnit.FIRMS),
+            _with_unit(_("Firms attracted"), FigureUnit.FIRMS),
+            _with_unit(_("Firms supported"), FigureUnit.FIRMS),
+        ],
     )
-    by_stage = _breakdown_frame(report.by_stage, _("growth stage")).iloc[:, :3]
+    by_stage = _breakdown_frame(report, report.by_stage, _("growth stage")).iloc[:, :3]
     companies = pd.DataFrame(
         [
             (
@@ -165,24 +242,31 @@ def kpi_workbook(report: KpiReport) -> bytes:
             _("business registration number"),
             _("focus industry"),
             _("growth stage"),
-            _("awards"),
-            _("amount (won)"),
-            _("new hires"),
-            _("revenue (won)"),
+            _with_unit(_("awards"), FigureUnit.CASES),
+            _with_unit(_("amount awarded"), FigureUnit.WON),
+            _with_unit(_("new hires"), FigureUnit.PEOPLE),
+            _with_unit(_("revenue"), FigureUnit.WON),
             _("active"),
         ],
     )
+    summary, summary_formats = _summary_frame(report)
+    counts = dict.fromkeys(range(1, 5), INTEGER)
+    sheets = {
+        _("Report"): (_info_frame(report, edition), {}),
+        _("Summary"): (summary, summary_formats),
+        _("By year"): (by_year, dict.fromkeys(range(1, 4), INTEGER)),
+        _("By industry"): (
+            _breakdown_frame(report, report.by_industry, _("focus industry")),
+            counts,
+        ),
+        _("By growth stage"): (by_stage, dict.fromkeys(range(1, 3), INTEGER)),
+        _("By programme"): (_breakdown_frame(report, report.by_program, _("programme")), counts),
+        _("Supported companies"): (companies, dict.fromkeys(range(4, 8), INTEGER)),
+        _("Cohort follow-up"): (_cohort_frame(report), _cohort_formats()),
+    }
     return _xlsx_bytes(
-        {
-            _("Report"): info,
-            _("Summary"): _summary_frame(report),
-            _("By year"): by_year,
-            _("By industry"): _breakdown_frame(report.by_industry, _("focus industry")),
-            _("By growth stage"): by_stage,
-            _("By programme"): _breakdown_frame(report.by_program, _("programme")),
-            _("Supported companies"): companies,
-            _("Cohort follow-up"): _cohort_frame(report),
-        }
+        {sheet: frame for sheet, (frame, _formats) in sheets.items()},
+        {sheet: formats for sheet, (_frame, formats) in sheets.items()},
     )
 
 

@@ -4,39 +4,67 @@ Korean must render on a machine without a Korean system font, so the template na
 project's own font in @font-face: Pretendard GOV, which KRDS ships and scripts/vendor_static.py
 copies into static/vendor/krds/fonts/. Its "subset" files still hold 2,780 Hangul syllables,
 every syllable of KS X 1001 and more, which covers company names in practice.
+
+The KPI report's tables are built here from the report's data (one row per indicator, industry,
+stage, programme or company), formatted, and their column widths planned (reports/exporters/
+layout.py), so the template only lays out what it is given.
 """
 
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from reports.charts import report_charts
-from reports.selectors.figures import KpiReport
+from reports.charts import BarChart, report_charts
+from reports.exporters.layout import BODY_PT, PADDING_MM, UNIT_PT, Column, Table, TextMeasure
+from reports.selectors.figures import FIGURE_LABELS, FIGURE_UNITS, FigureUnit, KpiReport
+from reports.selectors.snapshots import ReportEdition, working_edition
 
 FONT_FAMILY = "Pretendard GOV"
 FONT_FILES = {
     400: "vendor/krds/fonts/PretendardGOV-Regular.subset.woff",
     700: "vendor/krds/fonts/PretendardGOV-Bold.subset.woff",
 }
+# A4 less the KPI template's left and right margins (@page in reports/pdf/kpi.html).
+PAGE_MARGIN_MM = 15
+TEXT_WIDTH_MM = 210 - 2 * PAGE_MARGIN_MM
+# Tables up to this many rows are not split over two pages.
+KEEP_TOGETHER_ROWS = 25
+# What a table cell shows for a figure nobody has recorded yet.
+NO_DATA = "-"
+
+
+def _font_path(name: str) -> str:
+    path = finders.find(name)
+    if not path:
+        raise ImproperlyConfigured(
+            f"{name} is missing: run `make vendor` (scripts/vendor_static.py) first."
+        )
+    return str(Path(path).resolve())
 
 
 def font_faces() -> list[dict]:
     """The @font-face sources as file URIs, found through the static files finders."""
-    faces = []
-    for weight, name in FONT_FILES.items():
-        path = finders.find(name)
-        if not path:
-            raise ImproperlyConfigured(
-                f"{name} is missing: run `make vendor` (scripts/vendor_static.py) first."
-            )
-        faces.append({"weight": weight, "url": Path(path).resolve().as_uri()})
-    return faces
+    return [
+        {"weight": weight, "url": Path(_font_path(name)).as_uri()}
+        for weight, name in FONT_FILES.items()
+    ]
+
+
+@lru_cache(maxsize=1)
+def text_measure() -> TextMeasure:
+    return TextMeasure(regular=_font_path(FONT_FILES[400]), bold=_font_path(FONT_FILES[700]))
 
 
 def render_pdf(template: str, context: dict, *, language: str = "ko") -> bytes:
@@ -55,12 +83,247 @@ def render_pdf(template: str, context: dict, *, language: str = "ko") -> bytes:
     return HTML(string=html, base_url=str(Path.cwd())).write_pdf(font_config=fonts)
 
 
-def kpi_pdf(report: KpiReport, *, language: str = "ko") -> bytes:
-    """The ministry KPI report for `report.year`: title page, summary, charts, tables, companies."""
+@dataclass
+class Section:
+    """One numbered part of the KPI report: a table, with the chart of the same figures."""
+
+    title: str
+    table: Table
+    chart: BarChart | None = None
+
+    @property
+    def keep_together(self) -> bool:
+        """A short table starts on the page where it fits whole, with its heading and chart."""
+        return len(self.table.rows) + len(self.table.footer) <= KEEP_TOGETHER_ROWS
+
+    @property
+    def chart_caption(self) -> bool:
+        """The chart's own title, unless the section's heading says the same."""
+        return bool(self.chart) and self.chart.title != self.title
+
+
+def count(value) -> str:
+    return NO_DATA if value is None else number_format(value, force_grouping=True)
+
+
+def million_won(value) -> str:
+    """Won in 백만원, rounded half up to one place: the unit stands in the column's header."""
+    if value is None:
+        return NO_DATA
+    amount = (Decimal(int(value)) / 1_000_000).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return number_format(amount, decimal_pos=1, force_grouping=True)
+
+
+def petaflops(value) -> str:
+    if value is None:
+        return NO_DATA
+    amount = Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return number_format(amount, decimal_pos=2, force_grouping=True)
+
+
+def _unit(unit: str) -> str:
+    """The unit a column or the summary prints; money is shown in 백만원."""
+    if unit == FigureUnit.WON:
+        return pgettext("unit", "million won")
+    return str(FigureUnit(unit).label)
+
+
+def _format(value, unit: str) -> str:
+    if unit == FigureUnit.WON:
+        return million_won(value)
+    if unit == FigureUnit.PF:
+        return petaflops(value)
+    return count(value)
+
+
+def _header_unit(unit: str) -> str:
+    return _("(%(unit)s)") % {"unit": _unit(unit)}
+
+
+def _number_column(label: str, unit: str) -> Column:
+    return Column(label, unit=_header_unit(unit), numeric=True)
+
+
+def summary_table(report: KpiReport) -> Table:
+    """One row per indicator: its name, its unit, the year's value and the cumulative one."""
+    first, last = report.cumulative_period
+    year, total = report.figures.as_dict(), report.cumulative.as_dict()
+    rows = [
+        [str(label), _unit(FIGURE_UNITS[name])]
+        + [_format(values[name], FIGURE_UNITS[name]) for values in (year, total)]
+        for name, label in FIGURE_LABELS.items()
+    ]
+    columns = [
+        Column(_("Indicator"), wraps=True),
+        Column(_("unit"), centered=True),
+        Column(_("%(year)s results") % {"year": report.year}, numeric=True),
+        Column(
+            _("Cumulative %(first)s–%(last)s") % {"first": first.year, "last": last.year},
+            numeric=True,
+        ),
+    ]
+    return Table(columns, rows)
+
+
+def by_year_table(report: KpiReport) -> Table:
+    columns = [
+        Column(_("year"), centered=True),
+        _number_column(_("MOUs signed"), FigureUnit.FIRMS),
+        _number_column(_("Firms attracted"), FigureUnit.FIRMS),
+        _number_column(_("Firms supported"), FigureUnit.FIRMS),
+    ]
+    rows = [
+        [str(row.year), count(row.mous_signed), count(row.firms_attracted)]
+        + [count(row.firms_supported)]
+        for row in report.by_year
+    ]
+    return Table(columns, rows)
+
+
+def breakdown_table(report: KpiReport, rows, label: str, *, cumulative: bool = True) -> Table:
+    """Firms supported and the amounts awarded per industry, stage or programme."""
+    year = report.year
+    columns = [
+        Column(label, wraps=True),
+        _number_column(_("Firms supported in %(year)s") % {"year": year}, FigureUnit.FIRMS),
+        _number_column(_("Awarded in %(year)s") % {"year": year}, FigureUnit.WON),
+    ]
+    if cumulative:
+        columns += [
+            _number_column(_("Firms supported, cumulative"), FigureUnit.FIRMS),
+            _number_column(_("Awarded, cumulative"), FigureUnit.WON),
+        ]
+    cells = []
+    for row in rows:
+        line = [row.label, count(row.firms), million_won(row.amount_krw)]
+        if cumulative:
+            line += [count(row.cumulative_firms), million_won(row.cumulative_amount_krw)]
+        cells.append(line)
+    # The total counts each firm once, though a firm with two programmes is in two rows.
+    total = [_("Total"), count(report.figures.firms_supported)]
+    total.append(million_won(report.figures.support_krw))
+    if cumulative:
+        total += [count(report.cumulative.firms_supported)]
+        total.append(million_won(report.cumulative.support_krw))
+    footer = [total] if rows else []
+    return Table(columns, cells, footer)
+
+
+def companies_table(report: KpiReport) -> Table:
+    """The annex: every company supported in the year, with its figures for the year."""
+    columns = [
+        Column(_("No."), numeric=True),
+        Column(_("company name"), wraps=True),
+        Column(_("business registration number"), centered=True),
+        Column(_("focus industry"), centered=True),
+        Column(_("growth stage"), centered=True),
+        _number_column(_("awards"), FigureUnit.CASES),
+        _number_column(_("amount awarded"), FigureUnit.WON),
+        _number_column(_("new hires"), FigureUnit.PEOPLE),
+        _number_column(_("revenue"), FigureUnit.WON),
+    ]
+    rows = [
+        [
+            count(index),
+            company.name,
+            company.business_number_display,
+            company.industry,
+            company.stage,
+            count(company.awards),
+            million_won(company.amount_krw),
+            count(company.new_hires),
+            million_won(company.revenue_krw),
+        ]
+        for index, company in enumerate(report.companies, start=1)
+    ]
+    awards = sum(company.awards for company in report.companies)
+    amount = sum(company.amount_krw for company in report.companies)
+    total = ["", _("Total"), "", "", "", count(awards), million_won(amount), "", ""]
+    return Table(columns, rows, [total] if rows else [])
+
+
+def kpi_sections(report: KpiReport, charts: dict) -> list[Section]:
+    """The report's numbered parts, each table with its planned column widths."""
+    sections = [
+        Section(_("Summary"), summary_table(report)),
+        Section(_("Firms by year"), by_year_table(report), charts["by_year"]),
+        Section(
+            _("Firms supported by focus industry"),
+            breakdown_table(report, report.by_industry, _("focus industry")),
+            charts["by_industry"],
+        ),
+        Section(
+            _("Firms supported by growth stage at the report date"),
+            breakdown_table(report, report.by_stage, _("growth stage"), cumulative=False),
+            charts["by_stage"],
+        ),
+        Section(
+            _("Firms supported by programme"),
+            breakdown_table(report, report.by_program, _("programme")),
+            charts["by_program"],
+        ),
+    ]
+    for section in sections:
+        section.table.plan(text_measure(), TEXT_WIDTH_MM)
+    return sections
+
+
+def kpi_cover(report: KpiReport, edition: ReportEdition) -> dict:
+    """What the cover says: who issues the report, which period, as of when, which edition."""
+
+    def span(period):
+        return _("%(start)s to %(end)s") % {
+            "start": period[0].isoformat(),
+            "end": period[1].isoformat(),
+        }
+
+    return {
+        "agency": settings.AGENCY_NAME,
+        "title": _("KPI report %(year)s") % {"year": report.year},
+        "facts": [
+            (_("Report period"), span(report.period)),
+            (_("Cumulative period"), span(report.cumulative_period)),
+            (_("As of"), report.as_of.isoformat()),
+            (_("Version"), edition.label),
+            (_("Issue date"), edition.issued_on.isoformat()),
+        ],
+        "approvers": [
+            pgettext("approval", "Officer"),
+            pgettext("approval", "Team leader"),
+            pgettext("approval", "Agency director"),
+        ],
+    }
+
+
+def kpi_pdf(
+    report: KpiReport, *, language: str = "ko", edition: ReportEdition | None = None
+) -> bytes:
+    """The ministry KPI report for `report.year`: a cover with an approval box, the summary,
+    the breakdowns with their charts, and the supported companies as an annex."""
+    edition = edition or working_edition()
     with translation.override(language):
         charts = report_charts(report, links=False)
+        cover = kpi_cover(report, edition)
+        sections = kpi_sections(report, charts)
+        annex = companies_table(report).plan(text_measure(), TEXT_WIDTH_MM)
+        running_head = _("%(title)s · %(edition)s") % {
+            "title": cover["title"],
+            "edition": edition.label,
+        }
     return render_pdf(
-        "reports/pdf/kpi.html", {"report": report, "charts": charts}, language=language
+        "reports/pdf/kpi.html",
+        {
+            "report": report,
+            "cover": cover,
+            "sections": sections,
+            "annex": annex,
+            "running_head": running_head,
+            "no_data": NO_DATA,
+            "unit_ratio": UNIT_PT / BODY_PT,
+            "padding_mm": PADDING_MM,
+            "margin_mm": PAGE_MARGIN_MM,
+        },
+        language=language,
     )
 
 

@@ -9,10 +9,10 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, TextChoices
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from companies.models import Company, GrowthStage, Industry
 from outcomes.models import OutcomeReport, Patent
@@ -56,24 +56,61 @@ class KpiFigures:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-# The summary table's rows, in order: KpiFigures field → label.
+class FigureUnit(TextChoices):
+    """What an indicator counts. Money is held in won; each file states the scale it prints
+    (백만원 in the PDF, 원 in the Excel file)."""
+
+    FIRMS = "firms", pgettext_lazy("unit", "firms")
+    CASES = "cases", pgettext_lazy("unit", "cases")
+    PEOPLE = "people", pgettext_lazy("unit", "people")
+    MODELS = "models", pgettext_lazy("unit", "models")
+    PF = "pf", pgettext_lazy("unit", "PF")
+    WON = "won", pgettext_lazy("unit", "won")
+
+
+# The summary table's rows, in order: KpiFigures field → name (without its unit) and unit.
 FIGURE_LABELS = {
     "mous_signed": gettext_lazy("MOUs signed"),
     "firms_attracted": gettext_lazy("Firms attracted"),
     "firms_supported": gettext_lazy("Firms supported"),
-    "support_krw": gettext_lazy("Support awarded (won)"),
+    "support_krw": gettext_lazy("Support awarded"),
     "people_trained": gettext_lazy("People trained"),
     "new_jobs": gettext_lazy("New jobs"),
     "patents": gettext_lazy("Patents filed or registered"),
     "compute_projects": gettext_lazy("Compute projects"),
-    "compute_pf": gettext_lazy("Compute provided (PF)"),
+    "compute_pf": gettext_lazy("Compute provided"),
     "ai_models_trained": gettext_lazy("AI models trained"),
     "commercial_models": gettext_lazy("Commercial models"),
     "survey_firms": gettext_lazy("Survey firms"),
-    "survey_revenue_krw": gettext_lazy("Survey revenue (won)"),
+    "survey_revenue_krw": gettext_lazy("Survey revenue"),
     "survey_new_hires": gettext_lazy("Survey new hires"),
-    "investment_krw": gettext_lazy("Investment attracted (won)"),
+    "investment_krw": gettext_lazy("Investment attracted"),
 }
+FIGURE_UNITS = {
+    "mous_signed": FigureUnit.FIRMS,  # companies with a signed MOU, each once
+    "firms_attracted": FigureUnit.FIRMS,
+    "firms_supported": FigureUnit.FIRMS,
+    "support_krw": FigureUnit.WON,
+    "people_trained": FigureUnit.PEOPLE,
+    "new_jobs": FigureUnit.PEOPLE,
+    "patents": FigureUnit.CASES,
+    "compute_projects": FigureUnit.CASES,
+    "compute_pf": FigureUnit.PF,
+    "ai_models_trained": FigureUnit.MODELS,
+    "commercial_models": FigureUnit.MODELS,
+    "survey_firms": FigureUnit.FIRMS,
+    "survey_revenue_krw": FigureUnit.WON,
+    "survey_new_hires": FigureUnit.PEOPLE,
+    "investment_krw": FigureUnit.WON,
+}
+
+
+def figure_label(name: str) -> str:
+    """The indicator's name, with its unit where a screen shows the raw value (won, PF)."""
+    unit = FIGURE_UNITS[name]
+    if unit not in (FigureUnit.WON, FigureUnit.PF):
+        return str(FIGURE_LABELS[name])
+    return _("%(name)s (%(unit)s)") % {"name": FIGURE_LABELS[name], "unit": unit.label}
 
 
 @dataclass
@@ -138,10 +175,20 @@ class KpiReport:
         return not any(value for value in values if value is not None)
 
     @property
+    def period(self) -> tuple[date, date]:
+        """The report year's first and last day."""
+        return year_range(self.year)
+
+    @property
+    def cumulative_period(self) -> tuple[date, date]:
+        """From the programme's first day to the report year's last."""
+        return cumulative_range(self.year)
+
+    @property
     def summary_rows(self) -> list[tuple[str, object, object]]:
         """(label, the year's value, the cumulative value) for each indicator, in order."""
         year, total = self.figures.as_dict(), self.cumulative.as_dict()
-        return [(str(label), year[name], total[name]) for name, label in FIGURE_LABELS.items()]
+        return [(figure_label(name), year[name], total[name]) for name in FIGURE_LABELS]
 
     def to_json(self) -> dict:
         """Plain JSON data (dates as ISO strings, PF as a decimal string): what a snapshot

@@ -1,10 +1,40 @@
-"""What changed between a submitted snapshot's figures and the previous one's."""
+"""Which edition a report file is, and what changed between a submitted snapshot's figures and
+the previous one's."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.selectors.figures import FIGURE_LABELS
+from reports.selectors.figures import FIGURE_LABELS, figure_label
+
+
+@dataclass(frozen=True)
+class ReportEdition:
+    """What a report file's cover says about itself: the version of a submitted snapshot (None
+    for a working copy computed from the live records) and the day the file was issued."""
+
+    issued_on: date
+    version: int | None = None
+
+    @property
+    def label(self) -> str:
+        if self.version is None:
+            return _("Working copy (not submitted)")
+        return _("Version %(version)s (submitted)") % {"version": self.version}
+
+
+def snapshot_edition(snapshot) -> ReportEdition:
+    """A snapshot's files are issued on the day it was submitted, in Seoul."""
+    return ReportEdition(
+        issued_on=timezone.localdate(snapshot.approved_at), version=snapshot.version
+    )
+
+
+def working_edition(today: date | None = None) -> ReportEdition:
+    """A file built from the live records is a working copy, issued today."""
+    return ReportEdition(issued_on=today or timezone.localdate())
 
 
 @dataclass(frozen=True)
@@ -34,9 +64,10 @@ def snapshot_diff(current: dict, previous: dict) -> SnapshotDiff:
     """Compare two snapshots' frozen figures (KpiReport.to_json() data)."""
     diff = SnapshotDiff()
     for column, suffix in (("figures", str(current["year"])), ("cumulative", _("cumulative"))):
-        for name, label in FIGURE_LABELS.items():
+        for name in FIGURE_LABELS:
             before, after = previous[column].get(name), current[column].get(name)
             if before != after:
+                label = figure_label(name)
                 diff.figures.append(FigureChange(f"{label} ({suffix})", before, after))
     before = {row["pk"]: row for row in previous.get("companies", [])}
     after = {row["pk"]: row for row in current.get("companies", [])}

@@ -9,7 +9,7 @@ import time
 import django
 
 
-def block(report, fmt):
+def block(report, fmt, edition=None):
     while True:
         time.sleep(1)
 
