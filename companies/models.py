@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import connections, models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils import timezone
@@ -320,6 +320,20 @@ class InteractionQuerySet(models.QuerySet):
     def with_list_relations(self):
         """What interaction lists show, in a fixed number of queries."""
         return self.select_related("company", "staff").prefetch_related("participants")
+
+    def follow_ups_overdue(self, today=None):
+        """Interactions whose follow-up date has passed (Seoul) with no later interaction
+        logged for the company since: that later contact is the follow-up."""
+        today = today or timezone.localdate()
+        later = Interaction.objects.filter(
+            company=OuterRef("company"), occurred_at__gt=OuterRef("occurred_at")
+        )
+        # Exists, not a join: one row per interaction, and the company index answers it.
+        return self.filter(follow_up_on__lt=today, company__is_active=True).exclude(Exists(later))
+
+    def of_staff_member(self, user):
+        """Interactions `user` logged or about the companies assigned to them."""
+        return self.filter(Q(staff=user) | Q(company__assigned_staff=user))
 
 
 class Interaction(BaseModel):

@@ -35,6 +35,18 @@ def company_mou_context(*, company: Company, user) -> dict:
     }
 
 
+def overdue_mou_follow_ups(*, user, today: date | None = None):
+    """Open MOUs past their follow-up date whose company is assigned to `user`, or that `user`
+    recorded, oldest due first (the staff home's list)."""
+    return (
+        Mou.objects.visible_to(user)
+        .overdue(today)
+        .filter(Q(company__assigned_staff=user) | Q(created_by=user))
+        .select_related("company")
+        .order_by("next_follow_up_on", "pk")
+    )
+
+
 @dataclass
 class MouYearRow:
     """MOUs signed in one year (or all years, `year=None`) and what became of them."""

@@ -30,7 +30,7 @@ from compute.selectors import company_compute_context
 from core.submissions import RESUBMITTED, SubmitOnceMixin
 from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from mentoring.selectors import company_mentoring_context
-from mous.selectors import company_mou_context
+from mous.selectors import company_mou_context, overdue_mou_follow_ups
 from programs.selectors import company_program_context
 from users.permissions import (
     INTERNAL,
@@ -40,9 +40,13 @@ from users.permissions import (
     has_role,
 )
 
+# The staff home lists overdue follow-ups up to this many of each kind and says how many more.
+OVERDUE_SHOWN = 100
+
 
 class StaffHomeView(RoleRequiredMixin, ListView):
-    """Staff landing page: my companies and the latest interactions."""
+    """Staff landing page (내 업무): every overdue follow-up of my companies, MOUs included,
+    my companies, upcoming follow-ups and the latest interactions."""
 
     allowed_roles = STAFF_ONLY
     template_name = "companies/staff_home.html"
@@ -66,7 +70,23 @@ class StaffHomeView(RoleRequiredMixin, ListView):
             .select_related("company")
             .order_by("follow_up_on")[:10]
         )
+        overdue = (
+            Interaction.objects.visible_to(user)
+            .of_staff_member(user)
+            .follow_ups_overdue()
+            .select_related("company", "staff")
+            .order_by("follow_up_on", "pk")
+        )
+        context["overdue_follow_ups"] = _capped(overdue)
+        context["overdue_mous"] = _capped(overdue_mou_follow_ups(user=user))
         return context
+
+
+def _capped(queryset) -> dict:
+    """The first OVERDUE_SHOWN rows, and the total (counted only when there are more)."""
+    rows = list(queryset[: OVERDUE_SHOWN + 1])
+    total = len(rows) if len(rows) <= OVERDUE_SHOWN else queryset.count()
+    return {"rows": rows[:OVERDUE_SHOWN], "total": total}
 
 
 class CompanyListView(FilteredListMixin, ListView):
