@@ -2,6 +2,7 @@
 
 import io
 from decimal import Decimal
+from unicodedata import east_asian_width
 
 import pandas as pd
 from django.conf import settings
@@ -15,6 +16,8 @@ from reports.selectors.snapshots import ReportEdition, working_edition
 from reports.selectors.sources import PROGRAMME_START_YEAR
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Columns are sized to the header and this many first cells.
+COLUMN_SAMPLE = 200
 
 
 def _xlsx_bytes(frames: dict[str, pd.DataFrame], formats: dict | None = None) -> bytes:
@@ -46,7 +49,7 @@ def _xlsx_bytes(frames: dict[str, pd.DataFrame], formats: dict | None = None) ->
             worksheet = writer.sheets[sheet]
             sheet_formats = (formats or {}).get(key, {})
             for col, header in enumerate(frame.columns):
-                width = max(12, min(40, len(str(header)) * 2 + 4))
+                width = _column_width(header, frame.iloc[:, col])
                 num_format = sheet_formats.get(col)
                 worksheet.set_column(col, col, width, style(num_format) if num_format else None)
             for place, num_format in sheet_formats.items():
@@ -57,6 +60,20 @@ def _xlsx_bytes(frames: dict[str, pd.DataFrame], formats: dict | None = None) ->
                         # Below the header row.
                         worksheet.write_number(row + 1, col, value, style(num_format))
     return buffer.getvalue()
+
+
+def _column_width(header, values: pd.Series) -> int:
+    """Wide enough for the header and the first cells, Hangul counting double; 10 to 50."""
+    texts = [
+        str(header),
+        *(
+            f"{value:,}" if isinstance(value, int) else str(value)
+            for value in values.head(COLUMN_SAMPLE)
+            if value is not None
+        ),
+    ]
+    widest = max(sum(2 if east_asian_width(char) in "WF" else 1 for char in text) for text in texts)
+    return max(10, min(50, widest + 2))
 
 
 def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
