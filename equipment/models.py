@@ -13,6 +13,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import F, Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from companies.models import Industry
 from core.display import format_moment
@@ -121,7 +122,9 @@ class Equipment(BaseModel):
         related_name="equipment",
     )
     name = models.CharField(_("equipment name"), max_length=200)
-    description = models.CharField(_("description"), max_length=500, blank=True)
+    description = models.CharField(
+        pgettext_lazy("equipment", "description"), max_length=500, blank=True
+    )
     in_service_year = models.PositiveSmallIntegerField(
         _("in service from (year)"),
         help_text=_("A year in the future means the equipment is planned."),

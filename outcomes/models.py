@@ -54,8 +54,12 @@ class ReportingPeriod(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
-    opens_on = models.DateField(_("opens on"), validators=[validate_date_window])
-    due_on = models.DateField(_("due on"), validators=[validate_date_window])
+    opens_on = models.DateField(
+        pgettext_lazy("reporting period", "opens on"), validators=[validate_date_window]
+    )
+    due_on = models.DateField(
+        pgettext_lazy("reporting period", "due on"), validators=[validate_date_window]
+    )
 
     objects = ReportingPeriodQuerySet.as_manager()
 

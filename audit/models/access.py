@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.display import format_moment
 from core.validators import dates_in_window, validate_date_window
@@ -53,7 +54,9 @@ class AccessRecordQuerySet(models.QuerySet):
 class AccessRecord(models.Model):
     """Who touched whose personal data, when, from where and how; never changed afterwards."""
 
-    at = models.DateTimeField(_("time"), db_index=True, validators=[validate_date_window])
+    at = models.DateTimeField(
+        pgettext_lazy("access record", "time"), db_index=True, validators=[validate_date_window]
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -69,7 +72,7 @@ class AccessRecord(models.Model):
     subject_type = models.CharField(_("whose data"), max_length=16, choices=SubjectType.choices)
     subject = models.CharField(_("subject"), max_length=500)
     subject_ids = models.JSONField(_("subject ids"), default=list, blank=True)
-    people = models.PositiveIntegerField(_("people"), default=0)
+    people = models.PositiveIntegerField(pgettext_lazy("number of", "people"), default=0)
     path = models.CharField(_("address"), max_length=500, blank=True)
     purpose = models.CharField(_("purpose"), max_length=100, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)

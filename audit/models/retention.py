@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from audit.models.access import SubjectType
 from core.display import format_day
@@ -27,7 +28,7 @@ class DestructionRecord(models.Model):
     """One entry of the destruction register: what kind, how many, when, how, approved by whom."""
 
     kind = models.CharField(_("kind of personal data"), max_length=16, choices=SubjectType.choices)
-    people = models.PositiveIntegerField(_("people"))
+    people = models.PositiveIntegerField(pgettext_lazy("number of", "people"))
     files_deleted = models.PositiveIntegerField(_("files deleted"), default=0)
     method = models.CharField(_("method"), max_length=16, choices=DestructionMethod.choices)
     details = models.CharField(_("how"), max_length=500)

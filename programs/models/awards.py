@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import BaseModel
 from core.validators import dates_in_window, validate_date_window
@@ -134,7 +135,7 @@ class AwardInstalment(BaseModel):
         related_name="instalments",
     )
     due_on = models.DateField(_("due on"), validators=[validate_date_window])
-    amount_krw = models.PositiveBigIntegerField(_("amount (won)"))
+    amount_krw = models.PositiveBigIntegerField(pgettext_lazy("instalment", "amount (won)"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -169,7 +170,7 @@ class Disbursement(models.Model):
         related_name="disbursements",
     )
     paid_on = models.DateField(_("paid on"), validators=[validate_date_window])
-    amount_krw = models.PositiveBigIntegerField(_("amount (won)"))
+    amount_krw = models.PositiveBigIntegerField(pgettext_lazy("disbursement", "amount (won)"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -89,7 +89,7 @@ class Call(BaseModel):
 
 
 class Decision(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("application decision", "Pending")
     SELECTED = "selected", _("Selected")
     NOT_SELECTED = "not_selected", _("Not selected")
 
