@@ -308,3 +308,24 @@ def test_preferences_take_only_the_kinds_of_the_users_role(firm_user):
     )
     assert NoticePreference.objects.get(user=firm_user).email == EmailMode.DIGEST
     assert NoticeProfile.objects.get(user=firm_user).language == "en"
+
+
+@pytest.mark.parametrize(
+    ("days_left", "title", "body"),
+    [
+        (7, "Your 2024 Q3 outcome report is due in 7 days", "Submit it by 2024-10-31."),
+        (1, "Your 2024 Q3 outcome report is due in 1 day", "Submit it by 2024-10-31."),
+        (
+            -1,
+            "Your 2024 Q3 outcome report is overdue",
+            "It was due on 2024-10-31. Submit it as soon as you can.",
+        ),
+    ],
+)
+def test_the_reminder_says_how_long_is_left(firm_user, days_left, title, body):
+    (notice,) = notify(
+        recipients=[firm_user],
+        kind=NoticeKind.REPORT_DUE,
+        params={"year": 2024, "quarter": 3, "due_on": "2024-10-31", "days_left": days_left},
+    )
+    assert (notice.title, notice.body) == (title, body)
