@@ -21,10 +21,12 @@ from contextlib import contextmanager
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import translation
 
 from tests import cast
+from users.models import User
 
 
 def run_settings() -> dict:
@@ -68,6 +70,54 @@ CAST = (
 )
 
 
+# The key of `module_cast` that holds each user's session key (tests/module_data.py's
+# `module_client`).
+SESSIONS = "sessions"
+
+
+def signed_in_sessions(users) -> dict[int, str]:
+    """A signed-in session for each user, made as `force_login` and a first request make it
+    (the login's security event, the session's start, allauth's session record): {user id:
+    session key}."""
+    sessions = {}
+    for user in users:
+        if not isinstance(user, User):
+            continue
+        client = Client()
+        client.force_login(user)
+        client.get(reverse("audit:privacy_policy"))
+        sessions[user.pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
+
+
+class SignedInClient(Client):
+    """The test client, whose `force_login` of a user of the module's cast uses that user's
+    session made once for the module (its changes in a test are rolled back with the test),
+    instead of signing in again for each test."""
+
+    def __init__(self, sessions: dict[int, str], **defaults):
+        super().__init__(**defaults)
+        self._sessions = sessions
+
+    def force_login(self, user, backend=None):
+        key = self._sessions.get(user.pk)
+        if key is None:
+            return super().force_login(user, backend)
+        self.cookies[settings.SESSION_COOKIE_NAME] = key
+        return None
+
+
+def module_client():
+    """A `client` fixture for a module that uses `cast_made_once`: force_login of a cast
+    member reuses the session made for the module. A module assigns it to `client`."""
+
+    @pytest.fixture(name="client")
+    def client(module_cast):
+        return SignedInClient(module_cast[SESSIONS])
+
+    return client
+
+
 def cast_made_once():
     """Fixtures for a module whose tests share one cast (tests/cast.py) made once: `module_cast`
     and one per role of tests/conftest.py, in the order of CAST. A module assigns them to those
@@ -77,7 +127,7 @@ def cast_made_once():
     def module_cast(django_db_setup, django_db_blocker, tmp_path_factory):
         with kept_for_the_module(django_db_blocker, tmp_path_factory.mktemp("media")):
             company, other_company, staff = cast.company(), cast.other_company(), cast.staff()
-            yield {
+            cast_by_role = {
                 "company": company,
                 "other_company": other_company,
                 "staff": staff,
@@ -88,6 +138,7 @@ def cast_made_once():
                 "firm_user": cast.firm_user(company),
                 "other_firm_user": cast.other_firm_user(other_company),
             }
+            yield {**cast_by_role, SESSIONS: signed_in_sessions(cast_by_role.values())}
 
     def role(name):
         @pytest.fixture(name=name)

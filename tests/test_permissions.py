@@ -11,7 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import CompanyContactFactory
-from tests.module_data import cast_made_once
+from tests.module_data import cast_made_once, module_client
 
 # Status codes and HTML only: pages render without the test record of templates and contexts.
 pytestmark = pytest.mark.usefixtures("without_template_capture")
@@ -30,6 +30,7 @@ pytestmark = pytest.mark.usefixtures("without_template_capture")
     firm_user,
     other_firm_user,
 ) = cast_made_once()
+client = module_client()
 
 WHO = [
     "anonymous",
@@ -56,6 +57,8 @@ TABLE = {
     "home": ("get", None, dict.fromkeys(WHO[1:], 302)),
     "companies:staff_home": ("get", None, STAFF),
     "companies:list": ("get", None, {**INTERNAL, "unassigned_mentor": 200}),
+    # The picker's matches, scoped by visible_to: an unassigned mentor gets an empty list.
+    "companies:autocomplete": ("get", None, {**INTERNAL, "unassigned_mentor": 200}),
     # Without a purpose the export pages show their form; the file needs a purpose.
     "companies:export": ("get", None, STAFF_EXEC),
     "companies:contact_export": ("get", None, STAFF),

@@ -4,7 +4,7 @@ too)."""
 import pytest
 from django.urls import reverse
 
-from tests.module_data import cast_made_once
+from tests.module_data import cast_made_once, module_client
 from tests.outcomes.permission_rows import ROWS as OUTCOME_ROWS
 from tests.training.permission_rows import ROWS as TRAINING_ROWS
 
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.usefixtures("without_template_capture")
     firm_user,
     other_firm_user,
 ) = cast_made_once()
+client = module_client()
 
 ROWS = {**OUTCOME_ROWS, **TRAINING_ROWS}
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from tests.factories import TEST_PASSWORD
-from tests.module_data import cast_made_once
+from tests.module_data import cast_made_once, module_client
 from tests.test_permissions import ROWS, WHO, _url
 from users.models import Invitation, Role, hash_token
 
@@ -39,6 +39,7 @@ pytestmark = pytest.mark.usefixtures("without_template_capture")
     firm_user,
     other_firm_user,
 ) = cast_made_once()
+client = module_client()
 
 ALLOWED = (200, 302)
 # Some form data; the view never sees it when the token is missing.

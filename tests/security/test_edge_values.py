@@ -27,6 +27,7 @@ from django.urls import reverse
 
 from compute.models import ComputeCapacity
 from tests.equipment.factories import EquipmentFactory
+from tests.module_data import cast_made_once, module_client
 from tests.programs.factories import ProgramFactory
 from tests.reauth import confirm_password
 from tests.security.html import PageParser, same_site_path
@@ -34,6 +35,22 @@ from tests.test_permissions import ROWS, WHO, _url
 
 # Status codes and HTML only: pages render without the test record of templates and contexts.
 pytestmark = pytest.mark.usefixtures("without_template_capture")
+
+# The users and companies are made once for the module (by each worker that runs its tests),
+# each signed in once; each test's own rows and changes are rolled back after it.
+(
+    module_cast,
+    company,
+    other_company,
+    staff,
+    privacy_officer,
+    executive,
+    mentor,
+    unassigned_mentor,
+    firm_user,
+    other_firm_user,
+) = cast_made_once()
+client = module_client()
 
 SEOUL = ZoneInfo("Asia/Seoul")
 LONG = "가" * 5_000 + "x" * 5_000

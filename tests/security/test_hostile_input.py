@@ -18,7 +18,7 @@ from django.urls import resolve, reverse
 from mentoring.models import SessionStatus
 from tests.equipment.factories import EquipmentBookingFactory
 from tests.mentoring.factories import MentoringSessionFactory
-from tests.module_data import cast_made_once
+from tests.module_data import cast_made_once, module_client
 from tests.outcomes.factories import EvidenceFileFactory, OutcomeReportFactory, PatentFactory
 from tests.programs.factories import ApplicationFactory
 from tests.reauth import confirm_password
@@ -43,6 +43,7 @@ pytestmark = pytest.mark.usefixtures("without_template_capture")
     firm_user,
     other_firm_user,
 ) = cast_made_once()
+client = module_client()
 
 SCRIPT = "<script>alert(1)</script>"
 # Text that is dangerous only as text (markup, SQL, a spreadsheet formula, a path, template
