@@ -16,6 +16,7 @@ from stdnum.kr import brn
 from audit.history import Source, history_log
 from companies.forms import CompanyCreateForm, ContactForm
 from companies.models import Company, CompanyContact, GrowthStage, Industry, Person, StageChange
+from core.display import format_number
 from core.imports import DATE_PATTERNS, MAX_ROWS, ImportResult, RowError
 from core.text import normalize_text
 from reports.cache import invalidate as kpi_cache_invalidate
@@ -109,7 +110,12 @@ def validate_rows(table: list[list[str]]) -> ImportResult:
     body = [row for row in table[1:] if any(cell.strip() for cell in row)]
     if len(body) > MAX_ROWS:
         result.errors.append(
-            RowError(1, "", _("At most %(max)d rows can be imported at once.") % {"max": MAX_ROWS})
+            RowError(
+                1,
+                "",
+                _("At most %(max)s rows can be imported at once.")
+                % {"max": format_number(MAX_ROWS)},
+            )
         )
         return result
     seen: dict[str, int] = {}

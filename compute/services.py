@@ -309,7 +309,12 @@ def usage_validate(table: list[list[str]]) -> UsageImportResult:
         return result
     if len(lines) > MAX_ROWS:
         result.errors.append(
-            RowError(1, "", _("At most %(max)d rows can be imported at once.") % {"max": MAX_ROWS})
+            RowError(
+                1,
+                "",
+                _("At most %(max)s rows can be imported at once.")
+                % {"max": format_number(MAX_ROWS)},
+            )
         )
         return result
     codes = {values["project"] for _line, values in lines}

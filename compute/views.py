@@ -241,11 +241,11 @@ def usage_import_confirm(request):
     messages.success(
         request,
         ngettext(
-            "%(count)d usage row was imported.",
-            "%(count)d usage rows were imported.",
+            "%(count)s usage row was imported.",
+            "%(count)s usage rows were imported.",
             batch.row_count,
         )
-        % {"count": batch.row_count},
+        % {"count": format_number(batch.row_count)},
     )
     return redirect("compute:allocation_list")
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from companies.imports import COLUMNS, companies_import, validate_rows
+from core.display import format_number
 from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_response
 from core.imports import DryRunImportView, Importer, ImportJobView, run_stored_import
 from users.permissions import STAFF_ONLY, require_role
@@ -62,9 +63,9 @@ def company_import_confirm(request):
     messages.success(
         request,
         ngettext(
-            "%(count)d company was imported.", "%(count)d companies were imported.", len(companies)
+            "%(count)s company was imported.", "%(count)s companies were imported.", len(companies)
         )
-        % {"count": len(companies)},
+        % {"count": format_number(len(companies))},
     )
     return redirect("companies:list")
 
