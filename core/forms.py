@@ -119,6 +119,8 @@ def korean_amount(text: str) -> int | None:
     """Won written with Korean units as digits: "3천만원" → 30000000, "1.5억" → 150000000;
     None when `text` is not such an amount."""
     text = re.sub(r"[\s,]", "", text).removesuffix("원")
+    if len(text) > 30:  # no amount is that long; keeps huge numbers out of the arithmetic
+        return None
     total, section, number, position, last_large = Decimal(0), Decimal(0), None, 0, None
     for match in _KOREAN_TOKEN.finditer(text):
         if match.start() != position:

@@ -65,6 +65,7 @@ def test_korean_unit_message_in_korean():
         ("5만3억", None),  # units out of order
         ("1.23456원", None),  # not whole won
         ("", None),
+        ("9" * 5000 + "억", None),  # no arithmetic on a number that long
     ],
 )
 def test_korean_amount(text, amount):
