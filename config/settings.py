@@ -327,6 +327,12 @@ AGENCY_NAME = env("AGENCY_NAME", "인공지능산업융합사업단")
 PRIVACY_OFFICER_NAME = env("PRIVACY_OFFICER_NAME", "")
 PRIVACY_OFFICER_EMAIL = env("PRIVACY_OFFICER_EMAIL", "")
 PRIVACY_OFFICER_PHONE = env("PRIVACY_OFFICER_PHONE", "")
+# Where users are sent when a page says to contact the agency (a forgotten password that no
+# e-mail resets, an inactive account, an account asked for): the team, its phone and e-mail.
+# Empty parts are left out; with all empty the pages name only AGENCY_NAME.
+AGENCY_CONTACT_NAME = env("AGENCY_CONTACT_NAME", "")
+AGENCY_CONTACT_PHONE = env("AGENCY_CONTACT_PHONE", "")
+AGENCY_CONTACT_EMAIL = env("AGENCY_CONTACT_EMAIL", "")
 
 # The dashboard's KPI figures are cached until a record they read changes (reports/cache.py);
 # this bounds what bulk writes that bypass save() could leave stale.
