@@ -16,6 +16,7 @@ from companies.models import (
     Person,
     StageChange,
 )
+from core.autocomplete import AutocompleteField
 from core.forms import DateInput, DateTimeInput, NormalizedFormMixin
 from core.submissions import FormTokenMixin
 from core.text import digits_only
@@ -23,6 +24,15 @@ from core.validators import clean_business_number, validate_corporate_number
 from users.models import Role, User
 
 KSIC_PATTERN = re.compile(r"[A-U]?[0-9]{1,5}")
+
+
+class CompanyPickerField(AutocompleteField):
+    """A company, searched by name or registration number (companies:autocomplete)."""
+
+    url_name = "companies:autocomplete"
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.business_number_display})"
 
 
 class CompanyForm(NormalizedFormMixin, forms.ModelForm):

@@ -7,6 +7,7 @@ app_name = "companies"
 urlpatterns = [
     path("home/", companies.StaffHomeView.as_view(), name="staff_home"),
     path("", companies.CompanyListView.as_view(), name="list"),
+    path("autocomplete/", companies.CompanyAutocompleteView.as_view(), name="autocomplete"),
     path("export/", exports.CompanyExportView.as_view(), name="export"),
     path("contacts/export/", exports.ContactExportView.as_view(), name="contact_export"),
     path("new/", companies.CompanyCreateView.as_view(), name="create"),

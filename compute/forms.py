@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from companies.forms import CompanyPickerField
 from companies.models import Company
 from compute.models import ComputeAllocation, ComputeCapacity
 from core.forms import DateInput, KrdsFormMixin, NormalizedFormMixin
@@ -40,6 +41,7 @@ class AllocationCreateForm(NormalizedFormMixin, forms.ModelForm):
             "agreement_signed_on",
         ]
         widgets = {"agreement_signed_on": DateInput()}
+        field_classes = {"company": CompanyPickerField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,23 +1,41 @@
 """Forms of equipment bookings: the firm's request, staff's rejection, cancellations."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import AutocompleteField
 from core.forms import DateTimeInput, NormalizedFormMixin
 from core.submissions import FormTokenMixin
 from equipment.models import Equipment
 
 
-class EquipmentChoiceField(forms.ModelChoiceField):
+def bookable_equipment(user):
+    """The equipment `user` may ask to book: in service by next year and bookable."""
+    return (
+        Equipment.objects.visible_to(user)
+        .bookable(timezone.localdate().year + 1)
+        .with_list_relations()
+    )
+
+
+class EquipmentPickerField(AutocompleteField):
+    """Equipment, searched by its name or its centre's (equipment:autocomplete)."""
+
+    url_name = "equipment:autocomplete"
+
     def label_from_instance(self, obj):
         return f"{obj.centre.name} · {obj.name}"
+
+    def search(self, queryset, text):
+        return queryset.filter(Q(name__icontains=text) | Q(centre__name__icontains=text))
 
 
 class BookingRequestForm(FormTokenMixin, NormalizedFormMixin, forms.Form):
     """A firm's booking request; the company is the signed-in firm's, never a field."""
 
-    equipment = EquipmentChoiceField(label=_("equipment"), queryset=Equipment.objects.none())
+    equipment = EquipmentPickerField(label=_("equipment"))
     starts_at = forms.DateTimeField(label=_("starts at"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("ends at"), widget=DateTimeInput())
     purpose = forms.CharField(
@@ -29,11 +47,7 @@ class BookingRequestForm(FormTokenMixin, NormalizedFormMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["equipment"].queryset = (
-            Equipment.objects.visible_to(user)
-            .bookable(timezone.localdate().year + 1)
-            .with_list_relations()
-        )
+        self.fields["equipment"].queryset = bookable_equipment(user)
 
     def clean(self):
         cleaned = super().clean()

@@ -10,13 +10,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 
+from core.autocomplete import AutocompleteView
 from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from equipment.filters import BookingFilter, EquipmentFilter
-from equipment.forms import BookingCancelForm, BookingRejectForm
+from equipment.forms import (
+    BookingCancelForm,
+    BookingRejectForm,
+    EquipmentPickerField,
+    bookable_equipment,
+)
 from equipment.models import BookingStatus, Equipment, EquipmentBooking
 from equipment.selectors import equipment_counts_by_year
 from equipment.services import booking_approve, booking_cancel, booking_reject
-from users.permissions import STAFF_ONLY, require_role
+from users.permissions import EVERY_ROLE, STAFF_ONLY, require_role
 
 
 def _back_to_list(request):
@@ -27,6 +33,16 @@ def _back_to_list(request):
     ):
         return redirect(target)
     return redirect("equipment:booking_list")
+
+
+class EquipmentAutocompleteView(AutocompleteView):
+    """The equipment a picker offers: what the user may ask to book."""
+
+    allowed_roles = EVERY_ROLE
+    field_class = EquipmentPickerField
+
+    def get_queryset(self):
+        return bookable_equipment(self.request.user)
 
 
 class EquipmentListView(FilteredListMixin, ListView):

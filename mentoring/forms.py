@@ -1,12 +1,14 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import ConsentFieldsMixin
 from audit.models import SubjectType
 from companies.models import Industry
+from core.autocomplete import AutocompleteField
 from core.forms import DateInput, NormalizedFormMixin
 from core.submissions import FormTokenMixin
 from core.uploads import DOCUMENT_KINDS, UploadField
@@ -64,10 +66,27 @@ class MentorProfileForm(ConsentFieldsMixin, NormalizedFormMixin, forms.ModelForm
         return [value for value in Industry.values if value in chosen]
 
 
+class MentorPickerField(AutocompleteField):
+    """A mentor, searched by name, e-mail, expertise or affiliation
+    (mentoring:mentor_autocomplete)."""
+
+    url_name = "mentoring:mentor_autocomplete"
+
+    def label_from_instance(self, obj):
+        profile = getattr(obj, "mentor_profile", None)
+        return f"{obj.display_name} · {profile.expertise}" if profile else obj.display_name
+
+    def search(self, queryset, text):
+        return queryset.filter(
+            Q(name__icontains=text)
+            | Q(email__icontains=text)
+            | Q(mentor_profile__expertise__icontains=text)
+            | Q(mentor_profile__affiliation__icontains=text)
+        ).order_by("name", "email")
+
+
 class AssignmentForm(NormalizedFormMixin, forms.Form):
-    mentor = forms.ModelChoiceField(
-        label=_("mentor"), queryset=User.objects.none(), empty_label=_("- Select -")
-    )
+    mentor = MentorPickerField(label=_("mentor"))
     started_on = forms.DateField(label=_("started on"), widget=DateInput())
     hours_budget = hours_field(
         _("hours budget"), max_value=Decimal("9999.9"), help_text=HOURS_BUDGET_HELP
@@ -81,14 +100,8 @@ class AssignmentForm(NormalizedFormMixin, forms.Form):
             .select_related("mentor_profile")
             .order_by("name", "email")
         )
-        self.fields["mentor"].label_from_instance = self.mentor_label
         if not self.is_bound:
             self.initial.setdefault("started_on", timezone.localdate())
-
-    @staticmethod
-    def mentor_label(user) -> str:
-        profile = getattr(user, "mentor_profile", None)
-        return f"{user.display_name} · {profile.expertise}" if profile else user.display_name
 
 
 class UnassignForm(NormalizedFormMixin, forms.Form):

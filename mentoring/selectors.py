@@ -1,7 +1,11 @@
 """Reads about mentoring."""
 
+from django.db.models import QuerySet
+
 from core.display import format_number
 from mentoring.models import MentorAssignment, MentoringSession, SessionStatus
+from users.models import Role, User
+from users.permissions import MENTOR_ONLY, has_role, reads_everything
 
 RECENT_SESSIONS = 10
 # What a firm may read about a session; `notes` is deliberately absent.
@@ -13,6 +17,15 @@ PORTAL_SESSION_FIELDS = (
     "next_steps",
     "assignment__mentor__name",
 )
+
+
+def mentors_visible_to(user) -> QuerySet:
+    """Active mentor accounts `user` may pick or see: all for staff and executives, a mentor
+    only themselves, nobody for anyone else."""
+    mentors = User.objects.filter(role=Role.MENTOR, is_active=True).select_related("mentor_profile")
+    if reads_everything(user):
+        return mentors
+    return mentors.filter(pk=user.pk) if has_role(user, MENTOR_ONLY) else mentors.none()
 
 
 def hours_text(value) -> str:

@@ -13,6 +13,11 @@ urlpatterns = [
     path("sessions/<int:pk>/reject/", sessions.SessionRejectView.as_view(), name="session_reject"),
     path("sessions/<int:pk>/attachment/", sessions.session_attachment, name="session_attachment"),
     path("mentors/", pool.MentorListView.as_view(), name="mentor_list"),
+    path(
+        "mentors/autocomplete/",
+        pool.MentorAutocompleteView.as_view(),
+        name="mentor_autocomplete",
+    ),
     path("mentors/new/", pool.MentorProfileCreateView.as_view(), name="profile_create"),
     path("mentors/<int:pk>/", pool.MentorDetailView.as_view(), name="mentor_detail"),
     path("mentors/<int:pk>/edit/", pool.MentorProfileUpdateView.as_view(), name="profile_update"),

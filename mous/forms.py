@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from companies.forms import CompanyPickerField
 from companies.models import Company
 from core.forms import DateInput, MoneyField, NormalizedFormMixin
 from core.uploads import PDF_KINDS, UploadField
@@ -35,7 +36,7 @@ def _not_future(form: forms.Form, field: str, message) -> None:
 class MouForm(NormalizedFormMixin, forms.Form):
     """Create an MOU, or edit one: a signed MOU's signature fields are no longer editable."""
 
-    company = forms.ModelChoiceField(label=_("company"), queryset=Company.objects.none())
+    company = CompanyPickerField(label=_("company"))
     signed_on = forms.DateField(label=_("signed on"), required=False, widget=DateInput())
     parties = _mou_field("parties", widget=forms.Textarea(attrs={"rows": 2}))
     planned_investment_krw = MoneyField(
@@ -152,7 +153,7 @@ class MouChoiceField(forms.ModelChoiceField):
 class RelocationForm(NormalizedFormMixin, forms.Form):
     """Record or correct a move to Gwangju; the linked MOU must be the same firm's."""
 
-    company = forms.ModelChoiceField(label=_("company"), queryset=Company.objects.none())
+    company = CompanyPickerField(label=_("company"))
     mou = MouChoiceField(
         label=_("linked MOU"),
         queryset=Mou.objects.none(),

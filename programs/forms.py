@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from companies.forms import CompanyPickerField
 from companies.models import GROWTH_STAGE_HELP, Company, GrowthStage
 from core.forms import DateInput, MoneyField, NormalizedFormMixin
 from core.submissions import FormTokenMixin
@@ -30,11 +31,6 @@ def won_field(label, **kwargs):
 
 def year_field(**kwargs):
     return forms.IntegerField(label=_("year"), min_value=2000, max_value=2100, **kwargs)
-
-
-class CompanyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.business_number_display})"
 
 
 class DuplicateCheckMixin:
@@ -113,7 +109,7 @@ class CallForm(NormalizedFormMixin, forms.ModelForm):
 
 
 class ApplicationForm(DuplicateCheckMixin, NormalizedFormMixin, forms.Form):
-    company = CompanyChoiceField(label=_("company"), queryset=Company.objects.none())
+    company = CompanyPickerField(label=_("company"))
     applied_on = forms.DateField(label=_("applied on"), widget=DateInput())
     duplicate_reason = forms.CharField(
         label=_("reason for duplicate support"),
@@ -180,7 +176,7 @@ class DecisionForm(NormalizedFormMixin, forms.Form):
 
 class AwardForm(DuplicateCheckMixin, NormalizedFormMixin, forms.Form):
     program = forms.ModelChoiceField(label=_("programme"), queryset=Program.objects.none())
-    company = CompanyChoiceField(label=_("company"), queryset=Company.objects.none())
+    company = CompanyPickerField(label=_("company"))
     awarded_on = forms.DateField(label=_("awarded on"), widget=DateInput())
     amount_krw = won_field(_("amount (won)"))
     starts_on = forms.DateField(label=_("support starts on"), widget=DateInput())

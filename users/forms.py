@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
+from companies.forms import CompanyPickerField
 from companies.models import Company
 from core.forms import KrdsFormMixin, NormalizedFormMixin
 from users.models import Invitation, Role
@@ -14,6 +15,7 @@ class InvitationForm(NormalizedFormMixin, forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["email", "name", "role", "company"]
+        field_classes = {"company": CompanyPickerField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

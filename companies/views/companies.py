@@ -19,6 +19,7 @@ from companies.filters import CompanyFilter
 from companies.forms import (
     CompanyCreateForm,
     CompanyForm,
+    CompanyPickerField,
     ContactForm,
     InteractionForm,
     StageChangeForm,
@@ -27,6 +28,7 @@ from companies.models import Company, Interaction
 from companies.selectors import TIMELINE_LONG, TIMELINE_SHORT, company_timeline
 from companies.services import company_change_stage, company_create, contact_add, interaction_log
 from compute.selectors import company_compute_context
+from core.autocomplete import AutocompleteView
 from core.submissions import RESUBMITTED, SubmitOnceMixin
 from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from mentoring.selectors import company_mentoring_context
@@ -39,6 +41,17 @@ from users.permissions import (
     RoleRequiredMixin,
     has_role,
 )
+
+
+class CompanyAutocompleteView(AutocompleteView):
+    """The companies a picker offers: active ones the user may see, searched by name or number."""
+
+    allowed_roles = INTERNAL
+    field_class = CompanyPickerField
+
+    def get_queryset(self):
+        return Company.objects.visible_to(self.request.user).active()
+
 
 # The staff home lists overdue follow-ups up to this many of each kind and says how many more.
 OVERDUE_SHOWN = 100

@@ -11,12 +11,14 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 from audit.access import AccessAction, RecordsAccessMixin, SubjectType, record_access
 from audit.selectors import history_for
 from companies.models import Company
+from core.autocomplete import AutocompleteView
 from core.text import ascii_id
 from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
 from mentoring.filters import MentorFilter
 from mentoring.forms import (
     AssignmentForm,
     BudgetChangeForm,
+    MentorPickerField,
     MentorProfileForm,
     UnassignForm,
 )
@@ -25,7 +27,7 @@ from mentoring.models import (
     MentorAssignment,
     MentorProfile,
 )
-from mentoring.selectors import hours_text
+from mentoring.selectors import hours_text, mentors_visible_to
 from mentoring.services import (
     assignment_change_budget,
     mentor_assign,
@@ -40,6 +42,16 @@ from users.permissions import (
 )
 
 # --- the mentor pool ----------------------------------------------------------------------
+
+
+class MentorAutocompleteView(AutocompleteView):
+    """The mentors a picker offers: active mentor accounts, for staff and executives."""
+
+    allowed_roles = STAFF_AND_EXECUTIVE
+    field_class = MentorPickerField
+
+    def get_queryset(self):
+        return mentors_visible_to(self.request.user)
 
 
 class MentorListView(FilteredListMixin, RecordsAccessMixin, ListView):

@@ -14,6 +14,12 @@ def booking(request):
 
 ROWS = {
     "equipment:list": ("get", None, STAFF_EXEC),
+    # Every signed-in role may ask to book equipment, so every role may search it.
+    "equipment:autocomplete": (
+        "get",
+        None,
+        {**STAFF_EXEC, **FIRMS, "mentor": 200, "unassigned_mentor": 200},
+    ),
     "equipment:booking_list": ("get", None, STAFF_EXEC),
     "equipment:booking_approve": ("post", booking, {"staff": 302}),
     "equipment:booking_reject": ("get", booking, STAFF),

@@ -20,6 +20,7 @@ def _profile(request):
 
 
 ROWS = {
+    "mentoring:mentor_autocomplete": ("get", None, INTERNAL),
     "mentoring:session_list": ("get", None, {**INTERNAL, "mentor": 200, "unassigned_mentor": 200}),
     "mentoring:session_create": ("get", None, {"mentor": 200, "unassigned_mentor": 200}),
     "mentoring:session_detail": (

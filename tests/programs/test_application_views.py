@@ -46,7 +46,9 @@ def test_ineligible_company_is_a_clear_form_error(english, staff):
     assert form_errors(response) == [
         "무등도약 is in the Scale-up stage, which this call does not accept (eligible: Early)."
     ]
-    assert f'value="{company.pk}" selected' in content(response)
+    # The picker keeps the chosen company: its id, and its name in the text box.
+    assert f'name="company" value="{company.pk}"' in content(response)
+    assert 'value="무등도약 (' in content(response)
     assert 'value="2022-03-10"' in content(response)
 
 

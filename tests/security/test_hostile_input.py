@@ -121,6 +121,11 @@ NO_FORMS = {
     "audit:privacy_policy",
     "audit:retention",
     "companies:import_template",
+    # The pickers' lists of matches: fragments the pages load (tests/core/test_autocomplete.py
+    # sends them hostile search text).
+    "companies:autocomplete",
+    "equipment:autocomplete",
+    "mentoring:mentor_autocomplete",
     "mous:detail",
     "mous:document",
     "mous:summary",
