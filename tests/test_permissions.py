@@ -59,8 +59,6 @@ TABLE = {
     "companies:list": ("get", None, {**INTERNAL, "unassigned_mentor": 200}),
     # The picker's matches, scoped by visible_to: an unassigned mentor gets an empty list.
     "companies:autocomplete": ("get", None, {**INTERNAL, "unassigned_mentor": 200}),
-    # The picker's matches, scoped by visible_to: an unassigned mentor gets an empty list.
-    "companies:autocomplete": ("get", None, {**INTERNAL, "unassigned_mentor": 200}),
     # Without a purpose the export pages show their form; the file needs a purpose.
     "companies:export": ("get", None, STAFF_EXEC),
     "companies:contact_export": ("get", None, STAFF),
