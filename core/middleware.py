@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.http import Http404
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.views.defaults import page_not_found
 
 
 class KoreanFirstLocaleMiddleware:
@@ -23,3 +26,33 @@ class KoreanFirstLocaleMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ProductErrorPagesMiddleware:
+    """With DEBUG on (`make run`, the demo a newcomer sees), a missing page is still the
+    product's own 404 page, not Django's debug page; DJANGO_TECHNICAL_ERRORS=true brings the
+    debug page back for developers. A refused page (403) is the product's page in any case, and
+    with DEBUG off Django renders templates/404.html itself.
+
+    Last in MIDDLEWARE, so CommonMiddleware still redirects /companies to /companies/.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _product_pages_in_debug():
+            try:
+                resolve(request.path_info, getattr(request, "urlconf", None))
+            except Resolver404 as exc:
+                return page_not_found(request, exc)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404) and _product_pages_in_debug():
+            return page_not_found(request, exception)
+        return None
+
+
+def _product_pages_in_debug() -> bool:
+    return settings.DEBUG and not settings.TECHNICAL_ERRORS
