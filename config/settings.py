@@ -69,6 +69,9 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# With debug on, a missing page still shows the product's own 404 page (the demo shows what
+# users see); true shows Django's debug page instead (core.middleware.ProductErrorPagesMiddleware).
+TECHNICAL_ERRORS = DEBUG and env_bool("DJANGO_TECHNICAL_ERRORS", False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
@@ -134,6 +137,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.ProductErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
