@@ -133,6 +133,8 @@ class SubjectRequestAnswerForm(SubjectRequestNotesForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("answered_on", timezone.localdate())
+        # The page also shows the notes form: this copy says it is saved with the answer.
+        self.fields["notes"].label = _("handling notes, saved with the answer")
 
     def clean_answered_on(self):
         value = self.cleaned_data["answered_on"]

@@ -59,11 +59,14 @@ class PortalBookingRequestView(RoleRequiredMixin, SubmitOnceMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["busy"] = self._busy(context["form"])
         # A second copy of the equipment field, for the "show booked times" GET form.
-        context["pick_form"] = self.form_class(
+        pick_form = self.form_class(
             user=self.request.user,
             auto_id="pick_%s",
             initial={"equipment": context["form"]["equipment"].value()},
         )
+        # Labelled apart from the request's own equipment field on the same page.
+        pick_form.fields["equipment"].label = _("equipment whose booked times to show")
+        context["pick_form"] = pick_form
         return context
 
     def _busy(self, form):
