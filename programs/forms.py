@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from companies.forms import CompanyPickerField
 from companies.models import GROWTH_STAGE_HELP, Company, GrowthStage
@@ -231,12 +232,12 @@ class AwardForm(DuplicateCheckMixin, NormalizedFormMixin, forms.Form):
 
 class InstalmentForm(FormTokenMixin, NormalizedFormMixin, forms.Form):
     due_on = forms.DateField(label=_("due on"), widget=DateInput())
-    amount_krw = won_field(_("amount (won)"))
+    amount_krw = won_field(pgettext_lazy("instalment", "amount (won)"))
 
 
 class DisbursementForm(FormTokenMixin, NormalizedFormMixin, forms.Form):
     paid_on = forms.DateField(label=_("paid on"), widget=DateInput())
-    amount_krw = won_field(_("amount (won)"))
+    amount_krw = won_field(pgettext_lazy("disbursement", "amount (won)"))
     note = forms.CharField(label=_("note"), required=False, max_length=500)
 
     def __init__(self, *args, **kwargs):
