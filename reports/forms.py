@@ -8,21 +8,26 @@ from reports.selectors.sources import PROGRAMME_START_YEAR
 
 
 class KpiIndicatorForm(NormalizedFormMixin, forms.ModelForm):
-    """Staff edit an indicator's wording; the code stays fixed because the reports use it."""
+    """Staff edit an indicator's wording and the years it is reported. The code, unit, kind and
+    cumulative rule stay fixed: they are its computation's (reports/indicators/)."""
 
     class Meta:
         model = KpiIndicator
         fields = [
             "name_ko",
             "name_en",
-            "unit",
-            "period",
+            "formula",
             "counting_rule",
             "required_evidence",
+            "period",
+            "first_year",
+            "last_year",
+            "is_retired",
             "program",
             "position",
         ]
         widgets = {
+            "formula": forms.Textarea(attrs={"rows": 2}),
             "counting_rule": forms.Textarea(attrs={"rows": 3}),
             "required_evidence": forms.Textarea(attrs={"rows": 3}),
         }

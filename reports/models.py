@@ -1,16 +1,19 @@
-"""KPI indicator definitions, report files built in the background, and submitted snapshots.
+"""KPI indicator definitions and their yearly targets, report files built in the background,
+and submitted snapshots.
 
-The figures themselves are computed from the records in reports/selectors.py; a snapshot is the
-one place a report's numbers are stored, frozen, as they were submitted."""
+Each indicator's figure is computed from the records by the computation registered under its
+code in reports/indicators/; a snapshot is the one place a report's numbers are stored, frozen,
+as they were submitted."""
 
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BackgroundJob, BaseModel
@@ -19,10 +22,15 @@ from users.permissions import reads_everything
 
 
 class KpiUnit(models.TextChoices):
-    PEOPLE = "people", _("People")
-    COUNT = "count", _("Count")
-    WON = "won", _("Won")
-    PF = "pf", _("PF")
+    """What an indicator counts. Money is held in won; each file states the scale it prints
+    (백만원 in the PDF, 원 in the Excel file)."""
+
+    FIRMS = "firms", pgettext_lazy("unit", "firms")
+    CASES = "cases", pgettext_lazy("unit", "cases")
+    PEOPLE = "people", pgettext_lazy("unit", "people")
+    MODELS = "models", pgettext_lazy("unit", "models")
+    PF = "pf", pgettext_lazy("unit", "PF")
+    WON = "won", pgettext_lazy("unit", "won")
 
 
 class KpiPeriod(models.TextChoices):
@@ -30,14 +38,42 @@ class KpiPeriod(models.TextChoices):
     QUARTERLY = "quarterly", _("Quarterly")
 
 
+# A programme year: the reports start in 2020 (reports.selectors.sources.PROGRAMME_START_YEAR).
+REPORT_YEAR_VALIDATORS = [MinValueValidator(2020), MaxValueValidator(2100)]
+
+
+class KpiKind(models.TextChoices):
+    FLOW = "flow", _("Flow within a period")
+    STOCK = "stock", _("Stock at a date")
+
+
+class CumulativeRule(models.TextChoices):
+    """How an indicator's cumulative column (since the programme started) is formed."""
+
+    SUM = "sum", _("Sum of the periods")
+    DISTINCT_FIRMS = "distinct_firms", _("Distinct firms")
+    LATEST = "latest", _("Latest value")
+    NONE = "none", _("Not shown")
+
+
 class KpiIndicatorQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Indicators `user` may see: staff and executives all, everybody else none."""
         return self if reads_everything(user) else self.none()
 
+    def for_year(self, year: int):
+        """The indicators a report of `year` shows: not retired, and active in that year."""
+        return self.filter(
+            Q(first_year__isnull=True) | Q(first_year__lte=year),
+            Q(last_year__isnull=True) | Q(last_year__gte=year),
+            is_retired=False,
+        )
+
 
 class KpiIndicator(BaseModel):
-    """One programme indicator; the figures themselves are computed in reports/selectors.py."""
+    """One programme indicator: the single definition of one figure of the reports. Its code
+    names the computation registered in reports/indicators/, which computes the figure from
+    the records; the unit, kind and cumulative rule are the computation's and fixed with it."""
 
     code = models.SlugField(
         _("code"),
@@ -51,8 +87,40 @@ class KpiIndicator(BaseModel):
     period = models.CharField(
         _("period"), max_length=16, choices=KpiPeriod.choices, default=KpiPeriod.YEARLY
     )
+    formula = models.TextField(
+        _("formula"),
+        max_length=2000,
+        blank=True,
+        help_text=_("The formula in words (산식), e.g. firms with a signed MOU, each once."),
+    )
     counting_rule = models.TextField(_("counting rule"), max_length=2000)
     required_evidence = models.TextField(_("required evidence"), max_length=2000, blank=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=KpiKind.choices, default=KpiKind.FLOW)
+    cumulative_rule = models.CharField(
+        _("cumulative column"),
+        max_length=16,
+        choices=CumulativeRule.choices,
+        default=CumulativeRule.SUM,
+    )
+    first_year = models.PositiveSmallIntegerField(
+        _("first year"),
+        null=True,
+        blank=True,
+        validators=REPORT_YEAR_VALIDATORS,
+        help_text=_("Empty: since the programme started."),
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("last year"),
+        null=True,
+        blank=True,
+        validators=REPORT_YEAR_VALIDATORS,
+        help_text=_("Empty: still reported."),
+    )
+    is_retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_("A retired indicator is left out of new reports; submitted ones keep it."),
+    )
     program = models.CharField(_("programme"), max_length=200)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -62,12 +130,31 @@ class KpiIndicator(BaseModel):
         verbose_name = _("KPI indicator")
         verbose_name_plural = _("KPI indicators")
         ordering = ["position", "code"]
+        constraints = [
+            models.CheckConstraint(
+                name="kpi_indicator_last_year_after_first",
+                condition=Q(first_year__isnull=True)
+                | Q(last_year__isnull=True)
+                | Q(last_year__gte=models.F("first_year")),
+                violation_error_message=_("The last year cannot be before the first year."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name_ko} ({self.code})"
 
     def get_absolute_url(self):
         return reverse("reports:indicator_update", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        """The name in the active language: Korean, or English for any other."""
+        return indicator_name(self.name_ko, self.name_en)
+
+
+def indicator_name(name_ko: str, name_en: str) -> str:
+    """An indicator's name for the active language; a report rendered in Korean reads Korean."""
+    return name_ko if (get_language() or "ko").startswith("ko") else name_en
 
 
 def report_file_path(instance, filename: str) -> str:

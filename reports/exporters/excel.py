@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
 from core.exports import safe_cell, safe_sheet_names
+from reports.models import KpiUnit
 from reports.selectors.cohorts import SURVIVAL_YEARS
-from reports.selectors.figures import FIGURE_LABELS, FIGURE_UNITS, FigureUnit, KpiReport
+from reports.selectors.figures import KpiReport
 from reports.selectors.snapshots import ReportEdition, working_edition
 from reports.selectors.sources import PROGRAMME_START_YEAR
 
@@ -94,16 +95,19 @@ PERCENT = "0.0"
 
 def _with_unit(label, unit: str) -> str:
     """A header that states its column's unit once: `지원액 (원)`."""
-    return _("%(name)s (%(unit)s)") % {"name": label, "unit": FigureUnit(unit).label}
+    return _("%(name)s (%(unit)s)") % {"name": label, "unit": KpiUnit(unit).label}
 
 
 def _summary_frame(report: KpiReport) -> tuple[pd.DataFrame, dict]:
     """One row per indicator with its unit; money in won, PF with two places."""
-    year, cumulative = report.figures.as_dict(), report.cumulative.as_dict()
     rows = [
-        (str(label), str(FIGURE_UNITS[name].label), _number(year[name]))
-        + (_number(cumulative[name]),)
-        for name, label in FIGURE_LABELS.items()
+        (
+            figure.name,
+            str(KpiUnit(figure.unit).label),
+            _number(figure.value),
+            _number(figure.cumulative),
+        )
+        for figure in report.indicators
     ]
     columns = [
         _("Indicator"),
@@ -112,10 +116,11 @@ def _summary_frame(report: KpiReport) -> tuple[pd.DataFrame, dict]:
         _("Cumulative %(first)s-%(year)s") % {"first": PROGRAMME_START_YEAR, "year": report.year},
     ]
     formats = {2: INTEGER, 3: INTEGER}
-    for row, name in enumerate(FIGURE_LABELS):
-        if FIGURE_UNITS[name] == FigureUnit.PF:
+    for row, figure in enumerate(report.indicators):
+        if figure.unit == KpiUnit.PF:
             formats.update({(row, 2): DECIMAL, (row, 3): DECIMAL})
-    # Indicators without data stay empty cells (not 0), so a sum never hides "no data".
+    # Indicators without data (and cumulative columns an indicator does not show) stay empty
+    # cells, not 0, so a sum never hides "no data".
     return pd.DataFrame(rows, columns=columns).astype(object), formats
 
 
@@ -139,10 +144,10 @@ def _breakdown_frame(report: KpiReport, rows, label: str) -> pd.DataFrame:
         ],
         columns=[
             label,
-            _with_unit(_("Firms supported in %(year)s") % year, FigureUnit.FIRMS),
-            _with_unit(_("Awarded in %(year)s") % year, FigureUnit.WON),
-            _with_unit(_("Firms supported, cumulative"), FigureUnit.FIRMS),
-            _with_unit(_("Awarded, cumulative"), FigureUnit.WON),
+            _with_unit(_("Firms supported in %(year)s") % year, KpiUnit.FIRMS),
+            _with_unit(_("Awarded in %(year)s") % year, KpiUnit.WON),
+            _with_unit(_("Firms supported, cumulative"), KpiUnit.FIRMS),
+            _with_unit(_("Awarded, cumulative"), KpiUnit.WON),
         ],
     )
 
@@ -233,9 +238,9 @@ def kpi_workbook(report: KpiReport, *, edition: ReportEdition | None = None) -> 
         [(r.year, r.mous_signed, r.firms_attracted, r.firms_supported) for r in report.by_year],
         columns=[
             _("year"),
-            _with_unit(_("MOUs signed"), FigureUnit.FIRMS),
-            _with_unit(_("Firms attracted"), FigureUnit.FIRMS),
-            _with_unit(_("Firms supported"), FigureUnit.FIRMS),
+            _with_unit(_("MOUs signed"), KpiUnit.FIRMS),
+            _with_unit(_("Firms attracted"), KpiUnit.FIRMS),
+            _with_unit(_("Firms supported"), KpiUnit.FIRMS),
         ],
     )
     by_stage = _breakdown_frame(report, report.by_stage, _("growth stage")).iloc[:, :3]
@@ -259,10 +264,10 @@ def kpi_workbook(report: KpiReport, *, edition: ReportEdition | None = None) -> 
             _("business registration number"),
             _("focus industry"),
             _("growth stage"),
-            _with_unit(_("awards"), FigureUnit.CASES),
-            _with_unit(_("amount awarded"), FigureUnit.WON),
-            _with_unit(_("new hires"), FigureUnit.PEOPLE),
-            _with_unit(_("revenue"), FigureUnit.WON),
+            _with_unit(_("awards"), KpiUnit.CASES),
+            _with_unit(_("amount awarded"), KpiUnit.WON),
+            _with_unit(_("new hires"), KpiUnit.PEOPLE),
+            _with_unit(_("revenue"), KpiUnit.WON),
             _("active"),
         ],
     )

@@ -28,7 +28,8 @@ from weasyprint.text.fonts import FontConfiguration
 
 from reports.charts import BarChart, report_charts
 from reports.exporters.layout import BODY_PT, PADDING_MM, UNIT_PT, Column, Table, TextMeasure
-from reports.selectors.figures import FIGURE_LABELS, FIGURE_UNITS, FigureUnit, KpiReport
+from reports.models import CumulativeRule, KpiUnit
+from reports.selectors.figures import KpiReport
 from reports.selectors.snapshots import ReportEdition, working_edition
 
 FONT_FAMILY = "Pretendard GOV"
@@ -43,6 +44,8 @@ TEXT_WIDTH_MM = 210 - 2 * PAGE_MARGIN_MM
 KEEP_TOGETHER_ROWS = 25
 # What a table cell shows for a figure nobody has recorded yet.
 NO_DATA = "-"
+# What the cumulative column shows for an indicator whose rule adds no periods up (revenue).
+NOT_CUMULATED = "·"
 
 
 def _font_path(name: str) -> str:
@@ -123,15 +126,15 @@ def petaflops(value) -> str:
 
 def _unit(unit: str) -> str:
     """The unit a column or the summary prints; money is shown in 백만원."""
-    if unit == FigureUnit.WON:
+    if unit == KpiUnit.WON:
         return pgettext("unit", "million won")
-    return str(FigureUnit(unit).label)
+    return str(KpiUnit(unit).label)
 
 
 def _format(value, unit: str) -> str:
-    if unit == FigureUnit.WON:
+    if unit == KpiUnit.WON:
         return million_won(value)
-    if unit == FigureUnit.PF:
+    if unit == KpiUnit.PF:
         return petaflops(value)
     return count(value)
 
@@ -145,13 +148,19 @@ def _number_column(label: str, unit: str) -> Column:
 
 
 def summary_table(report: KpiReport) -> Table:
-    """One row per indicator: its name, its unit, the year's value and the cumulative one."""
+    """One row per indicator: its name, its unit, the year's value and the cumulative one (or
+    "not cumulated" where the indicator's rule shows none)."""
     first, last = report.cumulative_period
-    year, total = report.figures.as_dict(), report.cumulative.as_dict()
     rows = [
-        [str(label), _unit(FIGURE_UNITS[name])]
-        + [_format(values[name], FIGURE_UNITS[name]) for values in (year, total)]
-        for name, label in FIGURE_LABELS.items()
+        [
+            figure.name,
+            _unit(figure.unit),
+            _format(figure.value, figure.unit),
+            _format(figure.cumulative, figure.unit)
+            if figure.cumulative_rule != CumulativeRule.NONE
+            else NOT_CUMULATED,
+        ]
+        for figure in report.indicators
     ]
     columns = [
         Column(_("Indicator"), wraps=True),
@@ -168,9 +177,9 @@ def summary_table(report: KpiReport) -> Table:
 def by_year_table(report: KpiReport) -> Table:
     columns = [
         Column(_("year"), centered=True),
-        _number_column(_("MOUs signed"), FigureUnit.FIRMS),
-        _number_column(_("Firms attracted"), FigureUnit.FIRMS),
-        _number_column(_("Firms supported"), FigureUnit.FIRMS),
+        _number_column(_("MOUs signed"), KpiUnit.FIRMS),
+        _number_column(_("Firms attracted"), KpiUnit.FIRMS),
+        _number_column(_("Firms supported"), KpiUnit.FIRMS),
     ]
     rows = [
         [str(row.year), count(row.mous_signed), count(row.firms_attracted)]
@@ -185,13 +194,13 @@ def breakdown_table(report: KpiReport, rows, label: str, *, cumulative: bool = T
     year = report.year
     columns = [
         Column(label, wraps=True),
-        _number_column(_("Firms supported in %(year)s") % {"year": year}, FigureUnit.FIRMS),
-        _number_column(_("Awarded in %(year)s") % {"year": year}, FigureUnit.WON),
+        _number_column(_("Firms supported in %(year)s") % {"year": year}, KpiUnit.FIRMS),
+        _number_column(_("Awarded in %(year)s") % {"year": year}, KpiUnit.WON),
     ]
     if cumulative:
         columns += [
-            _number_column(_("Firms supported, cumulative"), FigureUnit.FIRMS),
-            _number_column(_("Awarded, cumulative"), FigureUnit.WON),
+            _number_column(_("Firms supported, cumulative"), KpiUnit.FIRMS),
+            _number_column(_("Awarded, cumulative"), KpiUnit.WON),
         ]
     cells = []
     for row in rows:
@@ -200,11 +209,12 @@ def breakdown_table(report: KpiReport, rows, label: str, *, cumulative: bool = T
             line += [count(row.cumulative_firms), million_won(row.cumulative_amount_krw)]
         cells.append(line)
     # The total counts each firm once, though a firm with two programmes is in two rows.
-    total = [_("Total"), count(report.figures.firms_supported)]
-    total.append(million_won(report.figures.support_krw))
+    figures, cumulative_figures = report.figures, report.cumulative
+    total = [_("Total"), count(figures.get("firms_supported"))]
+    total.append(million_won(figures.get("support_krw")))
     if cumulative:
-        total += [count(report.cumulative.firms_supported)]
-        total.append(million_won(report.cumulative.support_krw))
+        total += [count(cumulative_figures.get("firms_supported"))]
+        total.append(million_won(cumulative_figures.get("support_krw")))
     footer = [total] if rows else []
     return Table(columns, cells, footer)
 
@@ -217,10 +227,10 @@ def companies_table(report: KpiReport) -> Table:
         Column(_("business registration number"), centered=True),
         Column(_("focus industry"), centered=True),
         Column(_("growth stage"), centered=True),
-        _number_column(_("awards"), FigureUnit.CASES),
-        _number_column(_("amount awarded"), FigureUnit.WON),
-        _number_column(_("new hires"), FigureUnit.PEOPLE),
-        _number_column(_("revenue"), FigureUnit.WON),
+        _number_column(_("awards"), KpiUnit.CASES),
+        _number_column(_("amount awarded"), KpiUnit.WON),
+        _number_column(_("new hires"), KpiUnit.PEOPLE),
+        _number_column(_("revenue"), KpiUnit.WON),
     ]
     rows = [
         [
@@ -319,6 +329,7 @@ def kpi_pdf(
             "annex": annex,
             "running_head": running_head,
             "no_data": NO_DATA,
+            "not_cumulated": NOT_CUMULATED,
             "unit_ratio": UNIT_PT / BODY_PT,
             "padding_mm": PADDING_MM,
             "margin_mm": PAGE_MARGIN_MM,

@@ -6,55 +6,42 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from companies.models import Company
-from outcomes.models import OutcomeReport, Patent
+from reports.indicators import REGISTRY
+from reports.models import KpiIndicator
 from reports.selectors.sources import (
-    compute_allocations,
     counting_awards,
     cumulative_range,
     first_support_year,
-    relocations,
     report_date,
-    signed_mous,
     stage_on_subquery,
     year_range,
 )
 
-
-def _outcome_companies(start: date, end: date) -> QuerySet:
-    years = (start.year, end.year)
-    return OutcomeReport.objects.accepted().filter(period__year__range=years).values("company")
+COHORT_FIRMS = "cohort_firms"
 
 
-def _patent_companies(start: date, end: date) -> QuerySet:
-    years = (start.year, end.year)
-    return Patent.objects.counting().filter(report__period__year__range=years).values("company")
-
-
-DRILLDOWN = {
-    "survey_firms": _outcome_companies,
-    "patents": _patent_companies,
-    "mous_signed": lambda s, e: signed_mous(s, e).values("company"),
-    "firms_attracted": lambda s, e: relocations(s, e).values("company"),
-    "firms_supported": lambda s, e: counting_awards(s, e).values("company"),
-    "compute_projects": lambda s, e: compute_allocations(s, e).values("company"),
-    "cohort_firms": lambda s, e: (
+def _cohort_companies(start: date, end: date) -> QuerySet:
+    """Companies first supported in the years from `start` to `end` (the cohort table)."""
+    return (
         Company.objects.annotate(cohort=first_support_year())
-        .filter(cohort__range=(s.year, e.year))
+        .filter(cohort__range=(start.year, end.year))
         .values("pk")
-    ),
-}
+    )
+
+
+def drilldowns() -> dict:
+    """Code → the companies behind its number: every indicator whose computation can list
+    them, and the cohorts of first support."""
+    companies = {code: c.companies for code, c in REGISTRY.items() if c.companies}
+    return {**companies, COHORT_FIRMS: _cohort_companies}
 
 
 def drilldown_label(code: str) -> str:
-    return {
-        "mous_signed": _("MOUs signed"),
-        "firms_attracted": _("Firms attracted"),
-        "firms_supported": _("Firms supported"),
-        "compute_projects": _("Compute projects"),
-        "survey_firms": _("Survey firms"),
-        "patents": _("Patents filed or registered"),
-        "cohort_firms": _("Cohort of first support"),
-    }[code]
+    """The indicator's name (one query), or the cohort table's title."""
+    if code == COHORT_FIRMS:
+        return _("Cohort of first support")
+    indicator = KpiIndicator.objects.filter(code=code).first()
+    return indicator.name if indicator else code
 
 
 def drilldown_companies(
@@ -81,7 +68,7 @@ def drilldown_companies(
             )
         companies = awards.values("company")
     else:
-        companies = DRILLDOWN[code](start, end)
+        companies = drilldowns()[code](start, end)
     return (
         Company.objects.visible_to(user)
         .filter(pk__in=companies)

@@ -1,26 +1,28 @@
 """KPI figures computed from the records (never typed in), per year and cumulative since 2020.
 
-Every function takes the report year (a calendar year in Asia/Seoul) and runs a fixed number of
-queries whatever the number of companies. Indicators that depend on outcome reports or training
-are None ("no data") for a range with no accepted report or no course.
+Each figure is one indicator's: the indicator rows (reports.models.KpiIndicator) active in the
+report year, each computed by the computation registered under its code (reports/indicators/).
+Every function runs a fixed number of queries whatever the number of companies. Indicators that
+depend on outcome reports or training are None ("no data") for a range with no accepted report
+or no course.
 """
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, TextChoices
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from companies.models import Company, GrowthStage, Industry
-from outcomes.models import OutcomeReport, Patent
+from outcomes.models import OutcomeReport
 from programs.models import SupportAward
+from reports.indicators import REGISTRY, Scope
+from reports.models import CumulativeRule, KpiIndicator, KpiUnit, indicator_name
 from reports.selectors.cohorts import CohortRow, cohort_follow_up
 from reports.selectors.sources import (
     PROGRAMME_START_YEAR,
-    compute_allocations,
     counting_awards,
     cumulative_range,
     relocations,
@@ -29,88 +31,59 @@ from reports.selectors.sources import (
     stage_on_subquery,
     year_range,
 )
-from training.models import Trainee
 
 
 @dataclass
-class KpiFigures:
-    """One column of the summary table: a year, or cumulative since 2020."""
+class IndicatorFigure:
+    """One row of a report's summary: an indicator as defined when the report was made, with
+    its figure for the report year and its cumulative figure since the programme started
+    (None: no data, or for the cumulative column, not shown by the indicator's rule)."""
 
-    mous_signed: int = 0
-    firms_attracted: int = 0
-    firms_supported: int = 0
-    support_krw: int = 0
-    compute_projects: int = 0
-    compute_pf: Decimal = Decimal("0.00")
-    ai_models_trained: int = 0
-    commercial_models: int = 0
-    people_trained: int | None = None
-    new_jobs: int | None = None
-    patents: int | None = None
-    survey_firms: int | None = None
-    survey_revenue_krw: int | None = None
-    survey_new_hires: int | None = None
-    investment_krw: int | None = None
+    code: str
+    name_ko: str
+    name_en: str
+    unit: str
+    kind: str
+    cumulative_rule: str
+    value: int | Decimal | None = None
+    cumulative: int | Decimal | None = None
 
-    def as_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+    @property
+    def name(self) -> str:
+        return indicator_name(self.name_ko, self.name_en)
 
+    @property
+    def label(self) -> str:
+        """The name, with its unit where a screen shows the raw value (won, PF)."""
+        if self.unit not in (KpiUnit.WON, KpiUnit.PF):
+            return self.name
+        return _("%(name)s (%(unit)s)") % {"name": self.name, "unit": KpiUnit(self.unit).label}
 
-class FigureUnit(TextChoices):
-    """What an indicator counts. Money is held in won; each file states the scale it prints
-    (백만원 in the PDF, 원 in the Excel file)."""
+    @property
+    def shows_cumulative(self) -> bool:
+        return self.cumulative_rule != CumulativeRule.NONE
 
-    FIRMS = "firms", pgettext_lazy("unit", "firms")
-    CASES = "cases", pgettext_lazy("unit", "cases")
-    PEOPLE = "people", pgettext_lazy("unit", "people")
-    MODELS = "models", pgettext_lazy("unit", "models")
-    PF = "pf", pgettext_lazy("unit", "PF")
-    WON = "won", pgettext_lazy("unit", "won")
+    @property
+    def has_companies(self) -> bool:
+        """Whether the companies behind the number can be listed (a drill-down)."""
+        computation = REGISTRY.get(self.code)
+        return bool(computation and computation.companies)
 
+    def to_json(self) -> dict:
+        data = asdict(self)
+        for key, value in data.items():
+            if isinstance(value, Decimal):
+                data[key] = str(value)
+        return data
 
-# The summary table's rows, in order: KpiFigures field → name (without its unit) and unit.
-FIGURE_LABELS = {
-    "mous_signed": gettext_lazy("MOUs signed"),
-    "firms_attracted": gettext_lazy("Firms attracted"),
-    "firms_supported": gettext_lazy("Firms supported"),
-    "support_krw": gettext_lazy("Support awarded"),
-    "people_trained": gettext_lazy("People trained"),
-    "new_jobs": gettext_lazy("New jobs"),
-    "patents": gettext_lazy("Patents filed or registered"),
-    "compute_projects": gettext_lazy("Compute projects"),
-    "compute_pf": gettext_lazy("Compute provided"),
-    "ai_models_trained": gettext_lazy("AI models trained"),
-    "commercial_models": gettext_lazy("Commercial models"),
-    "survey_firms": gettext_lazy("Survey firms"),
-    "survey_revenue_krw": gettext_lazy("Survey revenue"),
-    "survey_new_hires": gettext_lazy("Survey new hires"),
-    "investment_krw": gettext_lazy("Investment attracted"),
-}
-FIGURE_UNITS = {
-    "mous_signed": FigureUnit.FIRMS,  # companies with a signed MOU, each once
-    "firms_attracted": FigureUnit.FIRMS,
-    "firms_supported": FigureUnit.FIRMS,
-    "support_krw": FigureUnit.WON,
-    "people_trained": FigureUnit.PEOPLE,
-    "new_jobs": FigureUnit.PEOPLE,
-    "patents": FigureUnit.CASES,
-    "compute_projects": FigureUnit.CASES,
-    "compute_pf": FigureUnit.PF,
-    "ai_models_trained": FigureUnit.MODELS,
-    "commercial_models": FigureUnit.MODELS,
-    "survey_firms": FigureUnit.FIRMS,
-    "survey_revenue_krw": FigureUnit.WON,
-    "survey_new_hires": FigureUnit.PEOPLE,
-    "investment_krw": FigureUnit.WON,
-}
-
-
-def figure_label(name: str) -> str:
-    """The indicator's name, with its unit where a screen shows the raw value (won, PF)."""
-    unit = FIGURE_UNITS[name]
-    if unit not in (FigureUnit.WON, FigureUnit.PF):
-        return str(FIGURE_LABELS[name])
-    return _("%(name)s (%(unit)s)") % {"name": FIGURE_LABELS[name], "unit": unit.label}
+    @classmethod
+    def from_json(cls, data: dict) -> "IndicatorFigure":
+        figure = cls(**data)
+        if figure.unit == KpiUnit.PF:
+            for key in ("value", "cumulative"):
+                if getattr(figure, key) is not None:
+                    setattr(figure, key, Decimal(getattr(figure, key)))
+        return figure
 
 
 @dataclass
@@ -159,8 +132,7 @@ class SupportedCompany:
 class KpiReport:
     year: int
     as_of: date
-    figures: KpiFigures
-    cumulative: KpiFigures
+    indicators: list[IndicatorFigure] = field(default_factory=list)
     by_year: list[YearRow] = field(default_factory=list)
     by_industry: list[BreakdownRow] = field(default_factory=list)
     by_stage: list[BreakdownRow] = field(default_factory=list)
@@ -169,10 +141,19 @@ class KpiReport:
     cohorts: list[CohortRow] = field(default_factory=list)
 
     @property
+    def figures(self) -> dict:
+        """Indicator code → the report year's figure."""
+        return {figure.code: figure.value for figure in self.indicators}
+
+    @property
+    def cumulative(self) -> dict:
+        """Indicator code → the cumulative figure (None where not shown)."""
+        return {figure.code: figure.cumulative for figure in self.indicators}
+
+    @property
     def is_empty(self) -> bool:
         """Nothing at all recorded for the year."""
-        values = self.figures.as_dict().values()
-        return not any(value for value in values if value is not None)
+        return not any(figure.value for figure in self.indicators if figure.value is not None)
 
     @property
     def period(self) -> tuple[date, date]:
@@ -184,33 +165,27 @@ class KpiReport:
         """From the programme's first day to the report year's last."""
         return cumulative_range(self.year)
 
-    @property
-    def summary_rows(self) -> list[tuple[str, object, object]]:
-        """(label, the year's value, the cumulative value) for each indicator, in order."""
-        year, total = self.figures.as_dict(), self.cumulative.as_dict()
-        return [(figure_label(name), year[name], total[name]) for name in FIGURE_LABELS]
-
     def to_json(self) -> dict:
         """Plain JSON data (dates as ISO strings, PF as a decimal string): what a snapshot
-        freezes, and from_json() turns back into the same report."""
+        freezes, and from_json() turns back into the same report. The indicators' names and
+        rules are frozen with their figures, so a retired indicator stays in its snapshots."""
         data = asdict(self)
         data["as_of"] = self.as_of.isoformat()
-        for column in ("figures", "cumulative"):
-            data[column]["compute_pf"] = str(data[column]["compute_pf"])
+        data["indicators"] = [figure.to_json() for figure in self.indicators]
         for cohort in data["cohorts"]:
             cohort["survived"] = {str(k): v for k, v in cohort["survived"].items()}
         return data
 
     @classmethod
     def from_json(cls, data: dict) -> "KpiReport":
-        def figures(values: dict) -> KpiFigures:
-            return KpiFigures(**{**values, "compute_pf": Decimal(values["compute_pf"])})
-
+        if "indicators" in data:
+            indicators = [IndicatorFigure.from_json(row) for row in data["indicators"]]
+        else:
+            indicators = _indicators_of_an_older_snapshot(data)
         return cls(
             year=data["year"],
             as_of=date.fromisoformat(data["as_of"]),
-            figures=figures(data["figures"]),
-            cumulative=figures(data["cumulative"]),
+            indicators=indicators,
             by_year=[YearRow(**row) for row in data["by_year"]],
             by_industry=[BreakdownRow(**row) for row in data["by_industry"]],
             by_stage=[BreakdownRow(**row) for row in data["by_stage"]],
@@ -223,60 +198,59 @@ class KpiReport:
         )
 
 
-def _record_figures(figures: KpiFigures, start: date, end: date) -> None:
-    figures.mous_signed = signed_mous(start, end).aggregate(n=Count("company", distinct=True))["n"]
-    figures.firms_attracted = relocations(start, end).aggregate(n=Count("company", distinct=True))[
-        "n"
-    ]
-    awards = counting_awards(start, end).aggregate(
-        n=Count("company", distinct=True), amount=Sum("amount_krw")
-    )
-    figures.firms_supported = awards["n"]
-    figures.support_krw = awards["amount"] or 0
-    totals = compute_allocations(start, end).totals()
-    figures.compute_projects = totals["projects"]
-    figures.compute_pf = totals["pf"]
-    figures.ai_models_trained = totals["models_trained"]
-    figures.commercial_models = totals["commercial_models"]
-
-
-def _outcome_figures(figures: KpiFigures, start: date, end: date) -> None:
-    """Figures from accepted outcome reports, patents and training; None ("no data") while
-    nothing was accepted (or no course held) in the range, so an empty year never reads 0."""
-    years = (start.year, end.year)
-    trained = Trainee.objects.filter(course__year__range=years).aggregate(
-        courses=Count("course", distinct=True), people=Count("pk")
-    )
-    figures.people_trained = trained["people"] if trained["courses"] else None
-    result = (
-        OutcomeReport.objects.accepted()
-        .filter(period__year__range=years)
-        .aggregate(
-            firms=Count("company", distinct=True),
-            hires=Sum("new_hires"),
-            revenue=Sum("revenue_krw"),
-            investment=Sum("investment_krw"),
+def _indicators_of_an_older_snapshot(data: dict) -> list[IndicatorFigure]:
+    """Snapshots frozen before the indicators were stored with them hold two dicts of figures
+    keyed by the same codes; their names come from today's indicator rows (one query)."""
+    rows = {row.code: row for row in KpiIndicator.objects.filter(code__in=data["figures"])}
+    figures = []
+    for code, value in data["figures"].items():
+        row, computation = rows.get(code), REGISTRY.get(code)
+        unit = computation.unit if computation else (row.unit if row else KpiUnit.CASES)
+        figures.append(
+            IndicatorFigure.from_json(
+                {
+                    "code": code,
+                    "name_ko": row.name_ko if row else code,
+                    "name_en": row.name_en if row else code,
+                    "unit": unit,
+                    "kind": computation.kind if computation else "flow",
+                    "cumulative_rule": (
+                        computation.cumulative if computation else CumulativeRule.SUM
+                    ),
+                    "value": value,
+                    "cumulative": data["cumulative"].get(code),
+                }
+            )
         )
-    )
-    if not result["firms"]:
-        return
-    figures.survey_firms = result["firms"]
-    figures.new_jobs = figures.survey_new_hires = result["hires"] or 0
-    figures.survey_revenue_krw = result["revenue"] or 0
-    figures.investment_krw = result["investment"] or 0
-    # A patent counts once, whatever the number of reports that list it.
-    figures.patents = (
-        Patent.objects.counting()
-        .filter(report__period__year__range=years)
-        .aggregate(n=Count("application_number", distinct=True))["n"]
-    )
+    return figures
 
 
-def kpi_figures(*, start: date, end: date) -> KpiFigures:
-    """All indicators for the records dated between `start` and `end`."""
-    figures = KpiFigures()
-    _record_figures(figures, start, end)
-    _outcome_figures(figures, start, end)
+def kpi_figures(*, start: date, end: date) -> dict:
+    """Every registered indicator's figure for the records dated between `start` and `end`."""
+    scope = Scope(start, end)
+    return {code: computation.compute(scope) for code, computation in REGISTRY.items()}
+
+
+def indicator_figures(year: int) -> list[IndicatorFigure]:
+    """The figures of the indicators active in `year`, for the year and cumulative, in the
+    indicators' order; the computations of one family share their queries."""
+    period, total = Scope(*year_range(year)), Scope(*cumulative_range(year))
+    figures = []
+    for row in KpiIndicator.objects.for_year(year):
+        computation = REGISTRY[row.code]
+        value = computation.compute(period)
+        figures.append(
+            IndicatorFigure(
+                code=row.code,
+                name_ko=row.name_ko,
+                name_en=row.name_en,
+                unit=computation.unit,
+                kind=computation.kind,
+                cumulative_rule=computation.cumulative,
+                value=value,
+                cumulative=computation.cumulative_value(total, value),
+            )
+        )
     return figures
 
 
@@ -377,12 +351,7 @@ def _company_outcomes(year: int) -> dict:
 def kpi_report(*, year: int, today: date | None = None, with_companies: bool = False) -> KpiReport:
     """Everything the dashboard, the PDF and the Excel file show for `year`."""
     as_of = report_date(year, today)
-    report = KpiReport(
-        year=year,
-        as_of=as_of,
-        figures=kpi_figures(start=date(year, 1, 1), end=date(year, 12, 31)),
-        cumulative=kpi_figures(start=date(PROGRAMME_START_YEAR, 1, 1), end=date(year, 12, 31)),
-    )
+    report = KpiReport(year=year, as_of=as_of, indicators=indicator_figures(year))
     start, end = cumulative_range(year)
     last = max(year, PROGRAMME_START_YEAR)
     years = {y: YearRow(y) for y in range(PROGRAMME_START_YEAR, last + 1)}

@@ -7,7 +7,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.selectors.figures import FIGURE_LABELS, figure_label
+from reports.selectors.figures import KpiReport
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,14 @@ class SnapshotDiff:
 def snapshot_diff(current: dict, previous: dict) -> SnapshotDiff:
     """Compare two snapshots' frozen figures (KpiReport.to_json() data)."""
     diff = SnapshotDiff()
-    for column, suffix in (("figures", str(current["year"])), ("cumulative", _("cumulative"))):
-        for name in FIGURE_LABELS:
-            before, after = previous[column].get(name), current[column].get(name)
+    now = KpiReport.from_json(current).indicators
+    then = {figure.code: figure for figure in KpiReport.from_json(previous).indicators}
+    for column, suffix in (("value", str(current["year"])), ("cumulative", _("cumulative"))):
+        for figure in now:
+            before = getattr(then[figure.code], column) if figure.code in then else None
+            after = getattr(figure, column)
             if before != after:
-                label = figure_label(name)
-                diff.figures.append(FigureChange(f"{label} ({suffix})", before, after))
+                diff.figures.append(FigureChange(f"{figure.label} ({suffix})", before, after))
     before = {row["pk"]: row for row in previous.get("companies", [])}
     after = {row["pk"]: row for row in current.get("companies", [])}
     diff.companies_added = sorted(after[pk]["name"] for pk in after.keys() - before.keys())

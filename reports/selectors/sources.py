@@ -10,7 +10,9 @@ from django.utils import timezone
 from companies.models import StageChange
 from compute.models import ComputeAllocation
 from mous.models import Mou, Relocation
+from outcomes.models import OutcomeReport, Patent
 from programs.models import SupportAward
+from training.models import Trainee
 
 PROGRAMME_START_YEAR = 2020
 
@@ -47,6 +49,21 @@ def counting_awards(start: date, end: date) -> QuerySet:
 def compute_allocations(start: date, end: date) -> QuerySet:
     """Allocations whose capacity period starts between `start` and `end`."""
     return ComputeAllocation.objects.filter(capacity__starts_on__range=(start, end))
+
+
+def accepted_reports(start: date, end: date) -> QuerySet:
+    """Accepted outcome reports of the periods in the years from `start` to `end`."""
+    return OutcomeReport.objects.accepted().filter(period__year__range=(start.year, end.year))
+
+
+def counting_patents(start: date, end: date) -> QuerySet:
+    """Patents (not abandoned) of the accepted reports of the years from `start` to `end`."""
+    return Patent.objects.counting().filter(report__period__year__range=(start.year, end.year))
+
+
+def trainees(start: date, end: date) -> QuerySet:
+    """The trainees of the courses of the years from `start` to `end`."""
+    return Trainee.objects.filter(course__year__range=(start.year, end.year))
 
 
 def stage_on_subquery(on: date, company_ref: str = "company") -> Subquery:

@@ -12,7 +12,7 @@ from reports.charts import report_charts
 from reports.filters import DrilldownFilter, KpiIndicatorFilter
 from reports.forms import KpiIndicatorForm
 from reports.models import ExportStatus, KpiIndicator, ReportExport, ReportFormat
-from reports.selectors.drilldown import DRILLDOWN, drilldown_companies, drilldown_label
+from reports.selectors.drilldown import drilldown_companies, drilldown_label, drilldowns
 from reports.selectors.sources import PROGRAMME_START_YEAR, report_date
 from users.permissions import (
     EXECUTIVE_ONLY,
@@ -122,7 +122,7 @@ class DrilldownView(FilteredListMixin, ListView):
 
     def base_queryset(self):
         code = self.kwargs["code"]
-        if code not in DRILLDOWN:
+        if code not in drilldowns():
             raise Http404
         self.year = chosen_year(self.request)
         params = self.request.GET

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from companies.models import GrowthStage
 from reports.models import KpiIndicator
@@ -15,7 +16,7 @@ def test_dashboard_shows_year_and_cumulative_figures(client, executive):
     client.force_login(executive)
     response = client.get(reverse("reports:dashboard"), {"year": 2022})
     report = response.context["report"]
-    assert (report.figures.firms_supported, report.cumulative.firms_supported) == (1, 2)
+    assert (report.figures["firms_supported"], report.cumulative["firms_supported"]) == (1, 2)
     html = response.content.decode()
     assert "<svg" in html
     assert "<script" not in html.split("<main", 1)[-1]
@@ -39,10 +40,10 @@ def test_dashboard_queries_do_not_grow(client, executive, assert_flat_queries):
             supported_company(stage=GrowthStage.GROWTH, awarded_on=date(2021 + index % 2, 3, 1))
         CompanyFactory.create_batch(5)
 
-    # Expect 33 queries: session, user, sign-in bookkeeping (9), the year's figures (6), the
-    # same figures to date (6), MOUs, relocations and awards by year (3), awards by industry and
-    # by programme (2), by stage at the year's end, the cohorts' follow-up (3), the year's
-    # report files.
+    # Expect 34 queries: session, user, sign-in bookkeeping (9), the indicators of the year,
+    # their figures for the year (6, one per family's records) and to date (6), MOUs,
+    # relocations and awards by year (3), awards by industry and by programme (2), by stage at
+    # the year's end, the cohorts' follow-up (3), the year's report files.
     assert_flat_queries(client, reverse("reports:dashboard"), grow, data={"year": 2022})
 
 
@@ -55,8 +56,8 @@ def test_drilldown_queries_do_not_grow(client, staff, assert_flat_queries):
         for _ in range(15):
             supported_company()
 
-    # Expect 13 queries: session, user, sign-in bookkeeping (9), count, the supported companies
-    # with their stage at the year's end.
+    # Expect 14 queries: session, user, sign-in bookkeeping (9), the indicator's name, count,
+    # the supported companies with their stage at the year's end.
     _, response = assert_flat_queries(client, url, grow, data={"year": 2022})
     assert response.context["paginator"].count == 16
 
@@ -66,26 +67,58 @@ def test_drilldown_unknown_indicator_is_404(client, staff):
     assert client.get(reverse("reports:drilldown", args=["nothing"])).status_code == 404
 
 
-def test_indicators_are_seeded_and_staff_edit_them(client, staff):
-    assert KpiIndicator.objects.count() == 13
+def test_indicators_are_seeded_and_staff_edit_their_wording(client, staff):
+    assert KpiIndicator.objects.count() == 15
     indicator = KpiIndicator.objects.get(code="compute_pf")
-    assert indicator.unit == "pf"
+    assert (indicator.unit, indicator.cumulative_rule) == ("pf", "sum")
     client.force_login(staff)
     url = reverse("reports:indicator_update", args=[indicator.pk])
     data = {
         "name_ko": "연산자원 제공",
         "name_en": "Compute provided",
-        "unit": "pf",
-        "period": "quarterly",
-        "counting_rule": "배분 PF − 회수 PF",
+        "formula": "배분 PF − 회수 PF",
+        "counting_rule": "자원 기간 시작 연도 기준",
         "required_evidence": "협약서",
+        "period": "quarterly",
+        "first_year": 2021,
+        "last_year": "",
         "program": "AI 집적단지",
         "position": 8,
+        # Not fields of the form: the computation fixes them.
+        "unit": "won",
+        "cumulative_rule": "none",
     }
     response = client.post(url, data)
     assert response.status_code == 302
     indicator.refresh_from_db()
-    assert (indicator.name_ko, indicator.period) == ("연산자원 제공", "quarterly")
+    assert (indicator.name_ko, indicator.period, indicator.first_year) == (
+        "연산자원 제공",
+        "quarterly",
+        2021,
+    )
+    assert (indicator.unit, indicator.cumulative_rule) == ("pf", "sum")
+
+
+def test_indicator_years_must_be_in_order(client, staff):
+    indicator = KpiIndicator.objects.get(code="patents")
+    client.force_login(staff)
+    response = client.post(
+        reverse("reports:indicator_update", args=[indicator.pk]),
+        {
+            "name_ko": "특허",
+            "name_en": "Patents",
+            "counting_rule": "출원번호 기준",
+            "period": "yearly",
+            "first_year": 2023,
+            "last_year": 2022,
+            "program": "AI 집적단지",
+            "position": 7,
+        },
+    )
+    assert response.status_code == 200
+    with translation.override("en"):
+        errors = str(response.context["form"].errors)
+    assert "The last year cannot be before the first year." in errors
 
 
 def test_indicator_form_keeps_input_on_error(client, staff):
@@ -93,7 +126,7 @@ def test_indicator_form_keeps_input_on_error(client, staff):
     client.force_login(staff)
     response = client.post(
         reverse("reports:indicator_update", args=[indicator.pk]),
-        {"name_ko": "", "name_en": "Patents", "unit": "count", "period": "yearly"},
+        {"name_ko": "", "name_en": "Patents", "period": "yearly"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["name_ko"]
@@ -128,10 +161,10 @@ def test_the_dashboard_shows_a_new_award_at_once_despite_its_cache(client, execu
     client.force_login(executive)
     supported_company(awarded_on=date(2022, 3, 1))
     first = client.get(reverse("reports:dashboard"), {"year": 2022}).context["report"]
-    assert first.figures.firms_supported == 1
+    assert first.figures["firms_supported"] == 1
     supported_company(awarded_on=date(2022, 5, 1))
     second = client.get(reverse("reports:dashboard"), {"year": 2022}).context["report"]
-    assert second.figures.firms_supported == 2
+    assert second.figures["firms_supported"] == 2
 
 
 def test_a_cached_dashboard_takes_few_queries(client, executive, django_assert_max_num_queries):
@@ -142,7 +175,7 @@ def test_a_cached_dashboard_takes_few_queries(client, executive, django_assert_m
     client.get(reverse("reports:dashboard"), {"year": 2022})  # computes and caches
     with django_assert_max_num_queries(6):
         response = client.get(reverse("reports:dashboard"), {"year": 2022})
-    assert response.context["report"].figures.firms_supported == 1
+    assert response.context["report"].figures["firms_supported"] == 1
 
 
 def test_a_bulk_import_invalidates_the_cached_figures(client, executive, staff):

@@ -3,6 +3,7 @@
 import hashlib
 import io
 from datetime import date
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -13,7 +14,8 @@ from django_tasks_db.models import DBTaskResult
 
 from reports import services
 from reports.models import ExportStatus, ReportExport, ReportSnapshot, SnapshotStatus
-from reports.selectors.figures import kpi_report
+from reports.selectors.figures import KpiReport, kpi_report
+from reports.selectors.snapshots import snapshot_diff
 from tests.reports.factories import report_export, report_snapshot, supported_company
 
 
@@ -25,7 +27,9 @@ def english(client, settings):
 
 # Tests that run the worker commit for real (transaction=True): the worker recycles its
 # database connection between tasks, as in production, which a test transaction would not survive.
-WORKER = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the indicator rows the migrations made come back after an earlier
+# transactional test flushed them.
+WORKER = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def run_worker():
@@ -145,7 +149,9 @@ def test_an_executive_submits_a_snapshot_whose_files_freeze_the_figures(
     snapshot = ReportSnapshot.objects.get()
     assert response.status_code == 302
     assert (snapshot.year, snapshot.version, snapshot.approved_by) == (2022, 1, executive)
-    assert snapshot.figures["figures"]["firms_supported"] == 1
+    frozen_indicators = {row["code"]: row for row in snapshot.figures["indicators"]}
+    assert frozen_indicators["firms_supported"]["value"] == 1
+    assert frozen_indicators["firms_supported"]["name_ko"] == "전문기업 지원"
     assert snapshot.note == "장관 보고용"
     run_worker()
     snapshot.refresh_from_db()
@@ -160,9 +166,9 @@ def test_an_executive_submits_a_snapshot_whose_files_freeze_the_figures(
 
     # The records change afterwards: the live report moves, the snapshot does not.
     supported_company(name="첨단모빌리티")
-    assert kpi_report(year=2022).figures.firms_supported == 2
+    assert kpi_report(year=2022).figures["firms_supported"] == 2
     snapshot.refresh_from_db()
-    assert snapshot.report.figures.firms_supported == 1
+    assert snapshot.report.figures["firms_supported"] == 1
     # Re-rendering the frozen figures gives the same numbers as the file made at submission.
     with translation.override("ko"):
         summary = translation.gettext("Summary")
@@ -188,6 +194,28 @@ def test_the_snapshot_list_shows_what_changed_between_versions(
     assert latest.diff.companies_added == ["첨단모빌리티"]
     assert first.diff is None
     assert "첨단모빌리티" in page.content.decode()
+
+
+def test_a_snapshot_frozen_before_the_indicators_were_stored_with_it_still_reads(english):
+    """Older snapshots hold two dicts of figures keyed by code; they read back as indicators
+    named by today's definitions, and compare with a newer version."""
+    snapshot = report_snapshot(status="failed")
+    older = {key: value for key, value in snapshot.figures.items() if key != "indicators"}
+    older["figures"] = {"firms_supported": 1, "compute_pf": "1.50"}
+    older["cumulative"] = {"firms_supported": 3, "compute_pf": "2.25"}
+    report = KpiReport.from_json(older)
+    assert [(f.code, f.value, f.cumulative) for f in report.indicators] == [
+        ("firms_supported", 1, 3),
+        ("compute_pf", Decimal("1.50"), Decimal("2.25")),
+    ]
+    assert report.indicators[0].name == "Firms supported"
+    supported_company()
+    newer = kpi_report(year=2022).to_json()
+    diff = snapshot_diff(newer, older)
+    labels = {change.label: (change.before, change.after) for change in diff.figures}
+    assert "Firms supported (2022)" not in labels  # 1 then, 1 now
+    assert labels["Firms supported (cumulative)"] == (3, 1)
+    assert labels["Compute provided (PF) (2022)"] == (Decimal("1.50"), Decimal("0.00"))
 
 
 def test_a_snapshot_needs_the_approval_tick(client, executive):
