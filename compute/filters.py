@@ -4,8 +4,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from companies.forms import CompanyPickerField
 from companies.models import Company
 from compute.models import ComputeAllocation, ComputeCapacity
+from core.autocomplete import AutocompleteFilter
 from core.filters import ALL, YES_NO, filter_yes_no, search_widget
 from core.forms import NormalizedFilterForm
 
@@ -29,8 +31,11 @@ class AllocationFilter(django_filters.FilterSet):
         ),
         empty_label=ALL,
     )
-    company = django_filters.ModelChoiceFilter(
-        label=_("company"), queryset=_companies_with_allocations, empty_label=ALL
+    company = AutocompleteFilter(
+        label=_("company"),
+        queryset=_companies_with_allocations,
+        field_class=CompanyPickerField,
+        required=False,
     )
     is_off_purpose = django_filters.ChoiceFilter(
         label=_("off-purpose use"), choices=YES_NO, empty_label=ALL, method=filter_yes_no

@@ -9,6 +9,7 @@ An app declares a field (`AutocompleteField` with `url_name`, a label and a sear
 endpoint (`AutocompleteView` with the field class, the roles and a `visible_to` queryset).
 """
 
+import django_filters
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.shortcuts import render
@@ -161,6 +162,14 @@ class AutocompleteField(forms.ModelChoiceField):
         if isinstance(data, SearchText):
             return True
         return super().has_changed(initial, data)
+
+
+class AutocompleteFilter(django_filters.ModelChoiceFilter):
+    """A list filter whose choice is a picker: `field_class` is the model's AutocompleteField."""
+
+    def __init__(self, *args, field_class: type[AutocompleteField], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field_class = field_class
 
 
 class AutocompleteView(RoleRequiredMixin, View):

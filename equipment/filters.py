@@ -6,8 +6,10 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import AutocompleteFilter
 from core.filters import ALL, YearFilter, search_widget
 from core.forms import DateInput, NormalizedFilterForm
+from equipment.forms import EquipmentPickerField
 from equipment.models import BookingStatus, DemoCentre, Equipment, EquipmentBooking
 
 
@@ -46,12 +48,13 @@ class BookingFilter(_BookingDayFilterMixin, django_filters.FilterSet):
         queryset=lambda request: DemoCentre.objects.visible_to(request.user),
         empty_label=ALL,
     )
-    equipment = django_filters.ModelChoiceFilter(
+    equipment = AutocompleteFilter(
         label=_("equipment"),
         queryset=lambda request: (
             Equipment.objects.visible_to(request.user).select_related("centre").order_by("name")
         ),
-        empty_label=ALL,
+        field_class=EquipmentPickerField,
+        required=False,
     )
     status = django_filters.ChoiceFilter(
         label=_("status"), choices=BookingStatus.choices, empty_label=ALL

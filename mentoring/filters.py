@@ -2,9 +2,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from companies.forms import CompanyPickerField
 from companies.models import Company, Industry
+from core.autocomplete import AutocompleteFilter
 from core.filters import ALL, search_widget
 from core.forms import DateInput, NormalizedFilterForm
+from mentoring.forms import MentorPickerField
 from mentoring.models import MentorAssignment, MentoringSession, MentorProfile, SessionStatus
 from users.models import Role, User
 from users.permissions import MENTOR_ONLY, has_role
@@ -23,17 +26,19 @@ def _mentored_companies(request):
 class SessionFilter(django_filters.FilterSet):
     """Filters of the session list: mentor, company, date range, status."""
 
-    mentor = django_filters.ModelChoiceFilter(
+    mentor = AutocompleteFilter(
         label=_("mentor"),
         field_name="assignment__mentor",
         queryset=_mentors,
-        empty_label=ALL,
+        field_class=MentorPickerField,
+        required=False,
     )
-    company = django_filters.ModelChoiceFilter(
+    company = AutocompleteFilter(
         label=_("company"),
         field_name="assignment__company",
         queryset=_mentored_companies,
-        empty_label=ALL,
+        field_class=CompanyPickerField,
+        required=False,
     )
     held_from = django_filters.DateFilter(
         label=_("from"), field_name="held_on", lookup_expr="gte", widget=DateInput()

@@ -297,3 +297,32 @@ def test_the_assignment_form_picks_a_mentor_by_typed_name(client, staff, company
     )
     assert confirmed.status_code == 302
     assert company.mentor_assignments.get().mentor == profile.user
+
+
+# --- list filters ----------------------------------------------------------------------------
+
+
+def test_a_list_filters_by_a_company_typed_or_chosen(client, staff):
+    from tests.compute.factories import ComputeAllocationFactory
+
+    wanted = ComputeAllocationFactory(company=CompanyFactory(name="빛고을헬스케어"))
+    ComputeAllocationFactory(company=CompanyFactory(name="무등에너지"))
+    client.force_login(staff)
+    url = reverse("compute:allocation_list")
+
+    typed = client.get(url, {"company_search": "빛고을", "company_shown": "", "company": ""})
+    chosen = client.get(url, {"company": wanted.company.pk})
+
+    for response in (typed, chosen):
+        assert [a.pk for a in response.context["allocations"]] == [wanted.pk]
+    assert f'name="company" value="{wanted.company.pk}"' in page(chosen)
+
+
+def test_the_session_list_offers_the_pickers_not_selects(client, staff):
+    client.force_login(staff)
+
+    html = page(client.get(reverse("mentoring:session_list")))
+
+    assert f'hx-get="{MENTORS}"' in html
+    assert f'hx-get="{COMPANIES}"' in html
+    assert 'select name="company"' not in html
