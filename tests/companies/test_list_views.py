@@ -156,6 +156,7 @@ def test_staff_home_queries_do_not_grow(client, staff, assert_flat_queries):
         for company in CompanyFactory.create_batch(25, assigned_staff=staff):
             InteractionFactory(company=company, staff=staff, follow_up_on=date(2024, 4, 1))
 
-    # Expect 15 queries: session, user, sign-in bookkeeping (9), my companies with their
-    # interaction counts, follow-ups due, recent interactions, their participants.
+    # Expect 17 queries: session, user, sign-in bookkeeping (9), my companies with their
+    # interaction counts, follow-ups due, overdue follow-ups, overdue MOU follow-ups, recent
+    # interactions, their participants.
     assert_flat_queries(client, reverse("companies:staff_home"), grow)
