@@ -17,6 +17,7 @@ from audit.models import (
     DestructionRecord,
     RequestKind,
     RequestOutcome,
+    RetainedKind,
     SubjectType,
 )
 from core.filters import ALL
@@ -177,7 +178,7 @@ class ConsentFilter(django_filters.FilterSet):
 class DestructionFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("kind of personal data"),
-        choices=[(kind, SubjectType(kind).label) for kind in KINDS],
+        choices=RetainedKind.choices,
         empty_label=ALL,
     )
 

@@ -4,6 +4,10 @@ retention, the right to refuse and what refusing means, and provision to a third
 One definition serves the forms' notices, the consent rows, the retention rules, the
 destruction register and the privacy policy, so they all say the same thing. Retention periods
 come from settings (PIPA_RETENTION_*_YEARS); read them through `retention_years`.
+
+`KINDS` are the people whose data a form collects (with its consent); `RETAINED` adds the
+records the CRM keeps about its users without a form (notices and their e-mails), which are
+kept for a period too and destroyed the same way.
 """
 
 from collections.abc import Callable
@@ -18,6 +22,7 @@ from audit.models import (
     ROLE_CHANGE_RETENTION,
     ConsentBasis,
     DestructionMethod,
+    RetainedKind,
     SubjectType,
 )
 
@@ -45,6 +50,13 @@ class PersonalDataKind:
     destruction: str
     default_basis: str = ConsentBasis.FORM
     third_party: ThirdParty | None = None
+    # Past retention, each row is one person: the lists and the register count people.
+    counts_people = True
+
+    @property
+    def key(self) -> str:
+        """How the retention page, the command and the register name the kind."""
+        return self.subject_type
 
     @property
     def retention_years(self) -> int:
@@ -54,6 +66,30 @@ class PersonalDataKind:
     def retention(self) -> str:
         """The retention period in words, with the configured number of years."""
         return self.retention_rule(self.retention_years)
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """Records the CRM keeps about its users that no form collects (notices and their e-mails):
+    what they hold and why, how long they are kept and how they are destroyed."""
+
+    key: str
+    label: str
+    purpose: str
+    items: str
+    retention_rule: Callable[[], str]
+    method: str
+    destruction: str
+    # Whose data the records are: the users they are about (the access records name them).
+    subject_type: str = SubjectType.USER
+    third_party: None = None
+    # Past retention, each row is one record; the register counts the people they were about.
+    counts_people = False
+
+    @property
+    def retention(self) -> str:
+        """The retention period in words, with the configured numbers of years."""
+        return self.retention_rule()
 
 
 @dataclass(frozen=True)
@@ -87,6 +123,30 @@ def _after_last_assignment(years: int) -> str:
     return ngettext(
         "%(years)d year after the mentor's last assignment ended",
         "%(years)d years after the mentor's last assignment ended",
+        years,
+    ) % {"years": years}
+
+
+def _notice_retention() -> str:
+    read = settings.PIPA_RETENTION_NOTICE_READ_YEARS
+    unread = settings.PIPA_RETENTION_NOTICE_UNREAD_YEARS
+    return gettext("Read: %(read)s. Never read: %(unread)s.") % {
+        "read": ngettext(
+            "%(years)d year after being read", "%(years)d years after being read", read
+        )
+        % {"years": read},
+        "unread": ngettext(
+            "%(years)d year after being sent", "%(years)d years after being sent", unread
+        )
+        % {"years": unread},
+    }
+
+
+def _notice_email_retention() -> str:
+    years = settings.PIPA_RETENTION_NOTICE_EMAIL_YEARS
+    return ngettext(
+        "%(years)d year after the e-mail was sent",
+        "%(years)d years after the e-mail was sent",
         years,
     ) % {"years": years}
 
@@ -177,6 +237,44 @@ MENTORS = PersonalDataKind(
 )
 
 KINDS = {kind.subject_type: kind for kind in (CONTACTS, TRAINEES, MENTORS)}
+
+NOTICES = RecordKind(
+    key=RetainedKind.NOTICE,
+    label=_("Notices"),
+    purpose=_(
+        "Telling each user of the decisions and requests that concern them, in the CRM and by "
+        "e-mail as they chose"
+    ),
+    items=_(
+        "Recipient, what the notice is about (names of companies, programmes, equipment and "
+        "mentors, dates, amounts, a reason given), when it was sent and read"
+    ),
+    retention_rule=_notice_retention,
+    method=DestructionMethod.DELETED,
+    destruction=_("The notices are deleted, with the e-mail records of each."),
+)
+
+NOTICE_EMAILS = RecordKind(
+    key=RetainedKind.NOTICE_EMAIL,
+    label=_("Notice e-mails"),
+    purpose=_(
+        "Sending notices by e-mail, trying again when sending fails, and showing it was sent"
+    ),
+    items=_("Recipient, e-mail address, language, status, tries and their errors, times sent"),
+    retention_rule=_notice_email_retention,
+    method=DestructionMethod.DELETED,
+    destruction=_(
+        "The e-mail records are deleted; the notices they carried stay until their own "
+        "retention ends."
+    ),
+)
+
+# Records about users, kept for a period and destroyed like the people's data; not collected
+# by a form, so they have no consent, refusal or third party.
+RECORD_KINDS = (NOTICES, NOTICE_EMAILS)
+
+# Everything the retention page lists and `destroy_expired_personal_data` destroys, by key.
+RETAINED = {kind.key: kind for kind in (CONTACTS, TRAINEES, MENTORS, *RECORD_KINDS)}
 
 
 def accounts() -> PolicyItem:

@@ -326,6 +326,11 @@ PIPA_FAILED_LOGIN_BURST = env_int("PIPA_FAILED_LOGIN_BURST", 5)
 PIPA_RETENTION_CONTACT_YEARS = env_int("PIPA_RETENTION_CONTACT_YEARS", 5)
 PIPA_RETENTION_TRAINEE_YEARS = env_int("PIPA_RETENTION_TRAINEE_YEARS", 3)
 PIPA_RETENTION_MENTOR_YEARS = env_int("PIPA_RETENTION_MENTOR_YEARS", 3)
+# Notices are kept this many years after they were read, or after they were made when never
+# read; an e-mail's delivery record (its address, status, tries) this many after it was sent.
+PIPA_RETENTION_NOTICE_READ_YEARS = env_int("PIPA_RETENTION_NOTICE_READ_YEARS", 1)
+PIPA_RETENTION_NOTICE_UNREAD_YEARS = env_int("PIPA_RETENTION_NOTICE_UNREAD_YEARS", 2)
+PIPA_RETENTION_NOTICE_EMAIL_YEARS = env_int("PIPA_RETENTION_NOTICE_EMAIL_YEARS", 1)
 # The privacy policy (개인정보 처리방침, art. 30) names the agency and its privacy officer.
 AGENCY_NAME = env("AGENCY_NAME", "인공지능산업융합사업단")
 PRIVACY_OFFICER_NAME = env("PRIVACY_OFFICER_NAME", "")

@@ -22,7 +22,7 @@ from audit.models.requests import (
     RequestKind,
     RequestOutcome,
 )
-from audit.models.retention import DestructionMethod, DestructionRecord
+from audit.models.retention import DestructionMethod, DestructionRecord, RetainedKind
 
 __all__ = [
     "ACCESS_CHAIN",
@@ -45,6 +45,7 @@ __all__ = [
     "MonthlyReviewQuerySet",
     "RequestKind",
     "RequestOutcome",
+    "RetainedKind",
     "SubjectType",
     "chain_of",
 ]

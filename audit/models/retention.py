@@ -13,6 +13,17 @@ from core.validators import validate_date_window
 from users.permissions import is_privacy_officer
 
 
+class RetainedKind(models.TextChoices):
+    """What is destroyed past its retention: the kinds of person a form collects (the same values
+    as their `SubjectType`), and the records the CRM keeps about its users."""
+
+    PERSON = SubjectType.PERSON.value, SubjectType.PERSON.label
+    TRAINEE = SubjectType.TRAINEE.value, SubjectType.TRAINEE.label
+    MENTOR = SubjectType.MENTOR.value, SubjectType.MENTOR.label
+    NOTICE = "notice", _("Notice")
+    NOTICE_EMAIL = "notice_email", _("Notice e-mail")
+
+
 class DestructionMethod(models.TextChoices):
     DELETED = "deleted", _("Deleted")
     ANONYMISED = "anonymised", _("Personal fields erased, rows kept for statistics")
@@ -25,9 +36,11 @@ class DestructionRecordQuerySet(models.QuerySet):
 
 
 class DestructionRecord(models.Model):
-    """One entry of the destruction register: what kind, how many, when, how, approved by whom."""
+    """One entry of the destruction register: what kind, how many, when, how, approved by whom.
+    For notices and their e-mails `people` counts their recipients; `details` says how many
+    records went."""
 
-    kind = models.CharField(_("kind of personal data"), max_length=16, choices=SubjectType.choices)
+    kind = models.CharField(_("kind of personal data"), max_length=16, choices=RetainedKind.choices)
     people = models.PositiveIntegerField(pgettext_lazy("number of", "people"))
     files_deleted = models.PositiveIntegerField(_("files deleted"), default=0)
     method = models.CharField(_("method"), max_length=16, choices=DestructionMethod.choices)

@@ -1,21 +1,26 @@
-"""Which personal data is past its retention (PIPA art. 21), per kind of person.
+"""Which personal data is past its retention (PIPA art. 21), per kind of person, and which of
+the records kept about users (notices, their e-mails).
 
 The lifecycle is the one place the audit app reads the domain apps' people: contacts
-(companies), trainees (training) and mentors (mentoring, users). Each `expired_*` queryset has
-no aggregate, so the destruction can lock its rows (`select_for_update`); the rows the page
-shows get their reference dates from correlated subqueries.
+(companies), trainees (training), mentors (mentoring, users), and the notices and e-mail
+records of every user (notices). Each `expired_*` queryset has no aggregate, so the destruction
+can lock its rows (`select_for_update`); the rows the page shows get their reference dates from
+correlated subqueries.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from audit.kinds import KINDS, PersonalDataKind
-from audit.models import Consent, ConsentScope, SubjectType
+from audit.kinds import KINDS, RETAINED, PersonalDataKind, RecordKind
+from audit.models import Consent, ConsentScope, RetainedKind, SubjectType
 from companies.models import CompanyContact, Person
 from mentoring.models import MentorAssignment
+from notices.models import Notice, NoticeDelivery
 from training.models import Trainee
 from users.models import Role, User
 
@@ -35,6 +40,11 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight at the start of `day` in Seoul."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
 
 
 def expired_contacts(today: date) -> QuerySet:
@@ -63,7 +73,7 @@ def expired_mentors(today: date) -> QuerySet:
     consented = Consent.objects.filter(
         subject_type=SubjectType.MENTOR, scope=ConsentScope.COLLECTION, given_on__gte=cutoff
     )
-    joined_before = datetime.combine(cutoff, time.min, tzinfo=timezone.get_default_timezone())
+    joined_before = _start_of(cutoff)
     return (
         User.objects.filter(role=Role.MENTOR, date_joined__lt=joined_before)
         .exclude(email__endswith=f"@{DESTROYED_EMAIL_DOMAIN}")
@@ -72,10 +82,29 @@ def expired_mentors(today: date) -> QuerySet:
     )
 
 
+def expired_notices(today: date) -> QuerySet:
+    """Notices read before the read retention began, and notices never read that were made
+    before the unread retention began (a notice read on the anniversary's day is kept)."""
+    read_before = _start_of(years_before(today, settings.PIPA_RETENTION_NOTICE_READ_YEARS))
+    made_before = _start_of(years_before(today, settings.PIPA_RETENTION_NOTICE_UNREAD_YEARS))
+    return Notice.objects.filter(
+        Q(read_at__lt=read_before) | Q(read_at__isnull=True, created_at__lt=made_before)
+    )
+
+
+def expired_notice_emails(today: date) -> QuerySet:
+    """E-mail delivery records of e-mails sent (queued) before their retention began, whatever
+    became of them."""
+    sent_before = _start_of(years_before(today, settings.PIPA_RETENTION_NOTICE_EMAIL_YEARS))
+    return NoticeDelivery.objects.filter(created_at__lt=sent_before)
+
+
 EXPIRED = {
     SubjectType.PERSON: expired_contacts,
     SubjectType.TRAINEE: expired_trainees,
     SubjectType.MENTOR: expired_mentors,
+    RetainedKind.NOTICE: expired_notices,
+    RetainedKind.NOTICE_EMAIL: expired_notice_emails,
 }
 
 
@@ -85,11 +114,18 @@ class ExpiredRow:
     name: str
     detail: str
     reference_on: date | None
+    # Whose data the row is, when the row is a record about a person rather than the person.
+    person_id: int | None = None
+
+    @property
+    def subject_id(self) -> int:
+        """The person the access records name for this row."""
+        return self.pk if self.person_id is None else self.person_id
 
 
 @dataclass
 class ExpiredGroup:
-    kind: PersonalDataKind
+    kind: PersonalDataKind | RecordKind
     count: int = 0
     rows: list[ExpiredRow] = field(default_factory=list)
 
@@ -137,21 +173,61 @@ def _mentor_rows(queryset) -> list[ExpiredRow]:
     ]
 
 
+def _local_day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def _notice_rows(queryset) -> list[ExpiredRow]:
+    # Read notices count from their reading, unread ones from their making.
+    notices = (
+        queryset.select_related("recipient")
+        .annotate(reference_at=Coalesce("read_at", "created_at"))
+        .order_by("reference_at", "pk")[:SAMPLE]
+    )
+    return [
+        ExpiredRow(
+            notice.pk,
+            notice.recipient.name,
+            notice.get_kind_display(),
+            _local_day(notice.reference_at),
+            person_id=notice.recipient_id,
+        )
+        for notice in notices
+    ]
+
+
+def _notice_email_rows(queryset) -> list[ExpiredRow]:
+    deliveries = queryset.select_related("recipient").order_by("created_at", "pk")[:SAMPLE]
+    return [
+        ExpiredRow(
+            delivery.pk,
+            delivery.recipient.name,
+            delivery.to_address,
+            _local_day(delivery.created_at),
+            person_id=delivery.recipient_id,
+        )
+        for delivery in deliveries
+    ]
+
+
 ROWS = {
     SubjectType.PERSON: _contact_rows,
     SubjectType.TRAINEE: _trainee_rows,
     SubjectType.MENTOR: _mentor_rows,
+    RetainedKind.NOTICE: _notice_rows,
+    RetainedKind.NOTICE_EMAIL: _notice_email_rows,
 }
 
 
 def expired_group(kind: str, today: date | None = None) -> ExpiredGroup:
-    """How many people of `kind` are past retention, and the first SAMPLE of them (those whose
-    retention ended first)."""
+    """How many people (or records) of `kind` are past retention, and the first SAMPLE of them
+    (those whose retention ended first)."""
     queryset = EXPIRED[kind](today or timezone.localdate())
-    return ExpiredGroup(kind=KINDS[kind], count=queryset.count(), rows=ROWS[kind](queryset))
+    return ExpiredGroup(kind=RETAINED[kind], count=queryset.count(), rows=ROWS[kind](queryset))
 
 
 def expired_overview(today: date | None = None) -> list[ExpiredGroup]:
-    """Every kind of person data with what of it is past retention."""
+    """Every kind of person data and of records about users, with what of it is past
+    retention."""
     today = today or timezone.localdate()
-    return [expired_group(kind, today) for kind in KINDS]
+    return [expired_group(kind, today) for kind in RETAINED]

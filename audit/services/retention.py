@@ -4,8 +4,9 @@ Contacts are deleted with their company links and interaction participations. Tr
 their row, name erased, for the count of people trained. Mentors keep their account row,
 closed and anonymised (their sessions and assignments point at it): the profile, the session
 attachments, e-mail addresses, authenticators and sessions are deleted, and the name and
-e-mail address are erased from the account's change history. Access records keep their own
-retention (two years) and are left as they are: they must not change.
+e-mail address are erased from the account's change history. Notices are deleted with the
+e-mail records of each; e-mail records past their own retention are deleted alone. Access
+records keep their own retention (two years) and are left as they are: they must not change.
 """
 
 from datetime import date
@@ -22,12 +23,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from audit.kinds import KINDS
-from audit.models import AccessAction, DestructionRecord, SubjectType
+from audit.kinds import RETAINED
+from audit.models import AccessAction, DestructionRecord, RetainedKind, SubjectType
 from audit.selectors.retention import EXPIRED, destroyed_email
 from audit.services.access import access_record
 from companies.models import CompanyContact, Interaction, Person
 from mentoring.models import MentoringSession, MentorProfile
+from notices.models import EmailMode, Notice, NoticeDelivery
 from training.models import Trainee
 from users.models import Invitation, User
 from users.permissions import is_privacy_officer
@@ -102,11 +104,72 @@ def _destroy_mentors(ids: list[int]) -> int:
     return len(files)
 
 
+def _destroy_notices(ids: list[int]) -> int:
+    for chunk in _chunks(ids):
+        # Each notice's own e-mail records go with it (on_delete CASCADE).
+        Notice.objects.filter(pk__in=chunk).delete()
+    return 0
+
+
+def _destroy_notice_emails(ids: list[int]) -> int:
+    for chunk in _chunks(ids):
+        # The notices a deleted digest carried were e-mailed: once the record is gone they
+        # must not look like notices still waiting for the next digest.
+        Notice.objects.filter(digest_id__in=chunk).update(email=EmailMode.NONE)
+        NoticeDelivery.objects.filter(pk__in=chunk).delete()
+    return 0
+
+
 DESTROY = {
     SubjectType.PERSON: _destroy_contacts,
     SubjectType.TRAINEE: _destroy_trainees,
     SubjectType.MENTOR: _destroy_mentors,
+    RetainedKind.NOTICE: _destroy_notices,
+    RetainedKind.NOTICE_EMAIL: _destroy_notice_emails,
 }
+
+# Records about users: the people whose data they are, for the register and the access record.
+RECORDS = {RetainedKind.NOTICE: Notice, RetainedKind.NOTICE_EMAIL: NoticeDelivery}
+
+
+def _people(kind: str, ids: list[int]) -> list[int]:
+    """The people whose data the rows `ids` of `kind` are: the rows themselves for people, the
+    recipients for notices and e-mail records."""
+    model = RECORDS.get(kind)
+    if model is None:
+        return ids
+    people = set()
+    for chunk in _chunks(ids):
+        people.update(model.objects.filter(pk__in=chunk).values_list("recipient_id", flat=True))
+    return sorted(people)
+
+
+def _too_many(definition, count: int, expected: int) -> str:
+    if definition.counts_people:
+        message = ngettext(
+            "%(count)s person is past retention now, more than the %(expected)s you "
+            "confirmed; check the list again.",
+            "%(count)s people are past retention now, more than the %(expected)s you "
+            "confirmed; check the list again.",
+            count,
+        )
+    else:
+        message = ngettext(
+            "%(count)s record is past retention now, more than the %(expected)s you "
+            "confirmed; check the list again.",
+            "%(count)s records are past retention now, more than the %(expected)s you "
+            "confirmed; check the list again.",
+            count,
+        )
+    return message % {"count": count, "expected": expected}
+
+
+def _details(definition, records: int) -> str:
+    if definition.counts_people:
+        return str(definition.destruction)
+    return ngettext(
+        "%(count)s record destroyed. %(how)s", "%(count)s records destroyed. %(how)s", records
+    ) % {"count": records, "how": definition.destruction}
 
 
 def personal_data_destroy(
@@ -120,12 +183,13 @@ def personal_data_destroy(
 ) -> DestructionRecord:
     """Destroy the data of `kind` past its retention, in one transaction, with its entry in the
     destruction register and an access record. Only the privacy officer approves; when more
-    people are past retention than the `expected` they confirmed, nothing is destroyed."""
+    people (for notices and e-mails, records) are past retention than the `expected` they
+    confirmed, nothing is destroyed."""
     if not is_privacy_officer(by):
         raise ValidationError(
             _("Only the privacy officer approves the destruction of personal data.")
         )
-    definition = KINDS.get(kind)
+    definition = RETAINED.get(kind)
     if definition is None:
         raise ValidationError(_("Choose a kind of personal data from the list."))
     today = today or timezone.localdate()
@@ -137,25 +201,17 @@ def personal_data_destroy(
         if not ids:
             raise ValidationError(_("No personal data of this kind is past its retention."))
         if expected is not None and len(ids) > expected:
-            raise ValidationError(
-                ngettext(
-                    "%(count)s person is past retention now, more than the %(expected)s you "
-                    "confirmed; check the list again.",
-                    "%(count)s people are past retention now, more than the %(expected)s you "
-                    "confirmed; check the list again.",
-                    len(ids),
-                )
-                % {"count": len(ids), "expected": expected}
-            )
+            raise ValidationError(_too_many(definition, len(ids), expected))
+        people = _people(kind, ids)
         files = DESTROY[kind](ids)
         # The register is read as one document: in the agency's language.
         with translation.override(settings.LANGUAGE_CODE):
             record = DestructionRecord.objects.create(
                 kind=kind,
-                people=len(ids),
+                people=len(people),
                 files_deleted=files,
                 method=definition.method,
-                details=str(definition.destruction)[:500],
+                details=_details(definition, len(ids))[:500],
                 retention=definition.retention[:200],
                 destroyed_at=timezone.now(),
                 approved_by=by,
@@ -165,10 +221,10 @@ def personal_data_destroy(
                 request=request,
                 user=by,
                 action=AccessAction.DELETE,
-                subject_type=kind,
+                subject_type=definition.subject_type,
                 subject=_("%(kind)s past retention, destruction register entry %(number)s")
                 % {"kind": definition.label, "number": record.pk},
-                subject_ids=ids,
+                subject_ids=people,
                 purpose=_("Destruction past retention"),
             )
     return record

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
-from audit.kinds import KINDS, accounts
+from audit.kinds import KINDS, RECORD_KINDS, accounts
 from audit.models import ANSWER_DAYS, ConsentBasis, RequestKind
 
 
@@ -20,6 +20,7 @@ class PrivacyPolicyView(TemplateView):
             agency=settings.AGENCY_NAME,
             kinds=kinds,
             accounts=accounts(),
+            records=RECORD_KINDS,
             provisions=[kind for kind in kinds if kind.third_party is not None],
             bases=ConsentBasis.choices,
             request_kinds=RequestKind.choices,

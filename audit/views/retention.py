@@ -10,7 +10,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from audit.access import AccessAction, record_access
 from audit.forms import DestroyConfirmForm, DestructionFilter
-from audit.kinds import KINDS
+from audit.kinds import RETAINED
 from audit.models import DestructionRecord
 from audit.selectors.retention import expired_group, expired_overview
 from audit.services.retention import personal_data_destroy
@@ -20,7 +20,7 @@ from users.permissions import STAFF_ONLY
 
 
 def _record_shown(request, groups) -> None:
-    """One access record per kind whose people the page listed."""
+    """One access record per kind whose people (or records about people) the page listed."""
     for group in groups:
         if group.rows:
             record_access(
@@ -28,12 +28,13 @@ def _record_shown(request, groups) -> None:
                 AccessAction.LIST,
                 group.kind.subject_type,
                 _("%(kind)s past retention") % {"kind": group.kind.label},
-                [row.pk for row in group.rows],
+                list(dict.fromkeys(row.subject_id for row in group.rows)),
             )
 
 
 class RetentionView(PrivacyOfficerMixin, TemplateView):
-    """Each kind of person data: its retention, and who is past it."""
+    """Each kind of person data and of records about users: its retention, and what is past
+    it."""
 
     template_name = "audit/retention.html"
 
@@ -60,7 +61,7 @@ class DestroyView(ServiceFormMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         require_privacy_officer(request.user)
-        if kwargs["kind"] not in KINDS:
+        if kwargs["kind"] not in RETAINED:
             raise Http404
         self.kind = kwargs["kind"]
         self.group = expired_group(self.kind)

@@ -46,6 +46,7 @@ from tests.mentoring.factories import (
     MentorProfileFactory,
     MentorUserFactory,
 )
+from tests.notices.factories import NoticeDeliveryFactory, NoticeFactory
 from tests.training.factories import TraineeFactory, TrainingCourseFactory
 from training.models import Trainee
 from users.models import User
@@ -308,8 +309,8 @@ def test_the_retention_page_lists_each_kind_past_retention_and_records_the_acces
     html = response.content.decode()
     assert "오래된수료생" in html
     assert "3 years after the end of the course" in html
-    groups = {group.kind.subject_type: group.count for group in response.context["groups"]}
-    assert groups == {"person": 0, "trainee": 1, "mentor": 0}
+    groups = {group.kind.key: group.count for group in response.context["groups"]}
+    assert groups == {"person": 0, "trainee": 1, "mentor": 0, "notice": 0, "notice_email": 0}
     access = AccessRecord.objects.get(action=AccessAction.LIST)
     assert access.subject_type == "trainee"
 
@@ -320,23 +321,30 @@ def test_the_retention_page_queries_do_not_grow(client, privacy_officer, assert_
         with time_machine.travel(LONG_AGO):
             MentorAssignmentFactory(ended_on=date(2021, 1, 1))
 
+    def old_notice_and_email():
+        # Unread and e-mailed years before their retention began, each to its own recipient.
+        notice = NoticeFactory(created_at=LONG_AGO)
+        NoticeDeliveryFactory(notice=notice, created_at=LONG_AGO)
+
     def grow():
         for year in (2000, 2001, 2002):
             TraineeFactory.create_batch(10, course=TrainingCourseFactory(year=year))
         CompanyContactFactory.create_batch(3, company=closed_company(date(2001, 1, 1)))
         for _ in range(3):
             old_mentor()
+            old_notice_and_email()
 
     TraineeFactory(course=TrainingCourseFactory(year=2000))
     CompanyContactFactory(company=closed_company(date(2001, 1, 1)))
     old_mentor()
+    old_notice_and_email()
     client.force_login(privacy_officer)
 
     # Expect per kind: the count, the first rows, one access record; and the latest entries.
     first, last = assert_flat_queries(client, reverse("audit:retention"), grow)
 
     counts = [group.count for group in last.context["groups"]]
-    assert counts == [4, 31, 4]
+    assert counts == [4, 31, 4, 4, 4]
 
 
 def test_the_confirmation_page_shows_the_count_and_needs_the_box_ticked(client, privacy_officer):

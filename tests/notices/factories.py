@@ -1,6 +1,6 @@
 import factory
 
-from notices.models import EmailMode, Notice, NoticeKind
+from notices.models import DeliveryStatus, EmailMode, Notice, NoticeDelivery, NoticeKind
 from tests.factories import UserFactory
 
 
@@ -17,3 +17,17 @@ class NoticeFactory(factory.django.DjangoModelFactory):
     )
     link = "/portal/"
     email = EmailMode.NONE
+
+
+class NoticeDeliveryFactory(factory.django.DjangoModelFactory):
+    """The e-mail of a notice to its recipient, sent."""
+
+    class Meta:
+        model = NoticeDelivery
+
+    notice = factory.SubFactory(NoticeFactory, email=EmailMode.IMMEDIATE)
+    recipient = factory.SelfAttribute("notice.recipient")
+    to_address = factory.SelfAttribute("recipient.email")
+    language = "ko"
+    status = DeliveryStatus.SENT
+    attempts = 1

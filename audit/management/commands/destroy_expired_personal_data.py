@@ -1,16 +1,17 @@
 """List the personal data past its retention (PIPA art. 21) and, with --confirm, destroy it.
 
-Without --confirm nothing changes: the command prints, per kind, how many people are past
-retention. With --confirm and --approved-by (the privacy officer's e-mail address) each kind
-with anything past retention is destroyed in its own transaction and entered in the
-destruction register, as the privacy officer's screen does. Names are never printed.
+Without --confirm nothing changes: the command prints, per kind, how many people (for notices
+and their e-mail records, how many records) are past retention. With --confirm and
+--approved-by (the privacy officer's e-mail address) each kind with anything past retention is
+destroyed in its own transaction and entered in the destruction register, as the privacy
+officer's screen does. Names are never printed.
 """
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
-from audit.kinds import KINDS
+from audit.kinds import RETAINED
 from audit.selectors.retention import EXPIRED
 from audit.services.retention import personal_data_destroy
 from users.models import User
@@ -22,7 +23,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--kind", choices=sorted(KINDS), help="Only this kind of personal data."
+            "--kind",
+            choices=sorted(str(name) for name in RETAINED),
+            help="Only this kind of personal data.",
         )
         parser.add_argument(
             "--confirm", action="store_true", help="Destroy what is listed (default: list only)."
@@ -37,12 +40,12 @@ class Command(BaseCommand):
     def handle(self, *args, kind, confirm, approved_by, note, **options):
         officer = self._officer(approved_by) if confirm else None
         today = timezone.localdate()
-        kinds = [kind] if kind else list(KINDS)
+        kinds = [kind] if kind else [str(name) for name in RETAINED]
         # Output in English like the other commands; the service writes the register in the
         # agency's language.
         with translation.override("en"):
             for name in kinds:
-                definition = KINDS[name]
+                definition = RETAINED[name]
                 count = EXPIRED[name](today).count()
                 self.stdout.write(f"{name}: {count} past retention ({definition.retention})")
                 if not confirm or not count:
@@ -53,10 +56,16 @@ class Command(BaseCommand):
                     )
                 except ValidationError as error:
                     raise CommandError(f"{name}: {' '.join(error.messages)}") from error
-                self.stdout.write(
-                    f"{name}: destroyed {record.people} "
-                    f"(register entry {record.pk}, {record.files_deleted} files deleted)"
-                )
+                if definition.counts_people:
+                    self.stdout.write(
+                        f"{name}: destroyed {record.people} "
+                        f"(register entry {record.pk}, {record.files_deleted} files deleted)"
+                    )
+                else:
+                    self.stdout.write(
+                        f"{name}: destroyed {count} record(s) of {record.people} person(s) "
+                        f"(register entry {record.pk})"
+                    )
 
     def _officer(self, email: str | None) -> User:
         if not email:
