@@ -8,7 +8,9 @@ request calls `notify` once, so a rolled-back decision leaves no notice and send
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from urllib.parse import urljoin
 
@@ -49,6 +51,21 @@ CATCH_UP_DAYS = 7
 LOST_AFTER = timedelta(hours=1)
 
 
+# Set by `email_withheld`: the notices made meanwhile are in-app only.
+_email_withheld: ContextVar[bool] = ContextVar("notice_email_withheld", default=False)
+
+
+@contextmanager
+def email_withheld() -> Iterator[None]:
+    """Within the block, `notify` queues no e-mail: its notices are in-app only (the demo's
+    seeding, whose accounts have addresses that receive no mail)."""
+    token = _email_withheld.set(True)
+    try:
+        yield
+    finally:
+        _email_withheld.reset(token)
+
+
 def staff_for(company) -> list[User]:
     """Who is told about a company's requests: its assigned staff member, or every active staff
     member when it has none (or theirs left)."""
@@ -72,7 +89,8 @@ def notify(
     key: str = "",
 ) -> list[Notice]:
     """One notice of `kind` to each distinct active recipient (none twice for the same `key`),
-    with the e-mails their preferences ask for queued after commit; returns the new notices."""
+    with the e-mails their preferences ask for queued after commit (none inside
+    `email_withheld`); returns the new notices."""
     if kind not in NoticeKind.values:
         raise ValueError(f"Unknown notice kind {kind!r}")
     people = {user.pk: user for user in recipients if user is not None and user.is_active}
@@ -86,6 +104,7 @@ def notify(
         NoticePreference.objects.filter(user__in=people, kind=kind).values_list("user_id", "email")
     )
     now = timezone.now()
+    emails = not _email_withheld.get()
     with transaction.atomic():
         notices = Notice.objects.bulk_create(
             Notice(
@@ -95,7 +114,9 @@ def notify(
                 link=link,
                 key=key,
                 created_at=now,
-                email=modes.get(pk, EmailMode.IMMEDIATE) if user.email else EmailMode.NONE,
+                email=modes.get(pk, EmailMode.IMMEDIATE)
+                if user.email and emails
+                else EmailMode.NONE,
             )
             for pk, user in people.items()
         )

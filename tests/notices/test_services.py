@@ -22,6 +22,7 @@ from notices.models import (
 from notices.services import (
     delivery_requeue_lost,
     digest_send,
+    email_withheld,
     notice_preferences_save,
     notify,
     staff_for,
@@ -100,6 +101,22 @@ def test_no_email_leaves_before_commit(firm_user, mailoutbox, django_capture_on_
         0,
         firm_user.email,
     )
+
+
+def test_notices_made_with_email_withheld_are_in_app_only(
+    firm_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, email_withheld():
+        (notice,) = changes_requested([firm_user])
+    assert notice.email == EmailMode.NONE
+    assert callbacks == []
+    assert not NoticeDelivery.objects.exists()
+    assert run_queued_tasks() == 0
+    assert mailoutbox == []
+
+    (after,) = changes_requested([firm_user])  # outside the block, e-mail as the user chose
+    assert after.email == EmailMode.IMMEDIATE
+    assert NoticeDelivery.objects.get().notice == after
 
 
 def test_a_rolled_back_decision_leaves_no_notice_and_no_email(
