@@ -2,11 +2,17 @@
 
 import io
 from collections import Counter
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db.models import Count, F, Sum
+from django.urls import reverse
+from django.utils import translation
+from django_tasks_db.models import DBTaskResult
 
 from companies.models import Company, GrowthStage, Industry, Interaction
 from companies.selectors import company_stage_on
@@ -16,6 +22,8 @@ from demo.programs import SUPPORTED_2022, SUPPORTED_TOTAL
 from equipment.models import DemoCentre, Equipment
 from mentoring.models import MentorAssignment, MentoringSession
 from mous.models import Mou, MouStage, Relocation
+from notices.models import Notice, NoticeDelivery, NoticeKind
+from outcomes.models import OutcomeReport, OutcomeStatus
 from programs.models import Application, Decision, Program, SupportAward
 from tests.module_data import kept_for_the_module
 from users.models import Role, User
@@ -23,7 +31,18 @@ from users.models import Role, User
 # One worker runs the whole module under `--dist loadgroup`, so `seed_demo` runs once.
 pytestmark = pytest.mark.xdist_group("seed-demo")
 
-COUNTED = [Company, Interaction, Mou, Relocation, SupportAward, ComputeAllocation, MentoringSession]
+COUNTED = [
+    Company,
+    Interaction,
+    Mou,
+    Relocation,
+    SupportAward,
+    ComputeAllocation,
+    MentoringSession,
+    Notice,
+]
+# The day the demo is seeded on: the 2026 reporting period (1 December to 31 January) is open.
+SEEDED_ON = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Asia/Seoul"))
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +51,8 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     afterwards (each test runs in a savepoint within it; tests/module_data.py)."""
     with kept_for_the_module(django_db_blocker, tmp_path_factory.mktemp("media")):
         out = io.StringIO()
-        call_command("seed_demo", stdout=out)
+        with time_machine.travel(SEEDED_ON):
+            call_command("seed_demo", stdout=out)
         companies = list(Company.objects.order_by("business_number"))
         yield {"output": out.getvalue(), "companies": companies}
 
@@ -167,3 +187,54 @@ def test_mentors_with_assignments_and_sessions(seeded):
     assert User.objects.filter(role=Role.MENTOR).count() == 20
     assert MentorAssignment.objects.count() >= 20
     assert MentoringSession.objects.count() >= 100
+
+
+def unread_kinds(email: str) -> set[str]:
+    return set(
+        Notice.objects.filter(recipient__email=email).unread().values_list("kind", flat=True)
+    )
+
+
+def test_each_demo_login_has_unread_notices_of_its_role(seeded):
+    assert unread_kinds("firm@demo.test") == {
+        NoticeKind.OUTCOME_CHANGES_REQUESTED,
+        NoticeKind.PERIOD_OPENED,
+        NoticeKind.BOOKING_DECIDED,
+    }
+    assert unread_kinds("staff@demo.test") == {
+        NoticeKind.OUTCOME_SUBMITTED,
+        NoticeKind.BOOKING_REQUESTED,
+    }
+    assert unread_kinds("mentor@demo.test") == {NoticeKind.ASSIGNMENT_CHANGED}
+    assert Notice.objects.filter(recipient__email="mentor@demo.test").unread().count() == 2
+    assert unread_kinds("executive@demo.test") == set()  # executives receive no notices
+
+
+def test_the_demo_notices_follow_the_story(seeded):
+    firm = User.objects.get(email="firm@demo.test")
+    sent_back = OutcomeReport.objects.get(company=firm.company, period__year=2026)
+    assert sent_back.status == OutcomeStatus.CHANGES_REQUESTED
+    assert sent_back.reopened_fields == ["revenue_krw", "evidence"]
+    late = OutcomeReport.objects.get(company=firm.company, period__year=2025)
+    assert late.status == OutcomeStatus.SUBMITTED
+    # Staff reviewed the 2026 submission (its notice is read); the late 2025 one waits.
+    submitted = Notice.objects.filter(
+        recipient__email="staff@demo.test", kind=NoticeKind.OUTCOME_SUBMITTED
+    )
+    assert {n.params["year"]: n.is_unread for n in submitted} == {2025: True, 2026: False}
+    # Every other 2025 report waiting for review was announced to its staff member, when sent.
+    waiting = OutcomeReport.objects.filter(status=OutcomeStatus.SUBMITTED).exclude(pk=late.pk)
+    for report in waiting.select_related("company"):
+        notice = Notice.objects.get(link=reverse("outcomes:review", args=[report.pk]))
+        assert notice.recipient_id == report.company.assigned_staff_id
+        assert notice.created_at == report.submitted_at
+    with translation.override("en"):
+        titles = [notice.title for notice in Notice.objects.filter(recipient=firm)]
+    assert "Changes requested on your 2026 (year) outcome report" in titles
+
+
+def test_seeding_queues_no_email(seeded):
+    assert Notice.objects.exists()
+    assert set(Notice.objects.values_list("email", flat=True)) == {"none"}
+    assert not NoticeDelivery.objects.exists()
+    assert not DBTaskResult.objects.exists()

@@ -22,10 +22,12 @@ from core.validators import business_number_of
 from demo.compute import seed_compute
 from demo.mentoring import seed_mentoring
 from demo.mous import seed_mous
+from demo.notices import seed_notices
 from demo.outcomes import seed_outcomes
 from demo.programs import seed_programs
 from mentoring.models import MentoringSession
 from mous.models import Mou
+from notices.models import Notice
 from programs.models import SupportAward
 from reports.cache import invalidate as kpi_cache_invalidate
 from users.models import Role, User
@@ -168,6 +170,8 @@ class Command(BaseCommand):
             seed_outcomes(rng=random.Random(5), **area)  # reads the awards: after programmes
             seed_compute(rng=random.Random(3), **area)
             seed_mentoring(rng=random.Random(4), **self._refresh_mentors(area))
+            # Last: the notices tell of what the other areas made.
+            seed_notices(**area)
         kpi_cache_invalidate()  # bulk inserts bypass the dashboard cache's signals
         self.stdout.write(
             self.style.SUCCESS(
@@ -175,7 +179,8 @@ class Command(BaseCommand):
                 f"({created} new), {Interaction.objects.count()} interactions, "
                 f"{Mou.objects.count()} MOUs, {SupportAward.objects.count()} support awards, "
                 f"{ComputeAllocation.objects.count()} compute projects, "
-                f"{MentoringSession.objects.count()} mentoring sessions."
+                f"{MentoringSession.objects.count()} mentoring sessions, "
+                f"{Notice.objects.count()} notices."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
