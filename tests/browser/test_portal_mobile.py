@@ -1,8 +1,10 @@
 """A firm user on a phone (390 × 844): every portal page fits the screen's width, its content
-starts on the first screen, and the menu folds behind a button that opens and closes it.
+starts on the first screen, and the menu folds behind a button that opens and closes it. Staff
+pages need not be made for phones, but their lists do not widen the page either: wide tables
+scroll in their own box.
 
 The pages are the permission table's: every GET row under `portal:` the firm user gets as a
-200, so a new portal page is covered without touching this test.
+200 (and every staff list page), so a new page is covered without touching this test.
 """
 
 import pytest
@@ -12,7 +14,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from outcomes.models import OutcomeReport
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, InteractionFactory
+from tests.mous.factories import RelocationFactory
 from tests.outcomes.factories import ReportingPeriodFactory
 from tests.programs.factories import SupportAwardFactory
 from tests.test_permissions import ROWS, _url
@@ -25,6 +28,17 @@ PORTAL_PAGES = sorted(
     name
     for name, (method, _, allowed) in ROWS.items()
     if name.startswith("portal:") and method == "get" and allowed.get("firm_user") == 200
+)
+
+
+# Staff pages that take no object: the lists, the dashboard and the forms.
+STAFF_PAGES = sorted(
+    name
+    for name, (method, kind, allowed) in ROWS.items()
+    if not name.startswith("portal:")
+    and method == "get"
+    and kind is None
+    and allowed.get("staff") == 200
 )
 
 
@@ -164,3 +178,24 @@ def test_on_a_wide_screen_the_menu_is_open_and_the_button_hidden(live_server, pa
     expect(page.locator("[data-menu-toggle]")).to_be_hidden()
     expect(page.locator("#app-nav")).to_be_visible()
     assert _width(page) == (1366, 1366)
+
+
+def test_staff_pages_do_not_scroll_sideways_on_a_phone(live_server, phone, client, company, staff):
+    # Rows in the lists, so their tables (and the hidden labels of their last columns) are there.
+    SupportAwardFactory(company=company)
+    RelocationFactory(company=company)
+    InteractionFactory(company=company, staff=staff)
+    client.force_login(staff)
+    phone.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    too_wide = {}
+    for name in STAFF_PAGES:
+        if not client.get(reverse(name))["Content-Type"].startswith("text/html"):
+            continue  # a file to download
+        phone.goto(live_server.url + reverse(name))
+        scroll_width, inner_width = _width(phone)
+        if scroll_width > inner_width:
+            too_wide[name] = scroll_width
+    assert "companies:list" in STAFF_PAGES and "reports:dashboard" in STAFF_PAGES
+    assert too_wide == {}
