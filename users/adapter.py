@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from users.models import SecurityEventKind
@@ -10,6 +11,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def format_email_subject(self, subject):
+        """allauth's e-mails name the agency, not the server's host name."""
+        return f"[{settings.AGENCY_NAME}] {subject}"
 
     def pre_authenticate(self, request, **credentials):
         """allauth refuses the attempt when the account or address is over its login limit;

@@ -16,3 +16,9 @@ def agency_contact():
         "phone": settings.AGENCY_CONTACT_PHONE,
         "email": settings.AGENCY_CONTACT_EMAIL,
     }
+
+
+@register.simple_tag
+def agency_name():
+    """The agency's name (AGENCY_NAME), for e-mails that sign with it."""
+    return settings.AGENCY_NAME

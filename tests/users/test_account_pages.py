@@ -126,3 +126,21 @@ def test_sessions_show_times_in_seoul_in_the_one_format(client, staff):
     assert 'data-label="logged in at"' in html
     with translation.override("en"):
         assert "ago" not in html  # no "3 minutes ago": the moment itself
+
+
+def test_the_reset_e_mail_names_the_agency_and_the_link(client, settings, staff, mailoutbox):
+    settings.AGENCY_NAME = "Gwangju AI Agency"
+    client.post(reverse("account_reset_password"), {"email": staff.email})
+    (message,) = mailoutbox
+    assert message.subject == "[Gwangju AI Agency] Set a new password"
+    assert "testserver" not in message.subject
+    assert "http://testserver/accounts/password/reset/key/" in message.body
+    assert "your password stays as it is" in message.body
+    assert message.body.rstrip().endswith("Gwangju AI Agency CRM")
+
+
+def test_an_unknown_address_gets_no_sign_up_link(client, mailoutbox):
+    client.post(reverse("account_reset_password"), {"email": "nobody@example.kr"})
+    (message,) = mailoutbox
+    assert "no account of the CRM uses this address" in message.body
+    assert reverse("account_signup") not in message.body
