@@ -40,6 +40,9 @@ TRACKED = {
     "outcomes.OutcomeReport": None,
     "outcomes.Patent": None,
     "mentoring.MentorAssignment": None,
+    # What the KPI reports count and compare with: the indicators' definitions and targets.
+    "reports.KpiIndicator": None,
+    "reports.KpiTarget": None,
     # Never the password or login times: only what decides access.
     "users.User": [
         "email",

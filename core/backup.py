@@ -58,6 +58,7 @@ CHECKED_MODELS = [
     "outcomes.OutcomeReport",
     "outcomes.Patent",
     "reports.KpiIndicator",
+    "reports.KpiTarget",
     "reports.ReportSnapshot",
     "audit.AccessRecord",
 ]

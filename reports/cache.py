@@ -19,8 +19,10 @@ from reports.selectors.figures import kpi_report
 
 VERSION_KEY = "reports:kpi-version"
 
-# The models the figures are computed from.
+# The models the figures are computed from, and the indicators and targets shown with them.
 SOURCES = [
+    "reports.KpiIndicator",
+    "reports.KpiTarget",
     "companies.Company",
     "companies.StageChange",
     "mous.Mou",

@@ -157,6 +157,70 @@ def indicator_name(name_ko: str, name_en: str) -> str:
     return name_ko if (get_language() or "ko").startswith("ko") else name_en
 
 
+class KpiTargetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Targets: staff and executives see all, everybody else none."""
+        return self if reads_everything(user) else self.none()
+
+
+# Targets hold any unit: won up to programmes' sums, PF with two places.
+TARGET_DIGITS = {"max_digits": 16, "decimal_places": 2}
+
+
+class KpiTarget(BaseModel):
+    """An indicator's target (목표) and baseline (기준값) for one year, entered by staff; the
+    reports compare the year's figure with it (달성률). Changes are kept in the history."""
+
+    indicator = models.ForeignKey(
+        KpiIndicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="targets",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=REPORT_YEAR_VALIDATORS)
+    target = models.DecimalField(
+        pgettext_lazy("KPI", "target"), null=True, blank=True, **TARGET_DIGITS
+    )
+    baseline = models.DecimalField(
+        pgettext_lazy("KPI", "baseline"), null=True, blank=True, **TARGET_DIGITS
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = KpiTargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("KPI target")
+        verbose_name_plural = _("KPI targets")
+        ordering = ["year", "indicator__position", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="one_kpi_target_per_indicator_year",
+                violation_error_message=_("This indicator has a target for this year already."),
+            ),
+            models.CheckConstraint(
+                name="kpi_target_not_negative",
+                condition=(Q(target__isnull=True) | Q(target__gte=0))
+                & (Q(baseline__isnull=True) | Q(baseline__gte=0)),
+                violation_error_message=_("A target or baseline cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("%(indicator)s, %(year)s") % {
+            "indicator": self.indicator.name_ko,
+            "year": self.year,
+        }
+
+    def get_absolute_url(self):
+        return f"{reverse('reports:target_edit')}?year={self.year}"
+
+
 def report_file_path(instance, filename: str) -> str:
     """A random name in a private folder; downloads go through a view that checks the role."""
     return f"private/reports/{uuid.uuid4().hex}"

@@ -1,4 +1,5 @@
-"""Writes of the reports app: report files built in the background and submitted snapshots.
+"""Writes of the reports app: indicator targets, report files built in the background and
+submitted snapshots.
 
 Requests are queued on commit, so a worker never sees a row that a rolled-back transaction
 would have made. The builders run in the worker (reports/tasks.py) and record their progress in
@@ -9,6 +10,7 @@ the sweep in core/jobs.py and may be tried again.
 import hashlib
 import logging
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -17,9 +19,12 @@ from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.concurrency import ChangedMeanwhile
 from core.jobs import JobAbandoned, job_beat, job_fail_stale
 from reports.models import (
     ExportStatus,
+    KpiIndicator,
+    KpiTarget,
     ReportExport,
     ReportFormat,
     ReportSnapshot,
@@ -45,6 +50,50 @@ def _check_year(year: int) -> None:
             % {"first": PROGRAMME_START_YEAR, "last": last},
             code="year",
         )
+
+
+@transaction.atomic
+def kpi_targets_save(
+    *, year: int, values: dict[str, tuple[Decimal | None, Decimal | None]], by: User
+) -> list[KpiTarget]:
+    """Set `year`'s target and baseline of each indicator in `values` (code → (target,
+    baseline)); only rows whose values change are written, each change kept in the history.
+    Returns the rows written."""
+    indicators = {i.code: i for i in KpiIndicator.objects.filter(code__in=values)}
+    unknown = set(values) - set(indicators)
+    if unknown:
+        raise ValidationError(
+            _("Unknown indicators: %(codes)s.") % {"codes": ", ".join(sorted(unknown))},
+            code="indicator",
+        )
+    # Locked, so two staff saving the same year at once write one after the other.
+    existing = {
+        row.indicator_id: row
+        for row in KpiTarget.objects.select_for_update().filter(
+            year=year, indicator__in=indicators.values()
+        )
+    }
+    written = []
+    try:
+        with transaction.atomic():
+            for code, entered in values.items():
+                # As stored (two places), so an unchanged value compares, and logs, as equal.
+                target, baseline = (None if v is None else round(Decimal(v), 2) for v in entered)
+                indicator = indicators[code]
+                row = existing.get(indicator.pk)
+                if row is None and target is None and baseline is None:
+                    continue
+                if row is not None and (row.target, row.baseline) == (target, baseline):
+                    continue
+                row = row or KpiTarget(indicator=indicator, year=year)
+                row.target, row.baseline, row.recorded_by = target, baseline, by
+                row.full_clean(validate_unique=False, validate_constraints=False)
+                row.save()
+                written.append(row)
+    except IntegrityError as error:
+        # Another request created the same year's first target at the same moment.
+        raise ChangedMeanwhile from error
+    return written
 
 
 def render_report(report: KpiReport, fmt: str, edition: ReportEdition | None = None) -> bytes:

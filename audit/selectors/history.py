@@ -172,5 +172,8 @@ def _typed(field, value) -> str:
         places = 0 if "gpu_hours" in field.name else field.decimal_places
         return format_number(value, places)
     if isinstance(field, IntegerField):
+        # A year is a name, not a quantity: 2022, not 2,022.
+        if field.name == "year" or field.name.endswith("_year"):
+            return str(value)
         return format_number(int(value))
     return str(value)

@@ -7,6 +7,7 @@ from unicodedata import east_asian_width
 import pandas as pd
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
 from core.exports import safe_cell, safe_sheet_names
@@ -99,26 +100,35 @@ def _with_unit(label, unit: str) -> str:
 
 
 def _summary_frame(report: KpiReport) -> tuple[pd.DataFrame, dict]:
-    """One row per indicator with its unit; money in won, PF with two places."""
+    """One row per indicator with its unit: the year's baseline, target, result and
+    achievement (목표 · 실적 · 달성률), and the cumulative result; money in won, PF with two
+    places, the achievement in percent with one."""
     rows = [
         (
             figure.name,
             str(KpiUnit(figure.unit).label),
+            _number(figure.baseline),
+            _number(figure.target),
             _number(figure.value),
+            _number(figure.achievement_percent),
             _number(figure.cumulative),
         )
         for figure in report.indicators
     ]
+    year = {"year": report.year}
     columns = [
         _("Indicator"),
         _("unit"),
+        _("%(year)s baseline") % year,
+        _("%(year)s target") % year,
         str(report.year),
+        _("%(name)s (%(unit)s)") % {"name": pgettext("KPI", "achievement"), "unit": "%"},
         _("Cumulative %(first)s-%(year)s") % {"first": PROGRAMME_START_YEAR, "year": report.year},
     ]
-    formats = {2: INTEGER, 3: INTEGER}
+    formats = {2: INTEGER, 3: INTEGER, 4: INTEGER, 5: PERCENT, 6: INTEGER}
     for row, figure in enumerate(report.indicators):
         if figure.unit == KpiUnit.PF:
-            formats.update({(row, 2): DECIMAL, (row, 3): DECIMAL})
+            formats.update({(row, column): DECIMAL for column in (2, 3, 4, 6)})
     # Indicators without data (and cumulative columns an indicator does not show) stay empty
     # cells, not 0, so a sum never hides "no data".
     return pd.DataFrame(rows, columns=columns).astype(object), formats

@@ -148,30 +148,43 @@ def _number_column(label: str, unit: str) -> Column:
 
 
 def summary_table(report: KpiReport) -> Table:
-    """One row per indicator: its name, its unit, the year's value and the cumulative one (or
-    "not cumulated" where the indicator's rule shows none)."""
+    """One row per indicator: its name and unit, the year's baseline, target, result and
+    achievement (목표 · 실적 · 달성률), and the cumulative result (or "not cumulated" where the
+    indicator's rule shows none)."""
     first, last = report.cumulative_period
     rows = [
         [
             figure.name,
             _unit(figure.unit),
+            _format(figure.baseline, figure.unit),
+            _format(figure.target, figure.unit),
             _format(figure.value, figure.unit),
+            achievement(figure.achievement_percent),
             _format(figure.cumulative, figure.unit)
             if figure.cumulative_rule != CumulativeRule.NONE
             else NOT_CUMULATED,
         ]
         for figure in report.indicators
     ]
+    year = {"year": report.year}
     columns = [
         Column(_("Indicator"), wraps=True),
         Column(_("unit"), centered=True),
-        Column(_("%(year)s results") % {"year": report.year}, numeric=True),
+        Column(_("%(year)s baseline") % year, numeric=True),
+        Column(_("%(year)s target") % year, numeric=True),
+        Column(_("%(year)s results") % year, numeric=True),
+        Column(pgettext("KPI", "achievement"), unit=_("(%(unit)s)") % {"unit": "%"}, numeric=True),
         Column(
             _("Cumulative %(first)s–%(last)s") % {"first": first.year, "last": last.year},
             numeric=True,
         ),
     ]
     return Table(columns, rows)
+
+
+def achievement(percent) -> str:
+    """달성률 with one place; the unit (%) stands in the header."""
+    return NO_DATA if percent is None else number_format(percent, decimal_pos=1)
 
 
 def by_year_table(report: KpiReport) -> Table:

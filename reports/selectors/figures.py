@@ -9,9 +9,9 @@ or no course.
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from companies.models import Company, GrowthStage, Industry
 from outcomes.models import OutcomeReport
 from programs.models import SupportAward
 from reports.indicators import REGISTRY, Scope
-from reports.models import CumulativeRule, KpiIndicator, KpiUnit, indicator_name
+from reports.models import CumulativeRule, KpiIndicator, KpiTarget, KpiUnit, indicator_name
 from reports.selectors.cohorts import CohortRow, cohort_follow_up
 from reports.selectors.sources import (
     PROGRAMME_START_YEAR,
@@ -47,6 +47,18 @@ class IndicatorFigure:
     cumulative_rule: str
     value: int | Decimal | None = None
     cumulative: int | Decimal | None = None
+    # The year's target (목표) and baseline (기준값) as staff entered them; None: none set.
+    target: int | Decimal | None = None
+    baseline: int | Decimal | None = None
+
+    @property
+    def achievement_percent(self) -> Decimal | None:
+        """달성률: the year's figure as a percentage of its target, to one place (half up);
+        None without a figure or a target above zero."""
+        if self.value is None or not self.target:
+            return None
+        percent = Decimal(self.value) * 100 / Decimal(self.target)
+        return percent.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     @property
     def name(self) -> str:
@@ -80,7 +92,7 @@ class IndicatorFigure:
     def from_json(cls, data: dict) -> "IndicatorFigure":
         figure = cls(**data)
         if figure.unit == KpiUnit.PF:
-            for key in ("value", "cumulative"):
+            for key in ("value", "cumulative", "target", "baseline"):
                 if getattr(figure, key) is not None:
                     setattr(figure, key, Decimal(getattr(figure, key)))
         return figure
@@ -231,14 +243,26 @@ def kpi_figures(*, start: date, end: date) -> dict:
     return {code: computation.compute(scope) for code, computation in REGISTRY.items()}
 
 
+def _target_value(value: Decimal | None, unit: str) -> int | Decimal | None:
+    """A stored target in its indicator's unit: whole numbers but for PF."""
+    if value is None or unit == KpiUnit.PF:
+        return value
+    return int(value)
+
+
 def indicator_figures(year: int) -> list[IndicatorFigure]:
-    """The figures of the indicators active in `year`, for the year and cumulative, in the
-    indicators' order; the computations of one family share their queries."""
+    """The figures of the indicators active in `year`, for the year and cumulative, with the
+    year's targets, in the indicators' order. Two queries for the indicators and all their
+    targets; the computations of one family share their queries."""
     period, total = Scope(*year_range(year)), Scope(*cumulative_range(year))
+    rows = KpiIndicator.objects.for_year(year).prefetch_related(
+        Prefetch("targets", queryset=KpiTarget.objects.filter(year=year), to_attr="year_targets")
+    )
     figures = []
-    for row in KpiIndicator.objects.for_year(year):
+    for row in rows:
         computation = REGISTRY[row.code]
         value = computation.compute(period)
+        target = row.year_targets[0] if row.year_targets else None
         figures.append(
             IndicatorFigure(
                 code=row.code,
@@ -249,6 +273,8 @@ def indicator_figures(year: int) -> list[IndicatorFigure]:
                 cumulative_rule=computation.cumulative,
                 value=value,
                 cumulative=computation.cumulative_value(total, value),
+                target=_target_value(target and target.target, computation.unit),
+                baseline=_target_value(target and target.baseline, computation.unit),
             )
         )
     return figures

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from reports.selectors.figures import KpiReport
 
@@ -65,7 +66,12 @@ def snapshot_diff(current: dict, previous: dict) -> SnapshotDiff:
     diff = SnapshotDiff()
     now = KpiReport.from_json(current).indicators
     then = {figure.code: figure for figure in KpiReport.from_json(previous).indicators}
-    for column, suffix in (("value", str(current["year"])), ("cumulative", _("cumulative"))):
+    columns = (
+        ("value", str(current["year"])),
+        ("cumulative", _("cumulative")),
+        ("target", pgettext("KPI", "target")),
+    )
+    for column, suffix in columns:
         for figure in now:
             before = getattr(then[figure.code], column) if figure.code in then else None
             after = getattr(figure, column)

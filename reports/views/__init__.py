@@ -1,5 +1,5 @@
-"""Views of the reports app: the dashboard and its drill-downs (dashboard.py), and report
-files and snapshots (files.py)."""
+"""Views of the reports app: the dashboard, its drill-downs and the indicators (dashboard.py),
+the indicators' targets (targets.py), and report files and snapshots (files.py)."""
 
 from reports.views.dashboard import (
     DashboardView,
@@ -17,6 +17,7 @@ from reports.views.files import (
     snapshot_file,
     snapshot_retry,
 )
+from reports.views.targets import KpiTargetEditView
 
 __all__ = [
     "DashboardView",
@@ -25,6 +26,7 @@ __all__ = [
     "ExportListView",
     "KpiIndicatorListView",
     "KpiIndicatorUpdateView",
+    "KpiTargetEditView",
     "SnapshotCreateView",
     "SnapshotListView",
     "export_create",

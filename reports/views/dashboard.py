@@ -67,6 +67,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             first_year=FIRST_YEAR,
             files=latest_files(user=self.request.user, year=year),
             is_executive=has_role(self.request.user, EXECUTIVE_ONLY),
+            is_staff=has_role(self.request.user, STAFF_ONLY),
             **kwargs,
         )
 

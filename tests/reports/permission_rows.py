@@ -1,8 +1,8 @@
 """Permission rows of the KPI screens (merged by tests/test_permissions.py).
 
 Staff and executives read the dashboard, drill-downs, indicator definitions, report files and
-submitted reports, and build report files; only staff edit an indicator and only executives
-submit a report. Mentors and firms get 403 everywhere.
+submitted reports, and build report files; only staff edit an indicator or its targets and only
+executives submit a report. Mentors and firms get 403 everywhere.
 """
 
 from reports.models import KpiIndicator
@@ -51,4 +51,6 @@ ROWS = {
     "reports:snapshot_retry": ("post", failed_snapshot, {"executive": 302}),
     "reports:indicator_list": ("get", None, READ),
     "reports:indicator_update": ("get", indicator, WRITE),
+    # Targets are entered by staff; executives read them on the dashboard and in the files.
+    "reports:target_edit": ("get", None, WRITE),
 }

@@ -107,7 +107,7 @@ def test_excel_has_numeric_cells_korean_headers_and_dates(tmp_path):
     assert companies["F2"].value == 1_400_000
     assert companies["F2"].data_type == "n"
     summary = book[summary_sheet]
-    assert summary["C4"].value == 1  # firms supported in 2022
+    assert summary["E4"].value == 1  # firms supported in 2022, after the baseline and target
     assert isinstance(book.worksheets[0]["B6"].value, datetime)  # the report date
     cohorts = book[cohort_sheet]
     assert [cohorts["A2"].value, cohorts["B2"].value] == [2022, 1]  # cohort year, firms
@@ -131,17 +131,20 @@ def test_excel_states_each_unit_once_in_a_header_and_keeps_cells_numeric(tmp_pat
     assert [cell.value for cell in summary[1]] == [
         "Indicator",
         "unit",
+        "2022 baseline",
+        "2022 target",
         "2022",
+        "achievement (%)",
         "Cumulative 2020-2022",
     ]
     rows = {row[0].value: row for row in summary.iter_rows(min_row=2)}
     awarded, compute = rows["Support awarded"], rows["Compute provided"]
-    assert (awarded[1].value, awarded[2].value, awarded[2].number_format) == (
+    assert (awarded[1].value, awarded[4].value, awarded[4].number_format) == (
         "won",
         1_400_000,
         "#,##0",
     )
-    assert (compute[1].value, compute[2].number_format) == ("PF", "#,##0.00")
+    assert (compute[1].value, compute[4].number_format) == ("PF", "#,##0.00")
     assert rows["Firms supported"][1].value == "firms"
     companies = book["Supported companies"]
     headers = [cell.value for cell in companies[1]]

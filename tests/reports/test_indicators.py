@@ -83,8 +83,8 @@ def test_survey_revenue_has_no_cumulative_column_and_investment_sums_the_years()
         50_000_000,
     )
     rows = {row[0]: row for row in summary_table(report).rows}
-    assert rows["Survey revenue"][2:] == ["500.0", NOT_CUMULATED]
-    assert rows["Investment attracted"][2:] == ["0.0", "50.0"]
+    assert rows["Survey revenue"][4:] == ["500.0", "-", NOT_CUMULATED]
+    assert rows["Investment attracted"][4:] == ["0.0", "-", "50.0"]
 
 
 def test_the_dashboard_card_of_an_indicator_opens_its_companies(client, executive):
