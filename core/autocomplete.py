@@ -117,7 +117,8 @@ class AutocompleteField(forms.ModelChoiceField):
         """Up to AUTOCOMPLETE_LIMIT + 1 rows matching `text` (one more says "type more"),
         read once per text for the form's cleaning and its page."""
         text = normalize_text(text)
-        if not text or self.queryset is None:
+        # No stored name holds a NUL byte, and PostgreSQL refuses one in a query.
+        if not text or "\x00" in text or self.queryset is None:
             return []
         cache = self.__dict__.setdefault("_matches", {})
         if text not in cache:

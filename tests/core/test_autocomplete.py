@@ -218,6 +218,13 @@ def test_several_matches_come_back_as_choices_and_one_is_picked():
     assert picked.cleaned_data["company"] == b
 
 
+def test_typed_text_with_a_nul_byte_matches_nothing():
+    """PostgreSQL refuses a NUL byte in a query: the field never sends one."""
+    CompanyFactory(name="ab")
+    form = PickForm({"company": "", "company_search": "a\x00b", "company_shown": ""})
+    assert [error.code for error in form.errors.as_data()["company"]] == ["no_match"]
+
+
 def test_no_match_is_an_error_that_says_so():
     form = PickForm({"company": "", "company_search": "없는회사", "company_shown": ""})
     assert form.errors["company"] == [
