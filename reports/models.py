@@ -144,7 +144,7 @@ class KpiIndicator(BaseModel):
         return f"{self.name_ko} ({self.code})"
 
     def get_absolute_url(self):
-        return reverse("reports:indicator_update", args=[self.pk])
+        return reverse("reports:indicator_detail", args=[self.code])
 
     @property
     def name(self) -> str:

@@ -16,6 +16,11 @@ urlpatterns = [
     path("snapshots/<int:pk>/files/<slug:fmt>/", views.snapshot_file, name="snapshot_file"),
     path("snapshots/<int:pk>/retry/", views.snapshot_retry, name="snapshot_retry"),
     path("indicators/", views.KpiIndicatorListView.as_view(), name="indicator_list"),
+    path(
+        "indicators/<slug:code>/",
+        views.KpiIndicatorDetailView.as_view(),
+        name="indicator_detail",
+    ),
     path("targets/", views.KpiTargetEditView.as_view(), name="target_edit"),
     path(
         "indicators/<int:pk>/edit/",

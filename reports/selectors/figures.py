@@ -258,26 +258,35 @@ def indicator_figures(year: int) -> list[IndicatorFigure]:
     rows = KpiIndicator.objects.for_year(year).prefetch_related(
         Prefetch("targets", queryset=KpiTarget.objects.filter(year=year), to_attr="year_targets")
     )
-    figures = []
-    for row in rows:
-        computation = REGISTRY[row.code]
-        value = computation.compute(period)
-        target = row.year_targets[0] if row.year_targets else None
-        figures.append(
-            IndicatorFigure(
-                code=row.code,
-                name_ko=row.name_ko,
-                name_en=row.name_en,
-                unit=computation.unit,
-                kind=computation.kind,
-                cumulative_rule=computation.cumulative,
-                value=value,
-                cumulative=computation.cumulative_value(total, value),
-                target=_target_value(target and target.target, computation.unit),
-                baseline=_target_value(target and target.baseline, computation.unit),
-            )
-        )
-    return figures
+    return [
+        _figure(row, period, total, row.year_targets[0] if row.year_targets else None)
+        for row in rows
+    ]
+
+
+def indicator_figure(indicator: KpiIndicator, year: int) -> IndicatorFigure:
+    """One indicator's figures for `year` and cumulative, with the year's target."""
+    target = KpiTarget.objects.filter(indicator=indicator, year=year).first()
+    return _figure(indicator, Scope(*year_range(year)), Scope(*cumulative_range(year)), target)
+
+
+def _figure(
+    row: KpiIndicator, period: Scope, total: Scope, target: KpiTarget | None
+) -> IndicatorFigure:
+    computation = REGISTRY[row.code]
+    value = computation.compute(period)
+    return IndicatorFigure(
+        code=row.code,
+        name_ko=row.name_ko,
+        name_en=row.name_en,
+        unit=computation.unit,
+        kind=computation.kind,
+        cumulative_rule=computation.cumulative,
+        value=value,
+        cumulative=computation.cumulative_value(total, value),
+        target=_target_value(target and target.target, computation.unit),
+        baseline=_target_value(target and target.baseline, computation.unit),
+    )
 
 
 def _breakdown(

@@ -1,12 +1,7 @@
-"""Views of the reports app: the dashboard, its drill-downs and the indicators (dashboard.py),
-the indicators' targets (targets.py), and report files and snapshots (files.py)."""
+"""Views of the reports app: the dashboard and its drill-downs (dashboard.py), the indicators
+(indicators.py) and their targets (targets.py), and report files and snapshots (files.py)."""
 
-from reports.views.dashboard import (
-    DashboardView,
-    DrilldownView,
-    KpiIndicatorListView,
-    KpiIndicatorUpdateView,
-)
+from reports.views.dashboard import DashboardView, DrilldownView
 from reports.views.files import (
     ExportDetailView,
     ExportListView,
@@ -17,6 +12,11 @@ from reports.views.files import (
     snapshot_file,
     snapshot_retry,
 )
+from reports.views.indicators import (
+    KpiIndicatorDetailView,
+    KpiIndicatorListView,
+    KpiIndicatorUpdateView,
+)
 from reports.views.targets import KpiTargetEditView
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "DrilldownView",
     "ExportDetailView",
     "ExportListView",
+    "KpiIndicatorDetailView",
     "KpiIndicatorListView",
     "KpiIndicatorUpdateView",
     "KpiTargetEditView",

@@ -1,17 +1,14 @@
-from django.contrib import messages
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.generic import ListView, TemplateView, UpdateView
+from django.views.generic import ListView, TemplateView
 
 from companies.models import GrowthStage, Industry
 from core.views import FilteredListMixin
 from reports.cache import cached_kpi_report
 from reports.charts import report_charts
-from reports.filters import DrilldownFilter, KpiIndicatorFilter
-from reports.forms import KpiIndicatorForm
-from reports.models import ExportStatus, KpiIndicator, ReportExport, ReportFormat
+from reports.filters import DrilldownFilter
+from reports.indicators import REGISTRY
+from reports.models import ExportStatus, ReportExport, ReportFormat
 from reports.selectors.drilldown import drilldown_companies, drilldown_label, drilldowns
 from reports.selectors.sources import PROGRAMME_START_YEAR, report_date
 from users.permissions import (
@@ -86,34 +83,6 @@ def latest_files(*, user, year: int) -> list[dict]:
     return list(files.values())
 
 
-class KpiIndicatorListView(FilteredListMixin, ListView):
-    filterset_class = KpiIndicatorFilter
-    template_name = "reports/indicator_list.html"
-    context_object_name = "indicators"
-
-    def base_queryset(self):
-        return KpiIndicator.objects.visible_to(self.request.user)
-
-
-class KpiIndicatorUpdateView(RoleRequiredMixin, UpdateView):
-    allowed_roles = STAFF_ONLY
-    form_class = KpiIndicatorForm
-    template_name = "reports/indicator_form.html"
-    context_object_name = "indicator"
-
-    def get_queryset(self):
-        return KpiIndicator.objects.visible_to(self.request.user)
-
-    def get_success_url(self):
-        return reverse("reports:indicator_list")
-
-    def form_valid(self, form):
-        messages.success(
-            self.request, _("Indicator %(name)s was saved.") % {"name": form.instance.name_ko}
-        )
-        return super().form_valid(form)
-
-
 class DrilldownView(FilteredListMixin, ListView):
     """The companies behind one dashboard number, paginated, through visible_to."""
 
@@ -153,6 +122,8 @@ class DrilldownView(FilteredListMixin, ListView):
             narrowed_by=[part for part in narrowed_by if part],
             as_of=report_date(self.year),
             indicator=drilldown_label(self.kwargs["code"]),
+            # The indicator's own page, for a number that is an indicator's (not a cohort's).
+            indicator_code=self.kwargs["code"] if self.kwargs["code"] in REGISTRY else None,
             year=self.year,
             cumulative=self.cumulative,
             first_year=FIRST_YEAR,

@@ -20,6 +20,10 @@ def drilldown(request):
     return ["firms_supported"]
 
 
+def indicator_code(request):
+    return ["firms_supported"]
+
+
 def queued_export(request):
     return [report_export(status="queued").pk]
 
@@ -50,6 +54,7 @@ ROWS = {
     "reports:snapshot_file": ("get", ready_snapshot_pdf, READ),
     "reports:snapshot_retry": ("post", failed_snapshot, {"executive": 302}),
     "reports:indicator_list": ("get", None, READ),
+    "reports:indicator_detail": ("get", indicator_code, READ),
     "reports:indicator_update": ("get", indicator, WRITE),
     # Targets are entered by staff; executives read them on the dashboard and in the files.
     "reports:target_edit": ("get", None, WRITE),
