@@ -36,11 +36,7 @@ from tests.security.html import parse, same_site_path
 from tests.test_permissions import ROWS, _url
 
 # One worker runs the whole module under `--dist loadgroup`, so the two firms are built once.
-pytestmark = [
-    pytest.mark.xdist_group("canary"),
-    # Status codes and HTML only: pages render without the test record of templates and contexts.
-    pytest.mark.usefixtures("without_template_capture"),
-]
+pytestmark = pytest.mark.xdist_group("canary")
 
 FIRM_ROWS = sorted(
     name for name, (_, _, allowed) in ROWS.items() if allowed.get("firm_user") in (200, 302)
