@@ -126,14 +126,15 @@ def own_firm(world):
 
 
 def test_the_firm_user_may_reach_these_rows():
-    """Counted: the 28 rows the permission table opens to firm users (the portal, home, the
-    public privacy policy, the e-mailed code before a first authenticator, and their own
-    notices)."""
+    """Counted: the 29 rows the permission table opens to firm users (the portal, home, the
+    public privacy policy, the e-mailed code before a first authenticator, their own notices,
+    and the booking form's equipment picker: equipment is shared, not a firm's)."""
     assert "portal:home" in FIRM_ROWS and "portal:outcome_pdf" in FIRM_ROWS
     own = {"home", "users:enrolment_confirm", "audit:privacy_policy"}
     own |= {"notices:list", "notices:open", "notices:preferences", "notices:read_all"}
+    own |= {"equipment:autocomplete"}
     assert all(name.startswith("portal:") or name in own for name in FIRM_ROWS)
-    assert len(FIRM_ROWS) == 28
+    assert len(FIRM_ROWS) == 29
 
 
 @pytest.mark.parametrize("name", FIRM_ROWS)
