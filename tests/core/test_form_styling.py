@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.module_data import cast_made_once
+from tests.module_data import cast_made_once, module_client
 from tests.test_permissions import ROWS, WHO, _url
 
 (
@@ -24,6 +24,9 @@ from tests.test_permissions import ROWS, WHO, _url
     firm_user,
     other_firm_user,
 ) = cast_made_once()
+client = module_client()
+# HTML only: pages render without the test record of templates and contexts.
+pytestmark = pytest.mark.usefixtures("without_template_capture")
 
 # What each kind of field must carry; checkboxes and radios sit in KRDS's check wrappers.
 UNSTYLED_TYPES = {"hidden", "checkbox", "radio", "submit", "button", "image", "reset"}
