@@ -68,6 +68,9 @@ def _report_due(p):
         return title, _("It was due on %(due)s. Submit it as soon as you can.") % {
             "due": _day(p.get("due_on"))
         }
+    if days == 0:
+        title = _("Your %(period)s outcome report is due today") % {"period": _period(p)}
+        return title, _("Submit it today, %(due)s.") % {"due": _day(p.get("due_on"))}
     title = ngettext(
         "Your %(period)s outcome report is due in %(days)d day",
         "Your %(period)s outcome report is due in %(days)d days",

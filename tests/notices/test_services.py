@@ -332,6 +332,7 @@ def test_preferences_take_only_the_kinds_of_the_users_role(firm_user):
     [
         (7, "Your 2024 Q3 outcome report is due in 7 days", "Submit it by 2024-10-31."),
         (1, "Your 2024 Q3 outcome report is due in 1 day", "Submit it by 2024-10-31."),
+        (0, "Your 2024 Q3 outcome report is due today", "Submit it today, 2024-10-31."),
         (
             -1,
             "Your 2024 Q3 outcome report is overdue",
