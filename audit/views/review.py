@@ -87,10 +87,12 @@ def review_sign_off(request):
     require_privacy_officer(request.user)
     month = chosen_month(request)
     form = SignOffForm(request.POST)
+    review_url = f"{reverse('audit:review')}?month={month:%Y-%m}"
     if not form.is_valid():
         view = ReviewView()
         view.setup(request)
-        return view.render_to_response(view.get_context_data(form=form))
+        # Shown at this POST-only address: the language switch goes back to the review page.
+        return view.render_to_response(view.get_context_data(form=form, language_next=review_url))
     review = selectors.monthly_review(month=month, user=request.user)
     try:
         services.review_sign_off(
@@ -105,7 +107,7 @@ def review_sign_off(request):
         messages.success(
             request, _("The review of %(month)s was signed off.") % {"month": f"{month:%Y-%m}"}
         )
-    return redirect(f"{reverse('audit:review')}?month={month:%Y-%m}")
+    return redirect(review_url)
 
 
 @require_POST

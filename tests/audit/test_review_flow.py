@@ -84,6 +84,31 @@ def test_a_sign_off_without_its_result_note_is_refused(client, privacy_officer):
 
 
 @time_machine.travel(NOW, tick=False)
+def test_the_language_switch_on_a_refused_sign_off_goes_back_to_the_review(client, privacy_officer):
+    """The page comes back at the POST-only sign-off address; switching the language there
+    must not send the user to it with a GET."""
+    client.force_login(privacy_officer)
+    review = reverse("audit:review") + "?month=2026-10"
+
+    response = client.post(reverse("audit:review_sign_off") + "?month=2026-10", {"note": ""})
+
+    assert response.status_code == 200
+    assert f'name="next" type="hidden" value="{review}"' in page(response)
+    switched = client.post(reverse("set_language"), {"language": "ko", "next": review})
+    assert switched.status_code == 302 and switched["Location"] == review
+    assert client.get(switched["Location"]).status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
+def test_other_pages_switch_language_back_to_themselves(client, privacy_officer):
+    client.force_login(privacy_officer)
+
+    html = page(client.get(reverse("audit:review"), {"month": "2026-10"}))
+
+    assert f'name="next" type="hidden" value="{reverse("audit:review")}?month=2026-10"' in html
+
+
+@time_machine.travel(NOW, tick=False)
 def test_the_form_states_what_the_sign_off_locks(client, privacy_officer):
     client.force_login(privacy_officer)
 
