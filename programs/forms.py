@@ -58,8 +58,18 @@ class DuplicateCheckMixin:
 class ProgramForm(NormalizedFormMixin, forms.ModelForm):
     class Meta:
         model = Program
-        fields = ["name", "support_type", "description"]
+        fields = ["name", "support_type", "description", "follow_up_years"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the post-support period is the usual one.
+        self.fields["follow_up_years"].required = False
+
+    def clean_follow_up_years(self):
+        value = self.cleaned_data["follow_up_years"]
+        default = Program._meta.get_field("follow_up_years").default
+        return default if value is None else value
 
 
 class ProgramCreateForm(ProgramForm):

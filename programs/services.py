@@ -85,6 +85,7 @@ def program_create(
     name: str,
     support_type: str,
     description: str = "",
+    follow_up_years: int = 5,
     budget_year: int | None = None,
     budget_krw: int | None = None,
 ) -> Program:
@@ -94,7 +95,12 @@ def program_create(
             {"budget_krw": _("Give both the budget year and the amount, or neither.")},
             code="budget",
         )
-    program = Program(name=name, support_type=support_type, description=description)
+    program = Program(
+        name=name,
+        support_type=support_type,
+        description=description,
+        follow_up_years=follow_up_years,
+    )
     program.full_clean()
     program.save()
     if budget_year is not None:

@@ -62,6 +62,15 @@ class Program(BaseModel):
     description = models.TextField(
         pgettext_lazy("programme", "description"), max_length=5000, blank=True
     )
+    follow_up_years = models.PositiveSmallIntegerField(
+        _("post-support years"),
+        default=5,
+        validators=[MaxValueValidator(20)],
+        help_text=_(
+            "사후관리 기간: for how many years after an award's support ends the firm's "
+            "outcomes still count in the KPI reports."
+        ),
+    )
 
     objects = ProgramQuerySet.as_manager()
 

@@ -368,13 +368,13 @@ def supported_companies(*, year: int, as_of: date) -> list[SupportedCompany]:
 
 
 def _company_outcomes(year: int) -> dict:
-    """Subqueries for each company's accepted new hires and revenue in `year`; subqueries, so
-    the award join does not multiply them."""
+    """Subqueries for each company's accepted new hires and revenue of `year`'s yearly report;
+    subqueries, so the award join does not multiply them."""
 
     def total(field_name):
         return Subquery(
             OutcomeReport.objects.accepted()
-            .filter(company=OuterRef("pk"), period__year=year)
+            .filter(company=OuterRef("pk"), period__year=year, period__quarter__isnull=True)
             .values("company")
             .annotate(total=Sum(field_name))
             .values("total")

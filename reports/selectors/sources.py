@@ -1,9 +1,10 @@
 """The records each KPI counts and the report's dates: the report date, a year's range and the
-cumulative range since the programme started."""
+cumulative range since the programme started; and the one definition of a supported firm whose
+outcomes count (supported_in_year)."""
 
 from datetime import date
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -51,14 +52,43 @@ def compute_allocations(start: date, end: date) -> QuerySet:
     return ComputeAllocation.objects.filter(capacity__starts_on__range=(start, end))
 
 
+def supported_in_year(company_ref: str, year_ref: str) -> Exists:
+    """Whether the outer row's company counts as supported in the outer row's year: one of its
+    awards (not cancelled) was made in that year or before, and the year is not past the year
+    its support ends plus its programme's post-support years (사후관리 기간, default 5).
+
+    The one definition of "supported" the outcome indicators count by: a firm's figures count
+    from its first support through its post-support window, never before it was supported."""
+    return Exists(
+        SupportAward.objects.counting()
+        .filter(company=OuterRef(company_ref))
+        .annotate(
+            first_year=ExtractYear("awarded_on"),
+            last_year=ExtractYear("ends_on") + F("program__follow_up_years"),
+        )
+        .filter(first_year__lte=OuterRef(year_ref), last_year__gte=OuterRef(year_ref))
+    )
+
+
 def accepted_reports(start: date, end: date) -> QuerySet:
-    """Accepted outcome reports of the periods in the years from `start` to `end`."""
-    return OutcomeReport.objects.accepted().filter(period__year__range=(start.year, end.year))
+    """The outcome reports that count for the years from `start` to `end`: accepted, for a
+    yearly period (a quarter's figures are part of its year's, so the two never add up), from
+    a firm supported in that year."""
+    return (
+        OutcomeReport.objects.accepted()
+        .filter(period__quarter__isnull=True, period__year__range=(start.year, end.year))
+        .filter(supported_in_year("company", "period__year"))
+    )
 
 
 def counting_patents(start: date, end: date) -> QuerySet:
-    """Patents (not abandoned) of the accepted reports of the years from `start` to `end`."""
-    return Patent.objects.counting().filter(report__period__year__range=(start.year, end.year))
+    """Patents (not abandoned) of the accepted reports of the years from `start` to `end`, of
+    firms supported in the report's year."""
+    return (
+        Patent.objects.counting()
+        .filter(report__period__year__range=(start.year, end.year))
+        .filter(supported_in_year("company", "report__period__year"))
+    )
 
 
 def trainees(start: date, end: date) -> QuerySet:

@@ -108,6 +108,21 @@ def test_program_edit_and_budget(client, staff):
     assert dict(program.budgets.values_list("year", "amount_krw")) == {2023: 900_000_000}
 
 
+def test_a_programmes_post_support_years_are_set_or_left_at_five(client, staff):
+    program = ProgramFactory()
+    client.force_login(staff)
+    url = reverse("programs:update", args=[program.pk])
+    data = {"name": program.name, "support_type": program.support_type, "description": ""}
+    client.post(url, {**data, "follow_up_years": "3"})
+    program.refresh_from_db()
+    assert program.follow_up_years == 3
+    client.post(url, {**data, "follow_up_years": ""})
+    program.refresh_from_db()
+    assert program.follow_up_years == 5
+    response = client.post(url, {**data, "follow_up_years": "21"})
+    assert "follow_up_years" in response.context["form"].errors
+
+
 def test_program_detail_shows_budget_beside_awards(english, staff):
     program = ProgramFactory()
     ProgramBudgetFactory(program=program, year=2022, amount_krw=100_000_000)

@@ -70,3 +70,13 @@ def report_snapshot(*, year: int = 2022, version: int = 1, status: str = "ready"
             setattr(snapshot, f"{fmt}_sha256", "0" * 64)
     snapshot.save()
     return snapshot
+
+
+def supported_report(*, year: int = 2021, company=None, **fields):
+    """An outcome report for `year` (a yearly period) of a company supported since that year,
+    so its figures count."""
+    from tests.outcomes.factories import OutcomeReportFactory, ReportingPeriodFactory
+
+    company = company or supported_company(awarded_on=date(year, 1, 15))
+    period = fields.pop("period", None) or ReportingPeriodFactory(year=year)
+    return OutcomeReportFactory(company=company, period=period, **fields)

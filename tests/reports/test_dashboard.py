@@ -116,9 +116,9 @@ def test_indicator_years_must_be_in_order(client, staff):
         },
     )
     assert response.status_code == 200
-    with translation.override("en"):
-        errors = str(response.context["form"].errors)
-    assert "The last year cannot be before the first year." in errors
+    with translation.override("ko"):  # the page's language
+        message = translation.gettext("The last year cannot be before the first year.")
+    assert message in str(response.context["form"].errors)
 
 
 def test_indicator_form_keeps_input_on_error(client, staff):

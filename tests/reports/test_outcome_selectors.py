@@ -1,10 +1,12 @@
-"""Outcome-based indicators: only accepted figures count; each patent and company once."""
+"""Outcome-based indicators: only accepted figures of supported firms count; each patent and
+company once."""
 
 from datetime import date
 
 from companies.services import company_set_active
 from reports.selectors.figures import kpi_figures, kpi_report
 from tests.outcomes import factories as outcome_factories
+from tests.reports.factories import supported_report
 from tests.training.factories import TraineeFactory, TrainingCourseFactory
 
 
@@ -13,11 +15,10 @@ def figures(year):
 
 
 def test_only_accepted_reports_count():
-    factories = outcome_factories
-    factories.OutcomeReportFactory(accepted=True, new_hires=4, revenue_krw=300_000_000)
-    factories.OutcomeReportFactory(submitted=True, new_hires=50)
-    factories.OutcomeReportFactory(status="draft", new_hires=60)
-    factories.OutcomeReportFactory(status="changes_requested", new_hires=70)
+    supported_report(accepted=True, new_hires=4, revenue_krw=300_000_000)
+    supported_report(submitted=True, new_hires=50)
+    supported_report(status="draft", new_hires=60)
+    supported_report(status="changes_requested", new_hires=70)
     result = figures(2021)
     assert result["survey_firms"] == 1
     assert result["new_jobs"] == 4
@@ -29,17 +30,17 @@ def test_only_accepted_reports_count():
 
 
 def test_deactivated_company_accepted_figures_still_count():
-    report = outcome_factories.OutcomeReportFactory(accepted=True, investment_krw=2_000_000_000)
+    report = supported_report(accepted=True, investment_krw=2_000_000_000)
     company_set_active(company=report.company, is_active=False, on=date(2022, 3, 31))
     assert figures(2021)["investment_krw"] == 2_000_000_000
 
 
 def test_patents_of_accepted_reports_count_once_and_abandoned_ones_not():
-    accepted = outcome_factories.OutcomeReportFactory(accepted=True)
+    accepted = supported_report(accepted=True)
     outcome_factories.PatentFactory(report=accepted)
     outcome_factories.PatentFactory(report=accepted)
     outcome_factories.PatentFactory(report=accepted, status="abandoned")
-    outcome_factories.PatentFactory(report=outcome_factories.OutcomeReportFactory(submitted=True))
+    outcome_factories.PatentFactory(report=supported_report(submitted=True))
     assert figures(2021)["patents"] == 2
 
 
@@ -54,8 +55,8 @@ def test_people_trained_by_course_year():
 def test_drilldown_of_survey_firms_lists_accepted_reporters(staff):
     from reports.selectors.drilldown import drilldown_companies
 
-    accepted = outcome_factories.OutcomeReportFactory(accepted=True)
-    outcome_factories.OutcomeReportFactory(submitted=True)
+    accepted = supported_report(accepted=True)
+    supported_report(submitted=True)
     outcome_factories.PatentFactory(report=accepted)
     companies = drilldown_companies(user=staff, code="survey_firms", year=2021)
     assert list(companies) == [accepted.company]

@@ -1,0 +1,69 @@
+"""The counting rules of issue 14, each with a small example checked by hand."""
+
+from datetime import date
+
+from programs.models import AwardStatus
+from reports.selectors.figures import kpi_figures, kpi_report
+from tests.outcomes.factories import ReportingPeriodFactory
+from tests.programs.factories import ProgramFactory, SupportAwardFactory
+from tests.reports.factories import supported_company, supported_report
+
+
+def year(y: int) -> dict:
+    return kpi_figures(start=date(y, 1, 1), end=date(y, 12, 31))
+
+
+def test_outcomes_count_from_first_support_through_the_post_support_years():
+    """Awarded in March 2021, support ending 31 December 2021, a programme with the default
+    five post-support years: its 2021 to 2026 reports count, its 2020 and 2027 ones do not."""
+    firm = supported_company(
+        awarded_on=date(2021, 3, 2),
+        award={"starts_on": date(2021, 4, 1), "ends_on": date(2021, 12, 31)},
+    )
+    assert firm.awards.get().program.follow_up_years == 5
+    for y, hires in ((2020, 1), (2021, 2), (2026, 4), (2027, 8)):
+        supported_report(company=firm, year=y, accepted=True, new_hires=hires)
+    assert [year(y)["survey_new_hires"] for y in (2020, 2021, 2026, 2027)] == [None, 2, 4, None]
+    # Cumulative to 2027: 2 + 4, the reports outside the window left out.
+    assert kpi_report(year=2027).cumulative["survey_new_hires"] == 6
+
+
+def test_the_post_support_years_are_the_programmes():
+    """A programme with one post-support year: support ending in 2021 counts through 2022."""
+    program = ProgramFactory(follow_up_years=1)
+    firm = supported_company(
+        awarded_on=date(2021, 3, 2),
+        award={"program": program, "starts_on": date(2021, 4, 1), "ends_on": date(2021, 10, 31)},
+    )
+    for y in (2022, 2023):
+        supported_report(company=firm, year=y, accepted=True, new_hires=5)
+    assert (year(2022)["survey_new_hires"], year(2023)["survey_new_hires"]) == (5, None)
+
+
+def test_a_firm_never_supported_or_only_cancelled_does_not_count(company):
+    """Two accepted reports of 2021: a firm with no award, a firm whose award was cancelled.
+    Neither counts: the year has no data."""
+    supported_report(company=company, accepted=True, new_hires=9)
+    cancelled = supported_company(award={"status": AwardStatus.CANCELLED})
+    supported_report(company=cancelled, accepted=True, new_hires=7)
+    assert year(2021)["survey_firms"] is None
+    assert year(2021)["survey_new_hires"] is None
+    # A later award does not reach back to the 2021 report.
+    SupportAwardFactory(company=company, awarded_on=date(2022, 2, 1))
+    assert year(2021)["survey_firms"] is None
+
+
+def test_a_quarter_and_its_year_never_add_up():
+    """A firm reports Q1 2022 (3 hires, ₩100M revenue) and the whole of 2022 (10 hires, ₩500M);
+    another reports only Q2 2022. The yearly indicators read the yearly reports: 10 hires,
+    ₩500M, one firm."""
+    firm = supported_company(awarded_on=date(2022, 1, 10))
+    quarter = ReportingPeriodFactory(year=2022, quarter=1)
+    supported_report(company=firm, period=quarter, accepted=True, new_hires=3, revenue_krw=10**8)
+    supported_report(company=firm, year=2022, accepted=True, new_hires=10, revenue_krw=5 * 10**8)
+    supported_report(
+        year=2022, period=ReportingPeriodFactory(year=2022, quarter=2), accepted=True, new_hires=4
+    )
+    figures = year(2022)
+    assert (figures["survey_firms"], figures["survey_new_hires"]) == (1, 10)
+    assert figures["survey_revenue_krw"] == 5 * 10**8
