@@ -70,14 +70,19 @@ def supported_in_year(company_ref: str, year_ref: str) -> Exists:
     )
 
 
+def accepted_yearly_reports(first_year: int, last_year: int) -> QuerySet:
+    """Accepted reports of the yearly periods from `first_year` to `last_year` (a quarter's
+    figures are part of its year's, so the two never add up), of any firm."""
+    return OutcomeReport.objects.accepted().filter(
+        period__quarter__isnull=True, period__year__range=(first_year, last_year)
+    )
+
+
 def accepted_reports(start: date, end: date) -> QuerySet:
-    """The outcome reports that count for the years from `start` to `end`: accepted, for a
-    yearly period (a quarter's figures are part of its year's, so the two never add up), from
-    a firm supported in that year."""
-    return (
-        OutcomeReport.objects.accepted()
-        .filter(period__quarter__isnull=True, period__year__range=(start.year, end.year))
-        .filter(supported_in_year("company", "period__year"))
+    """The outcome reports that count for the years from `start` to `end`: accepted, yearly,
+    from a firm supported in the report's year."""
+    return accepted_yearly_reports(start.year, end.year).filter(
+        supported_in_year("company", "period__year")
     )
 
 

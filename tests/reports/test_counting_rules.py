@@ -67,3 +67,23 @@ def test_a_quarter_and_its_year_never_add_up():
     figures = year(2022)
     assert (figures["survey_firms"], figures["survey_new_hires"]) == (1, 10)
     assert figures["survey_revenue_krw"] == 5 * 10**8
+
+
+def test_new_jobs_are_the_net_increase_and_gross_hires_a_separate_indicator():
+    """Firm A, supported from 2021, reports year ends of 10 (2020), 14 (2021) and 12 (2022)
+    employees with 6 and 2 hires in 2021 and 2022; firm B, supported from 2021, reports 5
+    employees and 5 hires for 2021, its first report. New jobs: 2021 = 14 − 10 = 4 (B's first
+    report is its baseline), 2022 = 12 − 14 = −2, to 2022 = 2. Gross hires: 2021 = 6 + 5 = 11,
+    2022 = 2, to 2022 = 13."""
+    a = supported_company(awarded_on=date(2021, 2, 1))
+    for y, employees, hires in ((2020, 10, 3), (2021, 14, 6), (2022, 12, 2)):
+        supported_report(
+            company=a, year=y, accepted=True, employees_at_end=employees, new_hires=hires
+        )
+    supported_report(year=2021, accepted=True, employees_at_end=5, new_hires=5)
+    assert (year(2021)["new_jobs"], year(2021)["survey_new_hires"]) == (4, 11)
+    assert (year(2022)["new_jobs"], year(2022)["survey_new_hires"]) == (-2, 2)
+    report = kpi_report(year=2022)
+    assert (report.cumulative["new_jobs"], report.cumulative["survey_new_hires"]) == (2, 13)
+    names = {f.code: f.name for f in report.indicators}
+    assert names["new_jobs"] != names["survey_new_hires"]

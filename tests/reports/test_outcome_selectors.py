@@ -21,8 +21,8 @@ def test_only_accepted_reports_count():
     supported_report(status="changes_requested", new_hires=70)
     result = figures(2021)
     assert result["survey_firms"] == 1
-    assert result["new_jobs"] == 4
     assert result["survey_new_hires"] == 4
+    assert result["new_jobs"] == 0  # the firm's first yearly report is its baseline
     assert result["survey_revenue_krw"] == 300_000_000
     # No accepted report in 2022: "no data", not a zero that looks like a result.
     assert figures(2022)["survey_firms"] is None
