@@ -11,7 +11,7 @@ from django.utils import timezone
 from companies.models import StageChange
 from compute.models import ComputeAllocation
 from mous.models import Mou, Relocation
-from outcomes.models import OutcomeReport, Patent
+from outcomes.models import OutcomeReport, Patent, PatentStatus
 from programs.models import SupportAward
 from training.models import Trainee
 
@@ -86,13 +86,25 @@ def accepted_reports(start: date, end: date) -> QuerySet:
     )
 
 
-def counting_patents(start: date, end: date) -> QuerySet:
-    """Patents (not abandoned) of the accepted reports of the years from `start` to `end`, of
-    firms supported in the report's year."""
+def patent_filings(start: date, end: date) -> QuerySet:
+    """Patent applications filed between `start` and `end`, listed in an accepted report, not
+    abandoned, by a firm supported in the filing year."""
     return (
         Patent.objects.counting()
-        .filter(report__period__year__range=(start.year, end.year))
-        .filter(supported_in_year("company", "report__period__year"))
+        .filter(applied_on__range=(start, end))
+        .annotate(event_year=ExtractYear("applied_on"))
+        .filter(supported_in_year("company", "event_year"))
+    )
+
+
+def patent_registrations(start: date, end: date) -> QuerySet:
+    """Patents registered between `start` and `end`, listed in an accepted report, by a firm
+    supported in the registration year."""
+    return (
+        Patent.objects.accepted()
+        .filter(status=PatentStatus.REGISTERED, registered_on__range=(start, end))
+        .annotate(event_year=ExtractYear("registered_on"))
+        .filter(supported_in_year("company", "event_year"))
     )
 
 

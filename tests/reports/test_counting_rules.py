@@ -4,7 +4,7 @@ from datetime import date
 
 from programs.models import AwardStatus
 from reports.selectors.figures import kpi_figures, kpi_report
-from tests.outcomes.factories import ReportingPeriodFactory
+from tests.outcomes.factories import PatentFactory, ReportingPeriodFactory
 from tests.programs.factories import ProgramFactory, SupportAwardFactory
 from tests.reports.factories import supported_company, supported_report
 
@@ -87,3 +87,38 @@ def test_new_jobs_are_the_net_increase_and_gross_hires_a_separate_indicator():
     assert (report.cumulative["new_jobs"], report.cumulative["survey_new_hires"]) == (2, 13)
     names = {f.code: f.name for f in report.indicators}
     assert names["new_jobs"] != names["survey_new_hires"]
+
+
+def test_patent_filing_and_registration_count_once_each_in_their_own_year():
+    """A firm supported from February 2021 lists in its accepted 2021 report: P1 filed
+    2021-05-03 and registered 2022-08-01, P2 filed 2021-07-01, P3 filed 2021-09-01 and
+    abandoned, P4 filed 2020-12-01 (before its support) and registered 2022-03-01. Filings:
+    2021 = P1, P2. Registrations: 2022 = P1, P4 (P4's filing is not counted). "Filed or
+    registered": 2 in 2021, 2 in 2022, 4 to 2022; 2020 has no data."""
+    report = supported_report(year=2021, accepted=True)
+    registered = {"status": "registered"}
+    PatentFactory(
+        report=report,
+        applied_on=date(2021, 5, 3),
+        registered_on=date(2022, 8, 1),
+        registration_number="1023456780000",
+        **registered,
+    )
+    PatentFactory(report=report, applied_on=date(2021, 7, 1))
+    PatentFactory(report=report, applied_on=date(2021, 9, 1), status="abandoned")
+    PatentFactory(
+        report=report,
+        applied_on=date(2020, 12, 1),
+        registered_on=date(2022, 3, 1),
+        registration_number="1023456790000",
+        **registered,
+    )
+    # A patent of a report not accepted does not count.
+    PatentFactory(report=supported_report(year=2022, submitted=True), applied_on=date(2022, 2, 1))
+    counts = {y: year(y) for y in (2020, 2021, 2022)}
+    codes = ("patents_filed", "patents_registered", "patents")
+    assert [counts[2021][code] for code in codes] == [2, 0, 2]
+    assert [counts[2022][code] for code in codes] == [0, 2, 2]
+    assert counts[2020]["patents"] is None
+    cumulative = kpi_report(year=2022).cumulative
+    assert [cumulative[code] for code in codes] == [2, 2, 4]

@@ -68,7 +68,7 @@ def test_drilldown_unknown_indicator_is_404(client, staff):
 
 
 def test_indicators_are_seeded_and_staff_edit_their_wording(client, staff):
-    assert KpiIndicator.objects.count() == 15
+    assert KpiIndicator.objects.count() == 17
     indicator = KpiIndicator.objects.get(code="compute_pf")
     assert (indicator.unit, indicator.cumulative_rule) == ("pf", "sum")
     client.force_login(staff)
