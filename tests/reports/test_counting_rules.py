@@ -3,7 +3,10 @@
 from datetime import date
 
 from programs.models import AwardStatus
+from reports.indicators import REGISTRY
+from reports.models import CumulativeRule
 from reports.selectors.figures import kpi_figures, kpi_report
+from tests.mous.factories import MouFactory
 from tests.outcomes.factories import PatentFactory, ReportingPeriodFactory
 from tests.programs.factories import ProgramFactory, SupportAwardFactory
 from tests.reports.factories import supported_company, supported_report
@@ -122,3 +125,25 @@ def test_patent_filing_and_registration_count_once_each_in_their_own_year():
     assert counts[2020]["patents"] is None
     cumulative = kpi_report(year=2022).cumulative
     assert [cumulative[code] for code in codes] == [2, 2, 4]
+
+
+def test_cumulative_columns_follow_each_indicators_rule():
+    """One firm supported, with an MOU and an accepted report, in both 2021 and 2022 (₩10M
+    each year, 3 then 4 hires, ₩300M then ₩500M revenue). Distinct firms: 1 to 2022, not 2.
+    Sums of periods: the years added up (₩20M, 7 hires). Revenue: no cumulative figure."""
+    firm = supported_company(awarded_on=date(2021, 3, 1), amount_krw=10_000_000)
+    SupportAwardFactory(company=firm, awarded_on=date(2022, 3, 1), amount_krw=10_000_000)
+    for y, hires, revenue in ((2021, 3, 300_000_000), (2022, 4, 500_000_000)):
+        MouFactory(company=firm, signed_on=date(y, 5, 1))
+        supported_report(company=firm, year=y, accepted=True, new_hires=hires, revenue_krw=revenue)
+    report = kpi_report(year=2022)
+    total = report.cumulative
+    assert [total[c] for c in ("firms_supported", "mous_signed", "survey_firms")] == [1, 1, 1]
+    assert (total["support_krw"], total["survey_new_hires"]) == (20_000_000, 7)
+    assert total["survey_revenue_krw"] is None
+    # Every sum-of-periods indicator's cumulative figure is its years added up.
+    years = [year(y) for y in (2020, 2021, 2022)]
+    for code, computation in REGISTRY.items():
+        if computation.cumulative == CumulativeRule.SUM:
+            values = [figures[code] for figures in years if figures[code] is not None]
+            assert total[code] == (sum(values) if values else None), code
