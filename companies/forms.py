@@ -31,6 +31,11 @@ class CompanyPickerField(AutocompleteField):
 
     url_name = "companies:autocomplete"
 
+    @classmethod
+    def offered_to(cls, user):
+        """Active companies `user` may see (a deactivated one is neither listed nor found)."""
+        return Company.objects.visible_to(user).active()
+
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.business_number_display})"
 

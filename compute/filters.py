@@ -4,18 +4,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.forms import CompanyPickerField
-from companies.models import Company
+from compute.forms import AllocationCompanyPickerField
 from compute.models import ComputeAllocation, ComputeCapacity
 from core.autocomplete import AutocompleteFilter
 from core.filters import ALL, YES_NO, filter_yes_no, search_widget
 from core.forms import NormalizedFilterForm
-
-
-def _companies_with_allocations(request):
-    return Company.objects.filter(
-        pk__in=ComputeAllocation.objects.visible_to(request.user).values("company_id")
-    ).order_by("name", "pk")
 
 
 class AllocationFilter(django_filters.FilterSet):
@@ -33,8 +26,7 @@ class AllocationFilter(django_filters.FilterSet):
     )
     company = AutocompleteFilter(
         label=_("company"),
-        queryset=_companies_with_allocations,
-        field_class=CompanyPickerField,
+        field_class=AllocationCompanyPickerField,
         required=False,
     )
     is_off_purpose = django_filters.ChoiceFilter(

@@ -11,6 +11,21 @@ from core.forms import DateInput, KrdsFormMixin, NormalizedFormMixin
 from core.uploads import TABLE_KINDS, UploadField
 
 
+class AllocationCompanyPickerField(CompanyPickerField):
+    """A company with allocations, for the allocation list's filter
+    (compute:allocation_company_autocomplete)."""
+
+    url_name = "compute:allocation_company_autocomplete"
+
+    @classmethod
+    def offered_to(cls, user):
+        """Companies with an allocation `user` may see, deactivated ones too: the filter
+        accepts any of them, so the picker finds all of them and no other."""
+        allocations = ComputeAllocation.objects.visible_to(user)
+        companies = Company.objects.filter(pk__in=allocations.values("company_id"))
+        return companies.order_by("name", "pk")
+
+
 class ComputeCapacityForm(NormalizedFormMixin, forms.ModelForm):
     class Meta:
         model = ComputeCapacity

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from compute.views import (
+    AllocationCompanyAutocompleteView,
     AllocationCreateView,
     AllocationDetailView,
     AllocationListView,
@@ -21,6 +22,11 @@ urlpatterns = [
     path("periods/new/", CapacityCreateView.as_view(), name="capacity_create"),
     path("allocations/", AllocationListView.as_view(), name="allocation_list"),
     path("allocations/new/", AllocationCreateView.as_view(), name="allocation_create"),
+    path(
+        "allocations/companies/",
+        AllocationCompanyAutocompleteView.as_view(),
+        name="allocation_company_autocomplete",
+    ),
     path("allocations/<int:pk>/", AllocationDetailView.as_view(), name="allocation_detail"),
     path(
         "allocations/<int:pk>/edit/",

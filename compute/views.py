@@ -14,6 +14,7 @@ from audit.selectors import history_for
 from companies.models import Company
 from compute.filters import AllocationFilter
 from compute.forms import (
+    AllocationCompanyPickerField,
     AllocationCreateForm,
     AllocationReclaimForm,
     AllocationUpdateForm,
@@ -30,6 +31,7 @@ from compute.services import (
     usage_import,
     usage_validate,
 )
+from core.autocomplete import AutocompleteView
 from core.display import format_number
 from core.exports import CSV_CONTENT_TYPE, ExportFile, csv_bytes, export_response
 from core.imports import DryRunImportView, Importer, ImportJobView, run_stored_import
@@ -61,6 +63,13 @@ class CapacityCreateView(RoleRequiredMixin, CreateView):
             self.request, _("Capacity period %(period)s was added.") % {"period": self.object}
         )
         return redirect("compute:capacity_list")
+
+
+class AllocationCompanyAutocompleteView(AutocompleteView):
+    """The companies the allocation list's filter offers: those with allocations."""
+
+    allowed_roles = STAFF_AND_EXECUTIVE
+    field_class = AllocationCompanyPickerField
 
 
 class AllocationListView(FilteredListMixin, ListView):

@@ -5,8 +5,11 @@ from the model's autocomplete URL as the user types (htmx) and a click on a matc
 hidden value (static/js/app.js). Without JavaScript the typed text is submitted: one match is
 taken, several come back as choices under the box, none is an error.
 
-An app declares a field (`AutocompleteField` with `url_name`, a label and a search) and an
-endpoint (`AutocompleteView` with the field class, the roles and a `visible_to` queryset).
+An app declares a field (`AutocompleteField` with `url_name`, a label, a search and
+`offered_to(user)`, the rows it offers) and an endpoint (`AutocompleteView` with the field class
+and the roles). The endpoint lists `offered_to(user)` and the forms and filters using the field
+give it the same queryset, so every suggestion is accepted and typed text without JavaScript
+finds only what the suggestions would have offered.
 """
 
 import django_filters
@@ -109,6 +112,12 @@ class AutocompleteField(forms.ModelChoiceField):
         kwargs.setdefault("empty_label", None)
         super().__init__(queryset, **kwargs)
 
+    @classmethod
+    def offered_to(cls, user):
+        """The rows the picker offers `user`, starting from `visible_to`: its endpoint's list
+        and the queryset of the forms and filters using it."""
+        raise NotImplementedError
+
     def search(self, queryset, text: str):
         """The rows of `queryset` matching `text` (the queryset's own `search` by default)."""
         return queryset.search(text)
@@ -166,23 +175,26 @@ class AutocompleteField(forms.ModelChoiceField):
 
 
 class AutocompleteFilter(django_filters.ModelChoiceFilter):
-    """A list filter whose choice is a picker: `field_class` is the model's AutocompleteField."""
+    """A list filter whose choice is a picker: `field_class` is the model's AutocompleteField.
+    Without a `queryset` the filter accepts what the picker offers (`offered_to`)."""
 
     def __init__(self, *args, field_class: type[AutocompleteField], **kwargs):
+        kwargs.setdefault("queryset", lambda request: field_class.offered_to(request.user))
         super().__init__(*args, **kwargs)
         self.field_class = field_class
 
 
 class AutocompleteView(RoleRequiredMixin, View):
     """The matches for the text typed into a picker, as the list the widget shows: at most
-    AUTOCOMPLETE_LIMIT rows of `get_queryset()` (which starts from `visible_to`), searched
-    and labelled as `field_class` does. The text is `q`, or the picker's `<name>_search`."""
+    AUTOCOMPLETE_LIMIT rows of `get_queryset()` (the field's `offered_to(user)` unless
+    overridden; it starts from `visible_to`), searched and labelled as `field_class` does. The
+    text is `q`, or the picker's `<name>_search`."""
 
     field_class: type[AutocompleteField] = AutocompleteField
     template_name = "core/widgets/autocomplete_results.html"
 
     def get_queryset(self):
-        raise NotImplementedError
+        return self.field_class.offered_to(self.request.user)
 
     def get(self, request, *args, **kwargs):
         text = request.GET.get("q", "")

@@ -49,9 +49,6 @@ class CompanyAutocompleteView(AutocompleteView):
     allowed_roles = INTERNAL
     field_class = CompanyPickerField
 
-    def get_queryset(self):
-        return Company.objects.visible_to(self.request.user).active()
-
 
 # The staff home lists overdue follow-ups up to this many of each kind and says how many more.
 OVERDUE_SHOWN = 100

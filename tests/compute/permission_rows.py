@@ -15,6 +15,8 @@ ROWS = {
     "compute:capacity_list": ("get", None, STAFF_EXEC),
     "compute:capacity_create": ("get", None, STAFF),
     "compute:allocation_list": ("get", None, STAFF_EXEC),
+    # The allocation list filter's company picker: its matches, for the list's readers.
+    "compute:allocation_company_autocomplete": ("get", None, STAFF_EXEC),
     "compute:allocation_create": ("get", None, STAFF),
     "compute:allocation_detail": ("get", allocation, STAFF_EXEC),
     "compute:allocation_update": ("get", allocation, STAFF),

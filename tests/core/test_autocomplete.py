@@ -20,6 +20,7 @@ pytestmark = pytest.mark.usefixtures("english_pages")
 COMPANIES = reverse("companies:autocomplete")
 MENTORS = reverse("mentoring:mentor_autocomplete")
 EQUIPMENT = reverse("equipment:autocomplete")
+ALLOCATION_COMPANIES = reverse("compute:allocation_company_autocomplete")
 
 
 def options(response) -> list[str]:
@@ -117,15 +118,19 @@ def test_hostile_search_text_is_a_plain_search(client, staff, text):
     assert "<script>alert" not in page(response)
 
 
-@pytest.mark.parametrize(("url", "who"), [(COMPANIES, "staff"), (MENTORS, "staff")])
+@pytest.mark.parametrize(
+    ("url", "who"), [(COMPANIES, "staff"), (MENTORS, "staff"), (ALLOCATION_COMPANIES, "staff")]
+)
 def test_the_lists_take_a_fixed_number_of_queries(client, request, url, who, assert_flat_queries):
+    from tests.compute.factories import ComputeAllocationFactory
+
     client.force_login(request.getfixturevalue(who))
-    CompanyFactory(name="광주인공지능 1")
+    ComputeAllocationFactory(company=CompanyFactory(name="광주인공지능 1"))
     MentorProfileFactory(user__name="광주멘토 1")
 
     def grow():
         for n in range(2, 30):
-            CompanyFactory(name=f"광주인공지능 {n}")
+            ComputeAllocationFactory(company=CompanyFactory(name=f"광주인공지능 {n}"))
             MentorProfileFactory(user__name=f"광주멘토 {n}")
 
     # Expect 12 queries: session, user, sign-in bookkeeping (9), the matches.
@@ -323,6 +328,38 @@ def test_a_list_filters_by_a_company_typed_or_chosen(client, staff):
     for response in (typed, chosen):
         assert [a.pk for a in response.context["allocations"]] == [wanted.pk]
     assert f'name="company" value="{wanted.company.pk}"' in page(chosen)
+
+
+def test_the_allocation_filter_picker_offers_the_companies_the_filter_accepts(client, staff):
+    """Companies with allocations, deactivated ones too; none without (choosing one of those
+    would be "Select a valid choice")."""
+    from tests.compute.factories import ComputeAllocationFactory
+
+    funded = ComputeAllocationFactory(company=CompanyFactory(name="빛고을헬스케어")).company
+    closed = ComputeAllocationFactory(
+        company=CompanyFactory(name="빛고을물류", is_active=False)
+    ).company
+    without = CompanyFactory(name="빛고을에너지")
+    client.force_login(staff)
+    url = reverse("compute:allocation_list")
+
+    found = options(client.get(ALLOCATION_COMPANIES, {"q": "빛고을"}))
+    filtered = client.get(url, {"company": closed.pk})
+    refused = client.get(url, {"company": without.pk})
+
+    assert found == [
+        f"빛고을물류 ({closed.business_number_display})",
+        f"빛고을헬스케어 ({funded.business_number_display})",
+    ]
+    assert [a.company for a in filtered.context["allocations"]] == [closed]
+    assert refused.context["filter"].errors["company"][0].startswith("Select a valid choice.")
+    assert f'hx-get="{ALLOCATION_COMPANIES}"' in page(client.get(url))
+
+
+def test_the_allocation_filter_picker_is_for_staff_and_executives(client, mentor, firm_user):
+    for user in (mentor, firm_user):
+        client.force_login(user)
+        assert client.get(ALLOCATION_COMPANIES, {"q": "빛고을"}).status_code == 403
 
 
 def test_the_session_list_offers_the_pickers_not_selects(client, staff):

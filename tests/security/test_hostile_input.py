@@ -124,6 +124,7 @@ NO_FORMS = {
     # The pickers' lists of matches: fragments the pages load (tests/core/test_autocomplete.py
     # sends them hostile search text).
     "companies:autocomplete",
+    "compute:allocation_company_autocomplete",
     "equipment:autocomplete",
     "mentoring:mentor_autocomplete",
     "mous:detail",
