@@ -1,12 +1,12 @@
 """Forms of the MOU and relocation screens; the services check the same rules again."""
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from companies.forms import CompanyPickerField
-from companies.models import Company
 from core.forms import DateInput, MoneyField, NormalizedFormMixin
 from core.uploads import PDF_KINDS, UploadField
 from mous.models import Mou, MouStage, Relocation
@@ -72,7 +72,7 @@ class MouForm(NormalizedFormMixin, forms.Form):
         _capitalize_labels(self)
         self.mou = mou
         if mou is None:
-            self.fields["company"].queryset = Company.objects.visible_to(user).active()
+            self.fields["company"].queryset = CompanyPickerField.offered_to(user)
             self.fields["document"].help_text = _(
                 "The signed MOU as a PDF file, at most 20 MB. Without the document or the "
                 "'signed outside the system' tick, the MOU is saved as a draft."
@@ -143,11 +143,22 @@ class MouStageChangeForm(NormalizedFormMixin, forms.Form):
 
 
 class MouChoiceField(forms.ModelChoiceField):
+    """A signed MOU. Any in `queryset` is a valid choice, so that the form can refuse another
+    company's with its own message; the list offers only one company's (`offer`)."""
+
     def label_from_instance(self, obj):
         return _("%(company)s · signed %(date)s") % {
             "company": obj.company.name,
             "date": obj.signed_on.isoformat() if obj.signed_on else "-",
         }
+
+    def offer(self, company_id: int | None) -> None:
+        """List the MOUs of company `company_id` only (none when no company is chosen)."""
+        choices = self.iterator(self)
+        choices.queryset = (
+            self.queryset.filter(company=company_id) if company_id else self.queryset.none()
+        )
+        self.widget.choices = choices
 
 
 class RelocationForm(NormalizedFormMixin, forms.Form):
@@ -181,13 +192,37 @@ class RelocationForm(NormalizedFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         _capitalize_labels(self)
         self.relocation = relocation
-        mous = Mou.objects.visible_to(user).signed().select_related("company")
-        if relocation is None:
-            self.fields["company"].queryset = Company.objects.visible_to(user)
-            self.fields["mou"].queryset = mous.order_by("company__name", "signed_on", "pk")
-        else:
+        mou_field = self.fields["mou"]
+        mou_field.queryset = (
+            Mou.objects.visible_to(user)
+            .signed()
+            .select_related("company")
+            .order_by("signed_on", "pk")
+        )
+        if relocation is not None:
             del self.fields["company"]
-            self.fields["mou"].queryset = mous.filter(company=relocation.company_id)
+            mou_field.offer(relocation.company_id)
+            return
+        # The same companies as the picker's list of matches, whether chosen there or typed.
+        self.fields["company"].queryset = CompanyPickerField.offered_to(user)
+        mou_field.help_text = _(
+            "The signed MOUs of the company chosen above; choose the company first."
+        )
+        # Once a company is chosen (autocomplete.js fires "change" on the picker's value), this
+        # page's own address with ?company= gives the list for it. A bound form's list is set
+        # in clean().
+        mou_field.widget.attrs.update(
+            {
+                "hx-get": reverse("mous:relocation_create"),
+                "hx-trigger": "change from:[name=company]",
+                "hx-include": "[name=company]",
+                "hx-params": "company",
+                "hx-select": f"#{self['mou'].auto_id}",
+                "hx-target": "this",
+                "hx-swap": "outerHTML",
+            }
+        )
+        mou_field.offer(None if self.is_bound else self._initial_company_id())
 
     def clean_gwangju_address(self):
         value = self.cleaned_data["gwangju_address"]
@@ -203,10 +238,18 @@ class RelocationForm(NormalizedFormMixin, forms.Form):
             raise forms.ValidationError(_("The move date cannot be in the future."))
         return value
 
+    def _initial_company_id(self) -> int | None:
+        company = self.initial.get("company")
+        return getattr(company, "pk", company)
+
     def clean(self):
         cleaned = super().clean()
         company, mou = cleaned.get("company"), cleaned.get("mou")
         company_id = company.pk if company else getattr(self.relocation, "company_id", None)
         if mou and company_id and mou.company_id != company_id:
             self.add_error("mou", _("The linked MOU must be one of this company's MOUs."))
+        if self.relocation is None:
+            # The page comes back listing the chosen company's MOUs (or, while the company is
+            # not settled, those of the MOU chosen).
+            self.fields["mou"].offer(company_id or (mou.company_id if mou else None))
         return cleaned

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from audit.selectors import history_for
-from companies.models import Company
+from companies.forms import CompanyPickerField
 from core.downloads import private_file_response
 from core.uploads import PDF
 from core.views import FilteredListMixin, ObjectPageMixin, ServiceFormMixin
@@ -170,10 +170,19 @@ class RelocationCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
-        """?mou=12 links the MOU and its company; ?company=12 picks the company."""
-        user = self.request.user
+        """?mou=12 links the MOU and its company; ?company=12 picks the company (and lists its
+        MOUs: the MOU list asks for it when the company is chosen). Either is one the company
+        picker offers, or ignored."""
+        companies = CompanyPickerField.offered_to(self.request.user)
         mou_id = _pk_param(self.request, "mou")
-        mou = Mou.objects.visible_to(user).signed().filter(pk=mou_id).first() if mou_id else None
+        mou = (
+            Mou.objects.visible_to(self.request.user)
+            .signed()
+            .filter(pk=mou_id, company__in=companies)
+            .first()
+            if mou_id
+            else None
+        )
         if mou:
             return {
                 "company": mou.company_id,
@@ -181,9 +190,7 @@ class RelocationCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
                 "relocation_type": mou.relocation_type,
             }
         company_id = _pk_param(self.request, "company")
-        company = (
-            Company.objects.visible_to(user).filter(pk=company_id).first() if company_id else None
-        )
+        company = companies.filter(pk=company_id).first() if company_id else None
         if company:
             initial = {"company": company.pk}
             if company.is_in_gwangju:

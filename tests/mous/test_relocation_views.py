@@ -1,12 +1,18 @@
 """Recording relocations, and who may reach the MOU screens at all."""
 
+import re
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from mous.models import Mou, MouStage, Relocation
-from tests.factories import MentorAssignmentFactory
+from tests.factories import CompanyFactory, MentorAssignmentFactory
 from tests.mous.factories import MouFactory, RelocationFactory
 from tests.mous.helpers import CREATE, LIST, LONG, errors, mou_post
+from tests.pages import page
+
+CREATE_RELOCATION = reverse("mous:relocation_create")
 
 
 def relocation_post(target, **overrides):
@@ -35,17 +41,121 @@ def test_relocation_create_links_the_mou_and_moves_it_forward(client, staff, com
     assert Relocation.objects.get().mou == mou
 
 
+def mou_options(response) -> list[str]:
+    """The MOUs the page's linked-MOU list offers, as their ids (the empty choice left out)."""
+    return [value for value, _label in re.findall(OPTION, _mou_select(response))]
+
+
+def _mou_select(response) -> str:
+    return re.search(r'<select name="mou".*?</select>', page(response), re.S).group(0)
+
+
+OPTION = r'<option value="(\d+)"[^>]*>([^<]*)</option>'
+
+
+@pytest.mark.usefixtures("english_pages")
 def test_relocation_with_another_companys_mou_is_a_form_error(
     client, staff, company, other_company
 ):
+    own_mou = MouFactory(company=company)
     other_mou = MouFactory(company=other_company)
     client.force_login(staff)
     response = client.post(
         reverse("mous:relocation_create"), relocation_post(company, mou=other_mou.pk)
     )
     assert response.status_code == 200
-    assert errors(response, "mou")
+    assert errors(response, "mou") == ["The linked MOU must be one of this company's MOUs."]
+    # The page comes back offering the chosen company's MOUs only.
+    assert mou_options(response) == [str(own_mou.pk)]
     assert not Relocation.objects.exists()
+
+
+def test_the_create_form_lists_no_mou_before_a_company_is_chosen(client, staff, company):
+    MouFactory(company=company)
+    client.force_login(staff)
+
+    response = client.get(CREATE_RELOCATION)
+
+    assert mou_options(response) == []
+    select = _mou_select(response)
+    # With scripts, choosing the company asks this page for its MOU list.
+    assert f'hx-get="{CREATE_RELOCATION}"' in select
+    assert 'hx-trigger="change from:[name=company]"' in select
+    assert 'hx-params="company"' in select and 'hx-select="#id_mou"' in select
+
+
+def test_the_chosen_companys_signed_mous_only_are_listed(client, staff, company, other_company):
+    """?company= (what the page asks for when the company is chosen) lists its signed MOUs,
+    not every signed MOU of the register."""
+    first = MouFactory(company=company, signed_on=date(2021, 3, 2))
+    second = MouFactory(company=company, signed_on=date(2022, 5, 9))
+    MouFactory(company=company, draft=True)
+    MouFactory(company=other_company)
+    client.force_login(staff)
+
+    response = client.get(CREATE_RELOCATION, {"company": company.pk})
+
+    assert mou_options(response) == [str(first.pk), str(second.pk)]
+    assert f'name="company" value="{company.pk}"' in page(response)
+
+
+@pytest.mark.usefixtures("english_pages")
+def test_the_edit_form_refuses_another_companys_mou_with_a_clear_message(
+    client, staff, company, other_company
+):
+    relocation = RelocationFactory(company=company)
+    other_mou = MouFactory(company=other_company)
+    client.force_login(staff)
+    url = reverse("mous:relocation_update", args=[relocation.pk])
+
+    response = client.post(url, relocation_post(company, mou=other_mou.pk))
+
+    assert response.status_code == 200
+    assert errors(response, "mou") == ["The linked MOU must be one of this company's MOUs."]
+    relocation.refresh_from_db()
+    assert relocation.mou is None
+
+
+@pytest.mark.usefixtures("english_pages")
+def test_typed_text_finds_no_deactivated_company_as_the_suggestions_offer_none(client, staff):
+    """The form searches the companies the picker's list of matches offers: active ones."""
+    closed = CompanyFactory(name="폐업한물류", is_active=False)
+    client.force_login(staff)
+
+    suggested = client.get(reverse("companies:autocomplete"), {"q": "폐업한"})
+    typed = client.post(
+        CREATE_RELOCATION,
+        relocation_post(closed, company="", company_search="폐업한", company_shown=""),
+    )
+    by_address = client.get(CREATE_RELOCATION, {"company": closed.pk})
+
+    assert suggested.context["options"] == []
+    assert errors(typed, "company") == [
+        "Nothing matches “폐업한”. Type part of the name, then choose a match."
+    ]
+    assert "company" not in by_address.context["form"].initial
+    assert not Relocation.objects.exists()
+
+
+def test_a_company_typed_without_javascript_lists_its_mous(client, staff, company):
+    """Typed text with one match settles the company; the page lists its MOUs to link."""
+    mou = MouFactory(company=company)
+    MouFactory()
+    client.force_login(staff)
+
+    response = client.post(
+        CREATE_RELOCATION,
+        relocation_post(
+            company,
+            company="",
+            company_search=company.name,
+            company_shown="",
+            gwangju_address="서울",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert mou_options(response) == [str(mou.pk)]
 
 
 @pytest.mark.parametrize(
@@ -72,8 +182,9 @@ def test_relocation_edit_keeps_the_company(client, staff, company):
     relocation = RelocationFactory(company=company)
     mou = MouFactory(company=company)
     client.force_login(staff)
+    MouFactory()  # another company's
     url = reverse("mous:relocation_update", args=[relocation.pk])
-    assert list(client.get(url).context["form"].fields["mou"].queryset) == [mou]
+    assert mou_options(client.get(url)) == [str(mou.pk)]
     response = client.post(url, relocation_post(company, mou=mou.pk, from_region="busan"))
     assert response.status_code == 302
     relocation.refresh_from_db()
