@@ -91,6 +91,32 @@ def _width(page) -> tuple[int, int]:
     return tuple(page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]"))
 
 
+# Each run of Hangul syllables in the page's visible text, with the lines it is laid out on: a
+# run on two lines is a Korean word broken mid-word.
+BROKEN_WORDS = """() => {
+  const broken = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const parent = node.parentElement;
+    if (!parent || !parent.checkVisibility()) continue;
+    for (const match of node.textContent.matchAll(/[\uac00-\ud7a3]{2,}/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0);
+      const lines = new Set(rects.map((r) => Math.round(r.bottom)));
+      if (lines.size > 1) broken.add(match[0]);
+    }
+  }
+  return Array.from(broken);
+}"""
+
+
+def _broken_words(page) -> list[str]:
+    return page.evaluate(BROKEN_WORDS)
+
+
 def test_every_portal_page_fits_a_phone(
     live_server, phone, results_dir, request, company, firm_user
 ):
@@ -112,12 +138,14 @@ def test_every_portal_page_fits_a_phone(
     login.locator("button[type=submit]").click()
     phone.wait_for_url(live_server.url + reverse("portal:home"))
 
-    too_wide, too_low = {}, {}
+    too_wide, too_low, broken = {}, {}, {}
     for name, url in pages.items():
         phone.goto(live_server.url + url)
         scroll_width, inner_width = _width(phone)
         if scroll_width > inner_width:
             too_wide[name] = scroll_width
+        if words := _broken_words(phone):
+            broken[name] = words
         # The page's title is on the first screen, not below a long menu.
         top = phone.locator("main h1").first.bounding_box()["y"]
         if top > PHONE["height"] / 2:
@@ -126,6 +154,7 @@ def test_every_portal_page_fits_a_phone(
 
     assert too_wide == {}
     assert too_low == {}
+    assert broken == {}
     assert failed == []
 
 
@@ -189,7 +218,7 @@ def test_staff_pages_do_not_scroll_sideways_on_a_phone(live_server, phone, clien
     phone.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
-    too_wide = {}
+    too_wide, broken = {}, {}
     for name in STAFF_PAGES:
         if not client.get(reverse(name))["Content-Type"].startswith("text/html"):
             continue  # a file to download
@@ -197,5 +226,8 @@ def test_staff_pages_do_not_scroll_sideways_on_a_phone(live_server, phone, clien
         scroll_width, inner_width = _width(phone)
         if scroll_width > inner_width:
             too_wide[name] = scroll_width
+        if words := _broken_words(phone):
+            broken[name] = words
     assert "companies:list" in STAFF_PAGES and "reports:dashboard" in STAFF_PAGES
     assert too_wide == {}
+    assert broken == {}
