@@ -12,10 +12,11 @@ from reports.selectors.sources import accepted_yearly_reports, supported_in_year
 def _headcounts(start: date, end: date) -> dict:
     """Company → {year: employees at year end} from the accepted yearly reports of the year
     before `start` to `end`, and the (company, year) pairs that count (supported that year).
-    One query; the year before is read only as a baseline."""
+    One query; the year before is read only as a baseline. Only the periods that had ended by
+    `end` and the awards made by then count (an as-of report)."""
     rows = (
-        accepted_yearly_reports(start.year - 1, end.year)
-        .annotate(counts=supported_in_year("company", "period__year"))
+        accepted_yearly_reports(start.year - 1, end.year, on=end)
+        .annotate(counts=supported_in_year("company", "period__year", on=end))
         .values_list("company_id", "period__year", "employees_at_end", "counts")
         .order_by()
     )

@@ -10,7 +10,7 @@ from django.db.models import Min
 from companies.models import Company
 from outcomes.models import OutcomeReport
 from programs.models import SupportAward
-from reports.selectors.sources import PROGRAMME_START_YEAR
+from reports.selectors.sources import PROGRAMME_START_YEAR, last_ended_year
 
 SURVIVAL_YEARS = (1, 3, 5)
 
@@ -62,13 +62,15 @@ class CohortRow:
         return self._growth(self.revenue_base_krw, self.revenue_now_krw)
 
 
-def cohort_members(year: int) -> dict[int, int]:
-    """Company id → cohort: the year of its first counting award, for cohorts 2020 to `year`.
-    One grouped query; the cohorts are put together in Python, because a correlated subquery
-    per company and per reference is far slower on 100,000 companies."""
+def cohort_members(year: int, cut: date | None = None) -> dict[int, int]:
+    """Company id → cohort: the year of its first counting award, for cohorts 2020 to `year`
+    (with `cut`, awards made by that date). One grouped query; the cohorts are put together in
+    Python, because a correlated subquery per company and per reference is far slower on
+    100,000 companies."""
+    last_day = date(year, 12, 31) if cut is None else min(date(year, 12, 31), cut)
     firsts = (
         SupportAward.objects.counting()
-        .filter(awarded_on__lte=date(year, 12, 31))
+        .filter(awarded_on__lte=last_day)
         .values("company")
         .annotate(first=Min("awarded_on"))
         .values_list("company", "first")
@@ -77,8 +79,13 @@ def cohort_members(year: int) -> dict[int, int]:
     return {company: first.year for company, first in firsts if first.year >= PROGRAMME_START_YEAR}
 
 
-def _yearly_figures(first: int, last: int) -> dict[int, dict[int, tuple[int, int]]]:
-    """Company id → {year: (employees at year end, revenue)} from accepted yearly reports."""
+def _yearly_figures(
+    first: int, last: int, cut: date | None = None
+) -> dict[int, dict[int, tuple[int, int]]]:
+    """Company id → {year: (employees at year end, revenue)} from accepted yearly reports
+    (with `cut`, of the periods that had ended by that date)."""
+    if cut is not None:
+        last = min(last, last_ended_year(cut))
     figures: dict[int, dict[int, tuple[int, int]]] = {}
     rows = (
         OutcomeReport.objects.accepted()
@@ -114,20 +121,21 @@ def gazelle_companies(year: int) -> set[int]:
     return {company for company, series in figures.items() if _is_gazelle(series, year)}
 
 
-def cohort_follow_up(*, year: int, as_of: date) -> list[CohortRow]:
+def cohort_follow_up(*, year: int, as_of: date, cut: date | None = None) -> list[CohortRow]:
     """Each yearly cohort of supported firms up to `year`: survival after 1, 3 and 5 years,
     employment and revenue growth from the cohort year to `year` (firms that reported both
-    years), and gazelles. Three queries whatever the number of firms."""
+    years), and gazelles; with `cut` (an as-of report), only the awards and reporting periods
+    of that date and before. Three queries whatever the number of firms."""
     rows = {
         y: CohortRow(y) for y in range(PROGRAMME_START_YEAR, max(year, PROGRAMME_START_YEAR) + 1)
     }
-    members = cohort_members(year)
+    members = cohort_members(year, cut)
     closed = dict(
         Company.objects.filter(is_active=False, deactivated_on__isnull=False)
         .values_list("pk", "deactivated_on")
         .order_by()
     )
-    figures = _yearly_figures(min(PROGRAMME_START_YEAR, year - GAZELLE_YEARS), year)
+    figures = _yearly_figures(min(PROGRAMME_START_YEAR, year - GAZELLE_YEARS), year, cut)
     alive = {y: dict.fromkeys(SURVIVAL_YEARS, 0) for y in rows}
     for company, cohort in members.items():
         row = rows[cohort]

@@ -25,6 +25,7 @@ from reports.selectors.sources import (
     PROGRAMME_START_YEAR,
     counting_awards,
     cumulative_range,
+    last_ended_year,
     relocations,
     report_date,
     signed_mous,
@@ -142,8 +143,13 @@ class SupportedCompany:
 
 @dataclass
 class KpiReport:
+    """A year's report. `as_of` is the date it describes (stages as on it); `cut_on` is set
+    for an as-of report, whose figures count only what was dated by then: the year to that
+    date and the cumulative figures since the programme started to that date."""
+
     year: int
     as_of: date
+    cut_on: date | None = None
     indicators: list[IndicatorFigure] = field(default_factory=list)
     by_year: list[YearRow] = field(default_factory=list)
     by_industry: list[BreakdownRow] = field(default_factory=list)
@@ -169,13 +175,13 @@ class KpiReport:
 
     @property
     def period(self) -> tuple[date, date]:
-        """The report year's first and last day."""
-        return year_range(self.year)
+        """The report year's first and last day (to the as-of date for an as-of report)."""
+        return year_range(self.year, self.cut_on)
 
     @property
     def cumulative_period(self) -> tuple[date, date]:
-        """From the programme's first day to the report year's last."""
-        return cumulative_range(self.year)
+        """From the programme's first day to the report year's last (or the as-of date)."""
+        return cumulative_range(self.year, self.cut_on)
 
     def to_json(self) -> dict:
         """Plain JSON data (dates as ISO strings, PF as a decimal string): what a snapshot
@@ -183,6 +189,7 @@ class KpiReport:
         rules are frozen with their figures, so a retired indicator stays in its snapshots."""
         data = asdict(self)
         data["as_of"] = self.as_of.isoformat()
+        data["cut_on"] = self.cut_on and self.cut_on.isoformat()
         data["indicators"] = [figure.to_json() for figure in self.indicators]
         for cohort in data["cohorts"]:
             cohort["survived"] = {str(k): v for k, v in cohort["survived"].items()}
@@ -197,6 +204,7 @@ class KpiReport:
         return cls(
             year=data["year"],
             as_of=date.fromisoformat(data["as_of"]),
+            cut_on=date.fromisoformat(data["cut_on"]) if data.get("cut_on") else None,
             indicators=indicators,
             by_year=[YearRow(**row) for row in data["by_year"]],
             by_industry=[BreakdownRow(**row) for row in data["by_industry"]],
@@ -250,11 +258,11 @@ def _target_value(value: Decimal | None, unit: str) -> int | Decimal | None:
     return int(value)
 
 
-def indicator_figures(year: int) -> list[IndicatorFigure]:
-    """The figures of the indicators active in `year`, for the year and cumulative, with the
-    year's targets, in the indicators' order. Two queries for the indicators and all their
-    targets; the computations of one family share their queries."""
-    period, total = Scope(*year_range(year)), Scope(*cumulative_range(year))
+def indicator_figures(year: int, as_of: date | None = None) -> list[IndicatorFigure]:
+    """The figures of the indicators active in `year`, for the year and cumulative (with
+    `as_of`, to that date), with the year's targets, in the indicators' order. Two queries for
+    the indicators and all their targets; the computations of one family share their queries."""
+    period, total = Scope(*year_range(year, as_of)), Scope(*cumulative_range(year, as_of))
     rows = KpiIndicator.objects.for_year(year).prefetch_related(
         Prefetch("targets", queryset=KpiTarget.objects.filter(year=year), to_attr="year_targets")
     )
@@ -264,10 +272,13 @@ def indicator_figures(year: int) -> list[IndicatorFigure]:
     ]
 
 
-def indicator_figure(indicator: KpiIndicator, year: int) -> IndicatorFigure:
-    """One indicator's figures for `year` and cumulative, with the year's target."""
+def indicator_figure(
+    indicator: KpiIndicator, year: int, as_of: date | None = None
+) -> IndicatorFigure:
+    """One indicator's figures for `year` and cumulative (to `as_of`), with the year's target."""
     target = KpiTarget.objects.filter(indicator=indicator, year=year).first()
-    return _figure(indicator, Scope(*year_range(year)), Scope(*cumulative_range(year)), target)
+    period, total = Scope(*year_range(year, as_of)), Scope(*cumulative_range(year, as_of))
+    return _figure(indicator, period, total, target)
 
 
 def _figure(
@@ -292,7 +303,8 @@ def _figure(
 def _breakdown(
     awards: QuerySet, key: str, labels: dict, year: int, keys: list | None = None
 ) -> list[BreakdownRow]:
-    """Firms and amounts of `awards` grouped by `key`, for the year and cumulative, one query."""
+    """Firms and amounts of `awards` grouped by `key`, for the year and cumulative, one query;
+    `awards` are already cut at the report's last day."""
     start, end = year_range(year)
     in_year = Q(awarded_on__range=(start, end))
     grouped = (
@@ -320,14 +332,19 @@ def _breakdown(
     return ordered + sorted(rows.values(), key=lambda row: row.label)
 
 
-def supported_companies(*, year: int, as_of: date) -> list[SupportedCompany]:
-    """Companies supported in `year` with their award count and amount, in one query."""
-    start, end = year_range(year)
+def supported_companies(
+    *, year: int, as_of: date, cut_on: date | None = None
+) -> list[SupportedCompany]:
+    """Companies supported in `year` (to `cut_on` for an as-of report) with their award count
+    and amount, in one query."""
+    start, end = year_range(year, cut_on)
     in_year = Q(
         awards__awarded_on__range=(start, end),
         awards__in=SupportAward.objects.counting(),
     )
-    outcomes = _company_outcomes(year)
+    ended = cut_on is None or year <= last_ended_year(cut_on)
+    # A year's report counts once its period has ended; `period__year=None` matches none.
+    outcomes = _company_outcomes(year if ended else None)
     rows = (
         Company.objects.filter(pk__in=counting_awards(start, end).values("company"))
         .annotate(
@@ -367,9 +384,10 @@ def supported_companies(*, year: int, as_of: date) -> list[SupportedCompany]:
     ]
 
 
-def _company_outcomes(year: int) -> dict:
-    """Subqueries for each company's accepted new hires and revenue of `year`'s yearly report;
-    subqueries, so the award join does not multiply them."""
+def _company_outcomes(year: int | None) -> dict:
+    """Subqueries for each company's accepted new hires and revenue of `year`'s yearly report
+    (none when the year had not ended by an as-of report's date); subqueries, so the award join
+    does not multiply them."""
 
     def total(field_name):
         return Subquery(
@@ -383,11 +401,27 @@ def _company_outcomes(year: int) -> dict:
     return {"new_hires_sum": total("new_hires"), "revenue_sum": total("revenue_krw")}
 
 
-def kpi_report(*, year: int, today: date | None = None, with_companies: bool = False) -> KpiReport:
-    """Everything the dashboard, the PDF and the Excel file show for `year`."""
-    as_of = report_date(year, today)
-    report = KpiReport(year=year, as_of=as_of, indicators=indicator_figures(year))
-    start, end = cumulative_range(year)
+def kpi_report(
+    *,
+    year: int | None = None,
+    as_of: date | None = None,
+    today: date | None = None,
+    with_companies: bool = False,
+) -> KpiReport:
+    """Everything the dashboard, the PDF and the Excel file show for `year` (a calendar year,
+    growth stages as on its last day or today), or as of a date: the year to `as_of` and the
+    cumulative figures since the programme started to `as_of`, with stages as on `as_of`; the
+    year defaults to the as-of date's."""
+    if year is None:
+        year = as_of.year
+    if as_of is not None and as_of < date(year, 1, 1):
+        raise ValueError(f"An as-of date ({as_of}) before the report year {year}.")
+    cut_on = None if as_of is None else min(as_of, date(year, 12, 31))
+    as_of = report_date(year, today) if cut_on is None else cut_on
+    report = KpiReport(
+        year=year, as_of=as_of, cut_on=cut_on, indicators=indicator_figures(year, cut_on)
+    )
+    start, end = cumulative_range(year, cut_on)
     last = max(year, PROGRAMME_START_YEAR)
     years = {y: YearRow(y) for y in range(PROGRAMME_START_YEAR, last + 1)}
     per_year = [
@@ -413,7 +447,9 @@ def kpi_report(*, year: int, today: date | None = None, with_companies: bool = F
     )
     report.by_program = _breakdown(awards, "program__name", {}, year)
     # The stage is the one valid on the report date, not the company's current stage.
-    year_awards = counting_awards(*year_range(year)).annotate(stage_at=stage_on_subquery(as_of))
+    year_awards = counting_awards(*year_range(year, cut_on)).annotate(
+        stage_at=stage_on_subquery(as_of)
+    )
     by_stage = {
         entry["stage_at"]: entry
         for entry in year_awards.values("stage_at")
@@ -431,7 +467,7 @@ def kpi_report(*, year: int, today: date | None = None, with_companies: bool = F
         for key in [*GrowthStage.values, None]
         if key is not None or key in by_stage
     ]
-    report.cohorts = cohort_follow_up(year=year, as_of=as_of)
+    report.cohorts = cohort_follow_up(year=year, as_of=as_of, cut=cut_on)
     if with_companies:
-        report.companies = supported_companies(year=year, as_of=as_of)
+        report.companies = supported_companies(year=year, as_of=as_of, cut_on=cut_on)
     return report

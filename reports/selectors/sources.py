@@ -24,12 +24,23 @@ def report_date(year: int, today: date | None = None) -> date:
     return min(date(year, 12, 31), today) if year >= today.year else date(year, 12, 31)
 
 
-def year_range(year: int) -> tuple[date, date]:
-    return date(year, 1, 1), date(year, 12, 31)
+def year_range(year: int, as_of: date | None = None) -> tuple[date, date]:
+    """The year's first and last day; with `as_of`, the year to that date."""
+    return date(year, 1, 1), _cut(date(year, 12, 31), as_of)
 
 
-def cumulative_range(year: int) -> tuple[date, date]:
-    return date(PROGRAMME_START_YEAR, 1, 1), date(year, 12, 31)
+def cumulative_range(year: int, as_of: date | None = None) -> tuple[date, date]:
+    """From the programme's first day to the year's last; with `as_of`, to that date."""
+    return date(PROGRAMME_START_YEAR, 1, 1), _cut(date(year, 12, 31), as_of)
+
+
+def _cut(end: date, as_of: date | None) -> date:
+    return end if as_of is None else min(end, as_of)
+
+
+def last_ended_year(on: date) -> int:
+    """The last year whose yearly reporting period had ended by `on` (31 December)."""
+    return on.year if (on.month, on.day) == (12, 31) else on.year - 1
 
 
 def signed_mous(start: date, end: date) -> QuerySet:
@@ -48,31 +59,36 @@ def counting_awards(start: date, end: date) -> QuerySet:
 
 
 def compute_allocations(start: date, end: date) -> QuerySet:
-    """Allocations whose capacity period starts between `start` and `end`."""
-    return ComputeAllocation.objects.filter(capacity__starts_on__range=(start, end))
+    """Allocations active on at least one day from `start` through `end`: each counts once in
+    the range, however many of its days fall in it (compute_pf's rule)."""
+    return ComputeAllocation.objects.filter(starts_on__lte=end, ends_on__gte=start)
 
 
-def supported_in_year(company_ref: str, year_ref: str) -> Exists:
+def supported_in_year(company_ref: str, year_ref: str, on: date | None = None) -> Exists:
     """Whether the outer row's company counts as supported in the outer row's year: one of its
     awards (not cancelled) was made in that year or before, and the year is not past the year
     its support ends plus its programme's post-support years (사후관리 기간, default 5).
 
     The one definition of "supported" the outcome indicators count by: a firm's figures count
-    from its first support through its post-support window, never before it was supported."""
+    from its first support through its post-support window, never before it was supported.
+    With `on` (an as-of report's date), only awards made by that date make a firm supported."""
+    awards = SupportAward.objects.counting().filter(company=OuterRef(company_ref))
+    if on is not None:
+        awards = awards.filter(awarded_on__lte=on)
     return Exists(
-        SupportAward.objects.counting()
-        .filter(company=OuterRef(company_ref))
-        .annotate(
+        awards.annotate(
             first_year=ExtractYear("awarded_on"),
             last_year=ExtractYear("ends_on") + F("program__follow_up_years"),
-        )
-        .filter(first_year__lte=OuterRef(year_ref), last_year__gte=OuterRef(year_ref))
+        ).filter(first_year__lte=OuterRef(year_ref), last_year__gte=OuterRef(year_ref))
     )
 
 
-def accepted_yearly_reports(first_year: int, last_year: int) -> QuerySet:
+def accepted_yearly_reports(first_year: int, last_year: int, on: date | None = None) -> QuerySet:
     """Accepted reports of the yearly periods from `first_year` to `last_year` (a quarter's
-    figures are part of its year's, so the two never add up), of any firm."""
+    figures are part of its year's, so the two never add up), of any firm; with `on`, only
+    the periods that had ended by that date."""
+    if on is not None:
+        last_year = min(last_year, last_ended_year(on))
     return OutcomeReport.objects.accepted().filter(
         period__quarter__isnull=True, period__year__range=(first_year, last_year)
     )
@@ -80,9 +96,10 @@ def accepted_yearly_reports(first_year: int, last_year: int) -> QuerySet:
 
 def accepted_reports(start: date, end: date) -> QuerySet:
     """The outcome reports that count for the years from `start` to `end`: accepted, yearly,
-    from a firm supported in the report's year."""
-    return accepted_yearly_reports(start.year, end.year).filter(
-        supported_in_year("company", "period__year")
+    for a period that had ended by `end`, from a firm supported in the report's year by
+    `end`."""
+    return accepted_yearly_reports(start.year, end.year, on=end).filter(
+        supported_in_year("company", "period__year", on=end)
     )
 
 
@@ -93,7 +110,7 @@ def patent_filings(start: date, end: date) -> QuerySet:
         Patent.objects.counting()
         .filter(applied_on__range=(start, end))
         .annotate(event_year=ExtractYear("applied_on"))
-        .filter(supported_in_year("company", "event_year"))
+        .filter(supported_in_year("company", "event_year", on=end))
     )
 
 
@@ -104,7 +121,7 @@ def patent_registrations(start: date, end: date) -> QuerySet:
         Patent.objects.accepted()
         .filter(status=PatentStatus.REGISTERED, registered_on__range=(start, end))
         .annotate(event_year=ExtractYear("registered_on"))
-        .filter(supported_in_year("company", "event_year"))
+        .filter(supported_in_year("company", "event_year", on=end))
     )
 
 

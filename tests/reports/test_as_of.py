@@ -1,0 +1,149 @@
+"""As-of reports: the year to a date and the cumulative figures since the programme started to
+that date, with growth stages as on it; each with a small example checked by hand."""
+
+import io
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from companies.models import GrowthStage
+from reports.selectors.figures import KpiReport, kpi_report
+from tests.factories import StageChangeFactory
+from tests.mous.factories import MouFactory
+from tests.outcomes.factories import PatentFactory
+from tests.reports.factories import supported_company, supported_report
+
+AS_OF = date(2022, 3, 24)
+SEOUL_2023 = "2023-01-10 09:00 +09:00"
+
+
+@pytest.fixture
+def programme():
+    """Firm A: awarded 2021-05-01 (₩10M), MOU 2021-06-01, accepted reports for 2021 (3 hires)
+    and 2022 (5 hires). Firm B: awarded on the as-of day, 2022-03-24 (₩20M), MOU the same day.
+    Firm C: awarded the day after, 2022-03-25 (₩40M), MOU that day."""
+    a = supported_company(awarded_on=date(2021, 5, 1), amount_krw=10_000_000)
+    MouFactory(company=a, signed_on=date(2021, 6, 1))
+    supported_report(company=a, year=2021, accepted=True, new_hires=3)
+    supported_report(company=a, year=2022, accepted=True, new_hires=5)
+    b = supported_company(awarded_on=AS_OF, amount_krw=20_000_000)
+    MouFactory(company=b, signed_on=AS_OF)
+    c = supported_company(awarded_on=date(2022, 3, 25), amount_krw=40_000_000)
+    MouFactory(company=c, signed_on=date(2022, 3, 25))
+    return a, b, c
+
+
+def columns(report: KpiReport, code: str) -> tuple:
+    return report.figures[code], report.cumulative[code]
+
+
+def test_a_mid_year_date_gives_the_year_to_date_and_the_cumulative_to_date(programme):
+    """As of 2022-03-24: 2022 to date has B (₩20M, one MOU); to date since 2020, A and B
+    (₩30M, two MOUs). C, the day after, does not count; nor does A's 2022 report, whose
+    year had not ended: no hires for 2022 yet, 3 to date."""
+    report = kpi_report(as_of=AS_OF)
+    assert (report.year, report.as_of, report.cut_on) == (2022, AS_OF, AS_OF)
+    assert report.period == (date(2022, 1, 1), AS_OF)
+    assert report.cumulative_period == (date(2020, 1, 1), AS_OF)
+    assert columns(report, "firms_supported") == (1, 2)
+    assert columns(report, "support_krw") == (20_000_000, 30_000_000)
+    assert columns(report, "mous_signed") == (1, 2)
+    assert columns(report, "survey_new_hires") == (None, 3)
+    assert [(row.year, row.firms_supported) for row in report.by_year] == [
+        (2020, 0),
+        (2021, 1),
+        (2022, 1),
+    ]
+
+
+@time_machine.travel(SEOUL_2023)
+def test_the_calendar_year_stays_the_default(programme):
+    """The same records for the calendar year 2022: A's report, B and C all count."""
+    report = kpi_report(year=2022)
+    assert (report.as_of, report.cut_on) == (date(2022, 12, 31), None)
+    assert columns(report, "firms_supported") == (2, 3)
+    assert columns(report, "support_krw") == (60_000_000, 70_000_000)
+    assert columns(report, "survey_new_hires") == (5, 8)
+
+
+def test_an_event_the_day_after_does_not_count(programme):
+    """As of 2022-03-25, C's award and MOU count: the cut is inclusive of the day."""
+    report = kpi_report(as_of=date(2022, 3, 25))
+    assert columns(report, "firms_supported") == (2, 3)
+    assert columns(report, "mous_signed") == (2, 3)
+
+
+def test_an_award_decided_after_the_date_does_not_make_a_firm_supported():
+    """D, awarded 2022-03-25, lists a patent filed 2022-02-01 in its accepted 2021 report.
+    In the calendar year 2022 the filing counts (D is supported in 2022); as of 2022-03-24
+    D was not yet supported, so it does not."""
+    d = supported_company(awarded_on=date(2022, 3, 25))
+    PatentFactory(report=supported_report(company=d, accepted=True), applied_on=date(2022, 2, 1))
+    assert kpi_report(year=2022).figures["patents_filed"] == 1
+    # No event and no report counts: no data.
+    assert columns(kpi_report(as_of=AS_OF), "patents_filed") == (None, None)
+    assert columns(kpi_report(as_of=date(2022, 3, 25)), "patents_filed") == (1, 1)
+
+
+@time_machine.travel(SEOUL_2023)
+def test_a_stage_change_after_the_date_does_not_move_a_firms_stage():
+    """E, supported 2022-02-01, early since 2020, growth from 2022-03-25: early as of
+    2022-03-24 (in the stage breakdown and the list of firms), growth at the end of 2022."""
+    e = supported_company(
+        awarded_on=date(2022, 2, 1), stage=GrowthStage.EARLY, stage_on=date(2020, 1, 1)
+    )
+    StageChangeFactory(company=e, stage=GrowthStage.GROWTH, effective_on=date(2022, 3, 25))
+
+    def stages(report):
+        return {row.key: row.firms for row in report.by_stage if row.firms}
+
+    with translation.override("en"):
+        as_of = kpi_report(as_of=AS_OF, with_companies=True)
+        assert stages(as_of) == {GrowthStage.EARLY: 1}
+        assert [row.stage for row in as_of.companies] == ["Early"]
+        assert stages(kpi_report(year=2022)) == {GrowthStage.GROWTH: 1}
+
+
+def test_the_as_of_date_survives_a_snapshots_json(programme):
+    """A snapshot freezes the as-of cut with the figures; its periods end on the date."""
+    report = KpiReport.from_json(kpi_report(as_of=AS_OF).to_json())
+    assert (report.as_of, report.cut_on) == (AS_OF, AS_OF)
+    assert report.period == (date(2022, 1, 1), AS_OF)
+
+
+@time_machine.travel("2022-06-01 09:00 +09:00")
+def test_the_command_writes_the_report_as_of_a_date_and_names_it(programme, tmp_path):
+    path = tmp_path / "kpi.xlsx"
+    out = io.StringIO()
+    call_command(
+        "kpi_report",
+        "--as-of",
+        "2022-03-24",
+        "--format",
+        "xlsx",
+        "--language",
+        "en",
+        "--output",
+        str(path),
+        stdout=out,
+    )
+    assert "as of 2022-03-24" in out.getvalue()
+    assert path.read_bytes()[:2] == b"PK"
+
+
+@time_machine.travel("2022-06-01 09:00 +09:00")
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of", "2022-06-02"], "day still to come"),
+        (["--as-of", "24.03.2022"], "date like 2022-03-24"),
+        (["--year", "2022", "--as-of", "2021-12-31"], "before the report year"),
+        ([], "Give --year, --as-of or both"),
+    ],
+)
+def test_the_command_refuses_a_date_it_cannot_report(args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("kpi_report", *args, stdout=io.StringIO())
