@@ -17,6 +17,8 @@ from outcomes.models import (
     Patent,
     PatentStatus,
     ReportingPeriod,
+    figure_choices,
+    figure_label,
     reviewable_field_choices,
 )
 
@@ -73,6 +75,15 @@ class EvidenceUploadForm(FormTokenMixin, KrdsFormMixin, forms.Form):
         label=_("Evidence file"),
         help_text=_("PDF, PNG or JPEG image, HWP/HWPX, XLSX or DOCX; at most 20 MB."),
     )
+    figure = forms.ChoiceField(
+        label=_("Figure it supports"),
+        required=False,
+        choices=lambda: [("", _("The report as a whole")), *figure_choices()],
+        help_text=_(
+            "Staff accept a figure counted by an indicator that requires evidence only with a "
+            "file for it, e.g. the insurance roster for employees."
+        ),
+    )
 
 
 class OutcomeSubmitForm(forms.Form):
@@ -113,8 +124,20 @@ class ReviewDecisionForm(NormalizedFormMixin, forms.Form):
         label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, status: str | None = None, **kwargs):
+    def __init__(self, *args, status: str | None = None, missing: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A figure that needs evidence and has none: accepting it takes a recorded reason.
+        for figure, requirements in (missing or {}).items():
+            self.fields[f"waive_{figure}"] = forms.CharField(
+                label=_("Reason for accepting %(figure)s without evidence")
+                % {"figure": figure_label(figure)},
+                help_text=_("Required evidence: %(evidence)s")
+                % {"evidence": "; ".join(dict.fromkeys(r.evidence for r in requirements))},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.waiver_figures = list(missing or {})
         # Offer only the decisions the report's state allows; the services check again.
         allowed = {
             OutcomeStatus.SUBMITTED: (self.ACCEPT, self.REQUEST_CHANGES),
@@ -123,6 +146,10 @@ class ReviewDecisionForm(NormalizedFormMixin, forms.Form):
         if allowed:
             field = self.fields["action"]
             field.choices = [c for c in field.choices if c[0] in allowed]
+
+    def waivers(self) -> dict[str, str]:
+        """Figure → the waiver reason typed for it."""
+        return {f: self.cleaned_data.get(f"waive_{f}", "") for f in self.waiver_figures}
 
 
 class OutcomeReportFilter(django_filters.FilterSet):

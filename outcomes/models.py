@@ -21,6 +21,7 @@ __all__ = [
     "REMINDER_OFFSETS",
     "REVIEWABLE_FIELDS",
     "EvidenceFile",
+    "EvidenceWaiver",
     "OutcomeReport",
     "OutcomeReportEvent",
     "OutcomeStatus",
@@ -111,6 +112,16 @@ FIGURE_FIELDS = ("employees_at_end", "new_hires", "revenue_krw", "investment_krw
 REVIEWABLE_FIELDS = (*FIGURE_FIELDS, "patents", "evidence")
 
 
+def figure_choices() -> list[tuple[str, str]]:
+    """(name, label) of the figures of a report, for what an evidence file supports."""
+    return [(f, OutcomeReport._meta.get_field(f).verbose_name) for f in FIGURE_FIELDS]
+
+
+def figure_label(name: str) -> str:
+    """A figure's translated label ("" for none)."""
+    return str(dict(figure_choices()).get(name, name)) if name else ""
+
+
 def reviewable_field_choices() -> list[tuple[str, str]]:
     """(name, label) of what a change request can reopen."""
     labels = {f: OutcomeReport._meta.get_field(f).verbose_name for f in FIGURE_FIELDS}
@@ -150,6 +161,9 @@ class OutcomeReportQuerySet(models.QuerySet):
             ),
             models.Prefetch(
                 "events", queryset=OutcomeReportEvent.objects.select_related("recorded_by")
+            ),
+            models.Prefetch(
+                "evidence_waivers", queryset=EvidenceWaiver.objects.select_related("recorded_by")
             ),
         )
 
@@ -390,6 +404,13 @@ class EvidenceFile(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    figure = models.CharField(
+        _("figure supported"),
+        max_length=20,
+        blank=True,
+        choices=figure_choices,
+        help_text=_("The figure this file is evidence for; empty for the report as a whole."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -409,6 +430,60 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def figure_label(self) -> str:
+        return figure_label(self.figure)
+
+
+class EvidenceWaiverQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Waivers of the reports `user` may see."""
+        return company_scoped(self, user, "report__company")
+
+
+class EvidenceWaiver(models.Model):
+    """Staff accepted a figure whose indicator requires evidence without an evidence file for
+    it: who, when and why; never overwritten."""
+
+    report = models.ForeignKey(
+        OutcomeReport,
+        verbose_name=_("outcome report"),
+        on_delete=models.PROTECT,
+        related_name="evidence_waivers",
+    )
+    figure = models.CharField(_("figure"), max_length=20, choices=figure_choices)
+    reason = models.TextField(_("reason"), max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(
+        _("recorded at"), default=timezone.now, validators=[validate_date_window]
+    )
+
+    objects = EvidenceWaiverQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evidence waiver")
+        verbose_name_plural = _("evidence waivers")
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="evidence_waiver_has_reason",
+                condition=~Q(reason=""),
+                violation_error_message=_("A waiver needs a reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} {self.figure}"
+
+    @property
+    def figure_label(self) -> str:
+        return figure_label(self.figure)
 
 
 class ReminderKind(models.TextChoices):

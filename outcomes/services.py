@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from companies.models import Company
@@ -21,6 +22,7 @@ from outcomes.models import (
     REMINDER_OFFSETS,
     REVIEWABLE_FIELDS,
     EvidenceFile,
+    EvidenceWaiver,
     OutcomeReport,
     OutcomeReportEvent,
     OutcomeStatus,
@@ -28,7 +30,9 @@ from outcomes.models import (
     PatentStatus,
     ReminderLog,
     ReportingPeriod,
+    figure_label,
 )
+from reports.selectors.evidence import EvidenceRequirement, evidence_requirements
 from users.models import Role, User
 
 
@@ -172,12 +176,59 @@ def outcome_report_request_changes(
     return report
 
 
+def evidence_missing(report: OutcomeReport) -> dict[str, list[EvidenceRequirement]]:
+    """The report's figures that an indicator counts only with evidence, and that have no
+    evidence file for them: figure → the indicators' requirements. A figure of zero claims
+    nothing and needs none. Two queries."""
+    required = evidence_requirements(
+        year=report.period.year, quarterly=report.period.quarter is not None
+    )
+    required = {figure: rows for figure, rows in required.items() if getattr(report, figure)}
+    if not required:
+        return {}
+    backed = set(
+        EvidenceFile.objects.filter(report=report, figure__in=required).values_list(
+            "figure", flat=True
+        )
+    )
+    return {figure: rows for figure, rows in required.items() if figure not in backed}
+
+
+def _waive(report: OutcomeReport, *, by: User, waivers: dict[str, str]) -> None:
+    """Refuse the figures that need evidence and have neither a file nor a waiver reason, naming
+    each; record a waiver row for the others."""
+    missing = evidence_missing(report)
+    errors = {}
+    for figure, requirements in missing.items():
+        if not (waivers.get(figure) or "").strip():
+            errors[f"waive_{figure}"] = _(
+                "%(figure)s needs an evidence file (%(evidence)s, required by %(indicators)s), "
+                "or a reason for accepting it without one."
+            ) % {
+                "figure": capfirst(figure_label(figure)),
+                "evidence": "; ".join(dict.fromkeys(r.evidence for r in requirements)),
+                "indicators": ", ".join(r.indicator_name for r in requirements),
+            }
+    if errors:
+        raise ValidationError(errors, code="evidence_missing")
+    for figure in missing:
+        EvidenceWaiver.objects.create(
+            report=report, figure=figure, reason=waivers[figure].strip(), recorded_by=by
+        )
+
+
 @transaction.atomic
-def outcome_report_accept(*, report: OutcomeReport, by: User, note: str = "") -> OutcomeReport:
-    """Accept a submitted report: its figures count in reports and it is locked."""
+def outcome_report_accept(
+    *, report: OutcomeReport, by: User, note: str = "", waivers: dict[str, str] | None = None
+) -> OutcomeReport:
+    """Accept a submitted report: its figures count in reports and it is locked. A figure an
+    indicator counts only with evidence needs an evidence file for it, or a waiver reason in
+    `waivers` (figure → reason), which is recorded."""
     changed = lock_again(report, "status")
     if report.status != OutcomeStatus.SUBMITTED:
         refuse(_("Only a submitted report can be accepted."), code="status", changed=changed)
+    # The lock on the report also holds its evidence: files change only while it is editable.
+    _waive(report, by=by, waivers=waivers or {})
     old = report.status
     report.status = OutcomeStatus.ACCEPTED
     report.accepted_at = timezone.now()
@@ -300,9 +351,12 @@ def patent_remove(*, patent: Patent, by: User) -> None:
 
 
 @transaction.atomic
-def evidence_add(*, report: OutcomeReport, by: User, upload) -> EvidenceFile:
-    """Store an evidence file privately under a random name, after checking its content."""
+def evidence_add(*, report: OutcomeReport, by: User, upload, figure: str = "") -> EvidenceFile:
+    """Store an evidence file privately under a random name, after checking its content;
+    `figure` names the figure it supports (empty: the report as a whole)."""
     _require_editable(report, "evidence")
+    if figure and figure not in FIGURE_FIELDS:
+        raise ValidationError({"figure": _("Choose one of the report's figures.")})
     kind = validate_upload(upload, kinds=DOCUMENT_KINDS)
     digest = hashlib.sha256()
     upload.seek(0)
@@ -315,6 +369,7 @@ def evidence_add(*, report: OutcomeReport, by: User, upload) -> EvidenceFile:
         content_type=kind.content_type,
         size=upload.size,
         sha256=digest.hexdigest(),
+        figure=figure,
         uploaded_by=by,
     )
     evidence.file.save(evidence.original_name, upload, save=False)

@@ -19,12 +19,19 @@ from outcomes.forms import (
 )
 from outcomes.models import EvidenceFile, OutcomeReport, OutcomeStatus, Patent, ReportingPeriod
 from outcomes.services import (
+    evidence_missing,
     outcome_report_accept,
     outcome_report_reopen,
     outcome_report_request_changes,
     reporting_period_create,
 )
-from users.permissions import STAFF_AND_EXECUTIVE, STAFF_ONLY, RoleRequiredMixin, require_role
+from users.permissions import (
+    STAFF_AND_EXECUTIVE,
+    STAFF_ONLY,
+    RoleRequiredMixin,
+    has_role,
+    require_role,
+)
 
 
 class OutcomeReportListView(FilteredListMixin, ListView):
@@ -62,7 +69,11 @@ class OutcomeReviewView(ObjectPageMixin, ServiceFormMixin, FormView):
         return OutcomeReport.objects.visible_to(self.request.user).with_detail_relations()
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "status": self.target.status}
+        missing = {}
+        deciding = has_role(self.request.user, STAFF_ONLY)
+        if deciding and self.target.status == OutcomeStatus.SUBMITTED:
+            missing = evidence_missing(self.target)
+        return {**super().get_form_kwargs(), "status": self.target.status, "missing": missing}
 
     def get_context_data(self, **kwargs):
         history = history_for(self.target, *self.target.patents.all())
@@ -73,7 +84,9 @@ class OutcomeReviewView(ObjectPageMixin, ServiceFormMixin, FormView):
         data = form.cleaned_data
         user = self.request.user
         if data["action"] == form.ACCEPT:
-            outcome_report_accept(report=self.target, by=user, note=data["reason"])
+            outcome_report_accept(
+                report=self.target, by=user, note=data["reason"], waivers=form.waivers()
+            )
             return _("The report was accepted.")
         if data["action"] == form.REQUEST_CHANGES:
             outcome_report_request_changes(

@@ -168,7 +168,10 @@ class PortalEvidenceAddView(ReportObjectMixin, FormView):
 
     def run_service(self, form):
         return evidence_add(
-            report=self.target, by=self.request.user, upload=form.cleaned_data["file"]
+            report=self.target,
+            by=self.request.user,
+            upload=form.cleaned_data["file"],
+            figure=form.cleaned_data["figure"],
         )
 
     def success(self, evidence):

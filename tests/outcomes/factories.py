@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from outcomes.models import (
+    FIGURE_FIELDS,
     EvidenceFile,
     OutcomeReport,
     OutcomeStatus,
@@ -99,3 +100,8 @@ class EvidenceFileFactory(factory.django.DjangoModelFactory):
     size = len(PDF_BYTES)
     sha256 = "0" * 64
     uploaded_by = factory.SubFactory(StaffFactory)
+
+
+def evidence_for_every_figure(report) -> list[EvidenceFile]:
+    """An evidence file for each figure of `report`, so staff may accept it."""
+    return [EvidenceFileFactory(report=report, figure=name) for name in FIGURE_FIELDS]

@@ -22,7 +22,12 @@ from outcomes.services import (
 )
 from tests.concurrency import CHANGED, client_for, first_then, messages_of, postgres_only, race
 from tests.factories import CompanyFactory, FirmUserFactory, StaffFactory
-from tests.outcomes.factories import PDF_BYTES, OutcomeReportFactory, ReportingPeriodFactory
+from tests.outcomes.factories import (
+    PDF_BYTES,
+    OutcomeReportFactory,
+    ReportingPeriodFactory,
+    evidence_for_every_figure,
+)
 
 pytestmark = pytest.mark.usefixtures("english_pages")
 
@@ -83,6 +88,7 @@ def test_a_double_clicked_submit_submits_once():
 @pytest.mark.django_db(transaction=True)
 def test_accept_and_request_changes_at_once_make_one_decision():
     report = OutcomeReportFactory(submitted=True)
+    evidence_for_every_figure(report)
     anna, ben = StaffFactory(), StaffFactory()
     first, second = fresh(report), fresh(report)
     results = race(
@@ -144,6 +150,7 @@ def test_a_patent_added_while_the_report_is_being_submitted_is_refused():
 @pytest.mark.django_db(transaction=True)
 def test_the_staff_member_second_to_decide_is_told_and_sees_the_report_afresh():
     report = OutcomeReportFactory(submitted=True)
+    evidence_for_every_figure(report)
     anna, ben = StaffFactory(), StaffFactory()
     url = reverse("outcomes:review", args=[report.pk])
     results = first_then(
@@ -182,6 +189,7 @@ def test_the_firm_submitting_a_report_submitted_meanwhile_is_told():
 
 def test_a_decision_on_a_stale_report_is_changed_meanwhile_and_on_a_fresh_one_the_rule(staff):
     report = OutcomeReportFactory(submitted=True)
+    evidence_for_every_figure(report)
     stale = fresh(report)
     outcome_report_accept(report=report, by=staff)
     with pytest.raises(ChangedMeanwhile) as error:

@@ -27,6 +27,7 @@ from tests.outcomes.factories import (
     OutcomeReportFactory,
     PatentFactory,
     ReportingPeriodFactory,
+    evidence_for_every_figure,
 )
 
 FIGURES = {
@@ -56,6 +57,7 @@ def test_a_period_not_open_yet_is_refused(company, firm_user):
 
 def test_full_state_machine_keeps_every_change(company, firm_user, staff):
     report = OutcomeReportFactory(company=company)
+    evidence_for_every_figure(report)
     outcome_report_submit(report=report, by=firm_user)
     assert report.status == OutcomeStatus.SUBMITTED and report.submitted_at
     outcome_report_request_changes(
@@ -122,6 +124,7 @@ def test_patents_stay_closed_unless_reopened(company, firm_user, staff):
 
 def test_accepted_report_is_locked_until_reopened(company, firm_user, staff):
     report = OutcomeReportFactory(company=company, submitted=True)
+    evidence_for_every_figure(report)
     outcome_report_accept(report=report, by=staff)
     with pytest.raises(ValidationError) as error:
         outcome_report_save(

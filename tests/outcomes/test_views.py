@@ -15,6 +15,7 @@ from tests.outcomes.factories import (
     OutcomeReportFactory,
     PatentFactory,
     ReportingPeriodFactory,
+    evidence_for_every_figure,
 )
 
 FIGURES = {
@@ -145,6 +146,7 @@ def test_firm_sees_only_its_own_reports(client, firm_user, company):
 
 def test_staff_accepts_from_the_review_page(client, staff, company):
     report = OutcomeReportFactory(company=company, submitted=True)
+    evidence_for_every_figure(report)
     client.force_login(staff)
     response = client.post(reverse("outcomes:review", args=[report.pk]), {"action": "accept"})
     assert response.status_code == 302
@@ -244,9 +246,10 @@ def test_review_page_queries_do_not_grow(client, request, company, who, assert_f
         EvidenceFileFactory.create_batch(5, report=report)
 
     make()
-    # Expect 21 queries for staff: session, user, sign-in bookkeeping (9), report with its
-    # company and period, patents, evidence, events, change history and its related names (6).
-    # 16 for the firm: no change history, the open reporting periods for the banner.
+    # Expect 24 queries for staff: session, user, sign-in bookkeeping (9), report with its
+    # company and period, patents, evidence, events, waivers, change history and its related
+    # names (7), the indicators requiring evidence and the figures with a file (2).
+    # 17 for the firm: no change history nor decision, the open reporting periods for the banner.
     pages = assert_flat_queries(client, reverse(name, args=[report.pk]), make)
     assert [page.status_code for page in pages] == [200, 200]
 
