@@ -54,13 +54,15 @@ def connect() -> None:
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}-delete")
 
 
-def cached_kpi_report(*, year: int, today: date | None = None):
-    """The KPI report of `year` as the dashboard shows it, from the cache when still valid."""
+def cached_kpi_report(*, year: int, as_of: date | None = None, today: date | None = None):
+    """The KPI report of `year` (or as of a date) as the dashboard shows it, from the cache
+    when still valid."""
     today = today or timezone.localdate()
     version = cache.get_or_set(VERSION_KEY, 1, None)
-    key = f"reports:kpi:{version}:{year}:{today.isoformat()}"
+    cut = as_of.isoformat() if as_of else "year"
+    key = f"reports:kpi:{version}:{year}:{cut}:{today.isoformat()}"
     report = cache.get(key)
     if report is None:
-        report = kpi_report(year=year, today=today)
+        report = kpi_report(year=year, as_of=as_of, today=today)
         cache.set(key, report, settings.KPI_CACHE_SECONDS)
     return report

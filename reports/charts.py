@@ -71,11 +71,13 @@ def drilldown_url(code: str, year: int, **params) -> str:
 
 
 def report_charts(report, *, links: bool = True) -> dict:
-    """The four bar charts of a report; with `links`, each bar opens its companies."""
-    year = report.year
+    """The four bar charts of a report; with `links`, each bar opens its companies (to the
+    as-of date of an as-of report)."""
+    year, cut_on = report.year, getattr(report, "cut_on", None)
 
     def url(**params):
-        return drilldown_url("firms_supported", **params) if links else ""
+        as_of = cut_on if params["year"] == year else None
+        return drilldown_url("firms_supported", as_of=as_of, **params) if links else ""
 
     def firms(value):
         return number_format(value, force_grouping=True)

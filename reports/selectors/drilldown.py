@@ -50,12 +50,15 @@ def drilldown_companies(
     code: str,
     year: int,
     cumulative: bool = False,
+    as_of: date | None = None,
     stage: str | None = None,
     industry: str | None = None,
     program: str | None = None,
 ) -> QuerySet:
-    """The companies behind one number of the dashboard, scoped to what `user` may see."""
-    start, end = cumulative_range(year) if cumulative else year_range(year)
+    """The companies behind one number of the dashboard (of an as-of report with `as_of`),
+    scoped to what `user` may see; stages as on the report's date."""
+    start, end = cumulative_range(year, as_of) if cumulative else year_range(year, as_of)
+    stage_on = min(as_of, end) if as_of else report_date(year)
     if code == "firms_supported" and (stage or industry or program):
         awards = counting_awards(start, end)
         if industry:
@@ -63,9 +66,7 @@ def drilldown_companies(
         if program:
             awards = awards.filter(program__name=program)
         if stage:
-            awards = awards.annotate(stage_at=stage_on_subquery(report_date(year))).filter(
-                stage_at=stage
-            )
+            awards = awards.annotate(stage_at=stage_on_subquery(stage_on)).filter(stage_at=stage)
         companies = awards.values("company")
     else:
         companies = drilldowns()[code](start, end)
@@ -73,6 +74,6 @@ def drilldown_companies(
         Company.objects.visible_to(user)
         .filter(pk__in=companies)
         .select_related("assigned_staff")
-        .annotate(stage_at=stage_on_subquery(report_date(year), "pk"))
+        .annotate(stage_at=stage_on_subquery(stage_on, "pk"))
         .order_by("name", "pk")
     )

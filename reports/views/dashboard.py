@@ -1,3 +1,6 @@
+from datetime import date
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
@@ -37,6 +40,27 @@ def chosen_year(request) -> int:
     return year if FIRST_YEAR <= year <= timezone.localdate().year else default_year()
 
 
+def chosen_as_of(request) -> date | None:
+    """`?as_of=` if it is a day from the programme's start to today in Seoul (an as-of report),
+    else None (the calendar year)."""
+    try:
+        as_of = date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return None
+    return as_of if date(FIRST_YEAR, 1, 1) <= as_of <= timezone.localdate() else None
+
+
+def as_of_context(request) -> dict:
+    """The report year and the as-of date a report screen shows, and the query string that
+    keeps the as-of date on its links (empty for a calendar year)."""
+    as_of = chosen_as_of(request)
+    return {
+        "year": as_of.year if as_of else chosen_year(request),
+        "as_of_date": as_of,
+        "as_of_query": "&" + urlencode({"as_of": as_of.isoformat()}) if as_of else "",
+    }
+
+
 def year_choices() -> list[int]:
     """The programme's years, newest first, up to the running year: none to come."""
     return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
@@ -50,15 +74,19 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     template_name = "reports/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        year = chosen_year(self.request)
-        report = cached_kpi_report(year=year)
-        running_year = timezone.localdate().year
+        chosen = as_of_context(self.request)
+        year, as_of = chosen["year"], chosen["as_of_date"]
+        report = cached_kpi_report(year=year, as_of=as_of)
+        today = timezone.localdate()
+        running_year = today.year
         return super().get_context_data(
-            year=year,
+            **chosen,
+            today=today,
             years=year_choices(),
-            # The running year's figures are partial (집계 중); it is one click away.
+            # The running year's figures are partial (집계 중); it is one click away. An as-of
+            # report is what the records said on its date.
             running_year=running_year,
-            is_partial=year == running_year,
+            is_partial=year == running_year and as_of is None,
             report=report,
             charts=report_charts(report),
             first_year=FIRST_YEAR,
@@ -94,7 +122,8 @@ class DrilldownView(FilteredListMixin, ListView):
         code = self.kwargs["code"]
         if code not in drilldowns():
             raise Http404
-        self.year = chosen_year(self.request)
+        self.chosen = as_of_context(self.request)
+        self.year = self.chosen["year"]
         params = self.request.GET
         self.cumulative = params.get("cumulative") == "1"
         return drilldown_companies(
@@ -102,6 +131,7 @@ class DrilldownView(FilteredListMixin, ListView):
             code=code,
             year=self.year,
             cumulative=self.cumulative,
+            as_of=self.chosen["as_of_date"],
             stage=params.get("stage") or None,
             industry=params.get("industry") or None,
             program=params.get("program") or None,
@@ -120,7 +150,8 @@ class DrilldownView(FilteredListMixin, ListView):
         ]
         context.update(
             narrowed_by=[part for part in narrowed_by if part],
-            as_of=report_date(self.year),
+            as_of=self.chosen["as_of_date"] or report_date(self.year),
+            as_of_query=self.chosen["as_of_query"],
             indicator=drilldown_label(self.kwargs["code"]),
             # The indicator's own page, for a number that is an indicator's (not a cohort's).
             indicator_code=self.kwargs["code"] if self.kwargs["code"] in REGISTRY else None,

@@ -16,7 +16,7 @@ from reports.models import KpiIndicator
 from reports.selectors.drilldown import drilldown_companies, drilldowns
 from reports.selectors.figures import indicator_figure
 from reports.selectors.sources import PROGRAMME_START_YEAR, report_date
-from reports.views.dashboard import chosen_year, year_choices
+from reports.views.dashboard import as_of_context, year_choices
 from users.permissions import STAFF_ONLY, RoleRequiredMixin, has_role
 
 
@@ -44,8 +44,9 @@ class KpiIndicatorDetailView(FilteredListMixin, ListView):
     def base_queryset(self):
         indicators = KpiIndicator.objects.visible_to(self.request.user)
         self.indicator = get_object_or_404(indicators, code=self.kwargs["code"])
-        self.year = chosen_year(self.request)
-        self.figure = indicator_figure(self.indicator, self.year)
+        self.chosen = as_of_context(self.request)
+        self.year = self.chosen["year"]
+        self.figure = indicator_figure(self.indicator, self.year, self.chosen["as_of_date"])
         # "Cumulative" lists the firms of the whole range only where the figure has one.
         self.cumulative = self.request.GET.get("cumulative") == "1" and self.figure.shows_cumulative
         if self.indicator.code not in drilldowns():
@@ -55,6 +56,7 @@ class KpiIndicatorDetailView(FilteredListMixin, ListView):
             code=self.indicator.code,
             year=self.year,
             cumulative=self.cumulative,
+            as_of=self.chosen["as_of_date"],
         )
 
     def get_context_data(self, **kwargs):
@@ -70,7 +72,9 @@ class KpiIndicatorDetailView(FilteredListMixin, ListView):
             years=year_choices(),
             first_year=PROGRAMME_START_YEAR,
             cumulative=self.cumulative,
-            as_of=report_date(self.year),
+            as_of=self.chosen["as_of_date"] or report_date(self.year),
+            as_of_date=self.chosen["as_of_date"],
+            as_of_query=self.chosen["as_of_query"],
             lists_companies=self.indicator.code in drilldowns(),
             is_reported=reported.exists(),
             can_edit=has_role(self.request.user, STAFF_ONLY),

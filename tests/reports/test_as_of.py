@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import translation
 
 from companies.models import GrowthStage
@@ -147,3 +148,76 @@ def test_the_command_writes_the_report_as_of_a_date_and_names_it(programme, tmp_
 def test_the_command_refuses_a_date_it_cannot_report(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("kpi_report", *args, stdout=io.StringIO())
+
+
+@time_machine.travel("2022-06-01 09:00 +09:00")
+def test_the_dashboard_shows_the_figures_as_of_a_date(client, executive, programme, english_pages):
+    """The as-of picker: 2022 to 2022-03-24 and to date since 2020; the figures' links keep
+    the date, and the drill-down lists the firms of the year to date (B, not C)."""
+    client.force_login(executive)
+    response = client.get(reverse("reports:dashboard"), {"as_of": "2022-03-24"})
+    context = response.context
+    assert (context["year"], context["as_of_date"], context["report"].cut_on) == (
+        2022,
+        AS_OF,
+        AS_OF,
+    )
+    assert columns(context["report"], "firms_supported") == (1, 2)
+    page = response.content.decode()
+    assert "As of 2022-03-24: figures for 2022 to that day" in page
+    assert 'value="2022-03-24"' in page
+    drilldown = reverse("reports:drilldown", args=["firms_supported"])
+    assert f"{drilldown}?year=2022&amp;as_of=2022-03-24" in page
+    _, b, _ = programme
+    listed = client.get(drilldown, {"year": 2022, "as_of": "2022-03-24"}).context["companies"]
+    assert [company.pk for company in listed] == [b.pk]
+
+
+@time_machine.travel("2022-06-01 00:30 +09:00")
+@pytest.mark.parametrize(
+    ("as_of", "shown"),
+    [
+        # Seoul's day, though it is still 31 May in UTC.
+        ("2022-06-01", date(2022, 6, 1)),
+        ("2022-06-02", None),
+        ("2019-12-31", None),
+        ("24.03.2022", None),
+        ("", None),
+    ],
+)
+def test_the_dashboard_takes_no_day_to_come(client, staff, as_of, shown):
+    """A day still to come in Seoul, before the programme or not a date: the calendar year."""
+    client.force_login(staff)
+    context = client.get(reverse("reports:dashboard"), {"as_of": as_of}).context
+    assert context["as_of_date"] == shown
+    assert context["report"].cut_on == shown
+
+
+@time_machine.travel("2022-06-01 09:00 +09:00")
+def test_the_dashboard_as_of_a_date_keeps_its_queries_flat(client, executive, assert_flat_queries):
+    client.force_login(executive)
+    supported_company(stage=GrowthStage.EARLY, awarded_on=date(2022, 2, 1))
+
+    def grow():
+        for index in range(12):
+            supported_company(stage=GrowthStage.GROWTH, awarded_on=date(2021 + index % 2, 3, 1))
+
+    # Expect the calendar year's queries (see test_dashboard.py): session, user, sign-in
+    # bookkeeping, the indicators, their figures to date (one per family, for the year and
+    # since 2020), the by-year and breakdown queries, stages, cohorts and the report files.
+    first, _ = assert_flat_queries(
+        client, reverse("reports:dashboard"), grow, data={"as_of": "2022-03-24"}
+    )
+    assert first.context["report"].cut_on == AS_OF
+
+
+@time_machine.travel("2022-06-01 09:00 +09:00")
+def test_the_indicator_page_reads_the_as_of_date(client, staff, programme, english_pages):
+    client.force_login(staff)
+    url = reverse("reports:indicator_detail", args=["support_krw"])
+    response = client.get(url, {"year": 2022, "as_of": "2022-03-24"})
+    figure = response.context["figure"]
+    assert (figure.value, figure.cumulative) == (20_000_000, 30_000_000)
+    assert "As of 2022-03-24: the year and the cumulative figure to that day" in (
+        response.content.decode()
+    )
