@@ -88,7 +88,7 @@ CASES = [
     (import_companies, "companies.imports.history_log", [Company, StageChange]),
     (accept_report, "outcomes.services._record", [OutcomeReportEvent, EvidenceWaiver]),
     (assign_mentor, "mentoring.services.access_record", [MentorAssignment, AssignmentEvent]),
-    (disburse, "programs.services.history_log", [Disbursement]),
+    (disburse, "programs.services.awards.history_log", [Disbursement]),
 ]
 
 
