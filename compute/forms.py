@@ -54,17 +54,35 @@ class AllocationCreateForm(NormalizedFormMixin, forms.ModelForm):
             "pf_allocated",
             "gpu_hours_allocated",
             "agreement_signed_on",
+            "starts_on",
+            "ends_on",
         ]
-        widgets = {"agreement_signed_on": DateInput()}
+        widgets = {
+            "agreement_signed_on": DateInput(),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+        }
         field_classes = {"company": CompanyPickerField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = Company.objects.active().order_by("name", "pk")
         self.fields["capacity"].queryset = ComputeCapacity.objects.order_by("-starts_on")
+        # Blank dates mean the whole period; the service fills them in and checks every day.
+        for name in ("starts_on", "ends_on"):
+            self.fields[name].required = False
+        self.fields["starts_on"].help_text = _(
+            "First day the project holds the compute; blank for the period's first day."
+        )
+        self.fields["ends_on"].help_text = _(
+            "Last day the project holds the compute; blank for the period's last day."
+        )
 
     def clean(self):
         cleaned = super().clean()
+        first, last = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if first and last and last < first:
+            self.add_error("ends_on", _("The compute cannot end before it starts."))
         amounts = ("pf_allocated", "gpu_hours_allocated")
         if not any(cleaned.get(name) for name in amounts) and not self.errors.keys() & set(amounts):
             raise forms.ValidationError(_("Allocate PF, GPU-hours or both."), code="amount")

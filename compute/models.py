@@ -164,7 +164,9 @@ class ComputeAllocationQuerySet(models.QuerySet):
 
 
 class ComputeAllocation(BaseModel):
-    """Compute given to one selected project (과제) of a company for a capacity period."""
+    """Compute given to one selected project (과제) of a company from `starts_on` through
+    `ends_on`, inside a capacity period; on any day the allocations active that day never hold
+    more PF than the capacity in force that day (`allocation_create` checks it)."""
 
     capacity = models.ForeignKey(
         ComputeCapacity,
@@ -196,6 +198,16 @@ class ComputeAllocation(BaseModel):
     agreement_signed_on = models.DateField(
         _("agreement signed on"), validators=[validate_date_window]
     )
+    starts_on = models.DateField(
+        _("compute from"),
+        validators=[validate_date_window],
+        help_text=_("First day the project holds the compute."),
+    )
+    ends_on = models.DateField(
+        _("compute until"),
+        validators=[validate_date_window],
+        help_text=_("Last day the project holds the compute; it is free again the day after."),
+    )
     is_off_purpose = models.BooleanField(_("off-purpose use"), default=False)
     models_trained = models.PositiveIntegerField(_("AI models trained"), default=0)
     commercial_models = models.PositiveIntegerField(_("commercial models"), default=0)
@@ -215,6 +227,7 @@ class ComputeAllocation(BaseModel):
         indexes = [
             models.Index(fields=["capacity", "company"]),
             models.Index(fields=["is_off_purpose"]),
+            models.Index(fields=["starts_on", "ends_on"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -259,7 +272,12 @@ class ComputeAllocation(BaseModel):
                     "Commercial models cannot outnumber the AI models trained."
                 ),
             ),
-            dates_in_window(dates=("agreement_signed_on",)),
+            models.CheckConstraint(
+                name="compute_allocation_dates_order",
+                condition=Q(ends_on__gte=F("starts_on")),
+                violation_error_message=_("The compute cannot end before it starts."),
+            ),
+            dates_in_window(dates=("agreement_signed_on", "starts_on", "ends_on")),
         ]
 
     def __str__(self):

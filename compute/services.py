@@ -21,6 +21,7 @@ from compute.models import (
     ComputeUsage,
     ComputeUsageImport,
 )
+from compute.selectors import compute_ledger
 from core.display import format_number
 from core.imports import MAX_ROWS, RowError, sheet_date
 from core.text import normalize_text
@@ -44,6 +45,50 @@ def _allocated_in(capacity: ComputeCapacity) -> tuple[Decimal, Decimal]:
     )
 
 
+def _check_dates(capacity: ComputeCapacity, starts_on: date, ends_on: date) -> None:
+    """The allocation's days lie inside its capacity period, in order."""
+    if ends_on < starts_on:
+        raise ValidationError(
+            {"ends_on": _("The compute cannot end before it starts.")}, code="dates"
+        )
+    if starts_on < capacity.starts_on or ends_on > capacity.ends_on:
+        raise ValidationError(
+            {
+                "ends_on" if starts_on >= capacity.starts_on else "starts_on": _(
+                    "The compute must be held within %(period)s (%(start)s to %(end)s)."
+                )
+                % {
+                    "period": capacity.label,
+                    "start": capacity.starts_on.isoformat(),
+                    "end": capacity.ends_on.isoformat(),
+                }
+            },
+            code="dates",
+        )
+
+
+def _check_pf_every_day(pf: Decimal, starts_on: date, ends_on: date) -> None:
+    """`pf` more fits on every day from `starts_on` through `ends_on`: the allocations active
+    that day plus `pf` stay within the capacity in force that day (the caller holds the lock)."""
+    for stretch in compute_ledger(starts_on, ends_on):
+        if stretch.in_use + pf > stretch.in_force:
+            raise ValidationError(
+                {
+                    "pf_allocated": _(
+                        "On %(day)s only %(free)s PF is free (%(capacity)s PF capacity in "
+                        "force, %(in_use)s PF allocated to projects active that day)."
+                    )
+                    % {
+                        "day": stretch.starts_on.isoformat(),
+                        "free": format_number(max(stretch.free, ZERO), 2),
+                        "capacity": format_number(stretch.in_force, 2),
+                        "in_use": format_number(stretch.in_use, 2),
+                    }
+                },
+                code="capacity",
+            )
+
+
 @transaction.atomic
 def allocation_create(
     *,
@@ -53,12 +98,16 @@ def allocation_create(
     project_title: str,
     agreement_signed_on: date,
     by: User,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
     pf_allocated: Decimal | None = None,
     gpu_hours_allocated: Decimal | None = None,
     models_trained: int = 0,
     commercial_models: int = 0,
 ) -> ComputeAllocation:
-    """Allocate compute to a project; a period's allocations never exceed its capacity."""
+    """Allocate compute to a project from `starts_on` through `ends_on` (by default its whole
+    period): on every one of those days the PF of the allocations active never exceeds the
+    capacity in force; a period's GPU-hours never exceed its GPU-hour capacity."""
     if not pf_allocated and not gpu_hours_allocated:
         raise ValidationError(_("Allocate PF, GPU-hours or both."), code="amount")
     if pf_allocated is not None and pf_allocated <= 0:
@@ -71,26 +120,21 @@ def allocation_create(
         raise ValidationError(
             {"company": _("%(company)s is deactivated.") % {"company": company.name}}
         )
-    # Lock the period's row: concurrent allocations to it queue here, so the sum below
-    # includes every allocation committed before ours and two writers cannot both fit.
-    capacity = ComputeCapacity.objects.select_for_update().get(pk=capacity.pk)
-    allocated_pf, allocated_hours = _allocated_in(capacity)
-    if pf_allocated and allocated_pf + pf_allocated > capacity.capacity_pf:
-        raise ValidationError(
-            {
-                "pf_allocated": _(
-                    "Only %(left)s PF of %(period)s is left (%(capacity)s PF capacity, "
-                    "%(allocated)s PF allocated)."
-                )
-                % {
-                    "left": format_number(capacity.capacity_pf - allocated_pf, 2),
-                    "period": capacity.label,
-                    "capacity": format_number(capacity.capacity_pf, 2),
-                    "allocated": format_number(allocated_pf, 2),
-                }
-            },
-            code="capacity",
-        )
+    starts_on = starts_on or capacity.starts_on
+    ends_on = ends_on or capacity.ends_on
+    _check_dates(capacity, starts_on, ends_on)
+    # Lock every capacity period in force on any of the allocation's days, in one order: two
+    # allocations sharing a day share a period (each lies inside its own), so they queue here
+    # and the ledger read below includes every allocation committed before ours.
+    locked = list(
+        ComputeCapacity.objects.select_for_update()
+        .filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
+        .order_by("pk")
+    )
+    capacity = next(period for period in locked if period.pk == capacity.pk)
+    if pf_allocated:
+        _check_pf_every_day(pf_allocated, starts_on, ends_on)
+    _allocated_pf, allocated_hours = _allocated_in(capacity)
     if (
         gpu_hours_allocated
         and capacity.gpu_hours_capacity is not None
@@ -119,6 +163,8 @@ def allocation_create(
         pf_allocated=pf_allocated,
         gpu_hours_allocated=gpu_hours_allocated,
         agreement_signed_on=agreement_signed_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
         models_trained=models_trained,
         commercial_models=commercial_models,
         recorded_by=by,
@@ -278,7 +324,7 @@ def _parse_hours(text: str, line: int, errors: list[RowError]) -> Decimal | None
 
 
 def usage_validate(table: list[list[str]]) -> UsageImportResult:
-    """Check every row of a usage file: known project, valid date inside its period,
+    """Check every row of a usage file: known project, valid date inside its allocation's dates,
     non-negative hours, no duplicates in the file or with usage already imported."""
     result = UsageImportResult()
     if not any(cell.strip() for row in table for cell in row):
@@ -338,8 +384,9 @@ def usage_validate(table: list[list[str]]) -> UsageImportResult:
         used_on = _parse_date(values["date"], line, result.errors)
         hours = _parse_hours(values["gpu_hours"], line, result.errors)
         if allocation and used_on:
+            # Usage counts only on the days the project held the compute.
             period = allocation.capacity
-            if not period.starts_on <= used_on <= period.ends_on:
+            if not allocation.starts_on <= used_on <= allocation.ends_on:
                 result.errors.append(
                     RowError(
                         line,
@@ -351,8 +398,8 @@ def usage_validate(table: list[list[str]]) -> UsageImportResult:
                         % {
                             "date": used_on.isoformat(),
                             "period": period.label,
-                            "start": period.starts_on.isoformat(),
-                            "end": period.ends_on.isoformat(),
+                            "start": allocation.starts_on.isoformat(),
+                            "end": allocation.ends_on.isoformat(),
                         },
                     )
                 )

@@ -22,6 +22,7 @@ from compute.forms import (
     UsageUploadForm,
 )
 from compute.models import ComputeAllocation, ComputeCapacity, ComputeUsageImport
+from compute.selectors import period_peaks
 from compute.services import (
     USAGE_HEADERS,
     allocation_create,
@@ -50,6 +51,14 @@ class CapacityListView(RoleRequiredMixin, SafePaginationMixin, ListView):
 
     def get_queryset(self):
         return ComputeCapacity.objects.visible_to(self.request.user).with_totals()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The page's periods and their peak use: the ledger of their days, two queries.
+        peaks = period_peaks(context["periods"])
+        for period in context["periods"]:
+            period.peak = peaks.get(period.pk)
+        return context
 
 
 class CapacityCreateView(RoleRequiredMixin, CreateView):

@@ -237,6 +237,10 @@ def _allocations(rng: random.Random, pool, periods, staff: User) -> None:
                 pf_allocated=pf,
                 gpu_hours_allocated=pf * GPU_HOURS_PER_PF,
                 agreement_signed_on=date(2021, 3, 2) + timedelta(days=n % 90),
+                # Held from the agreement to the period's end; the 2021 period's 11.06 PF
+                # holds all of them at once.
+                starts_on=date(2021, 3, 2) + timedelta(days=n % 90),
+                ends_on=periods["2021"].ends_on,
                 models_trained=models[n],
                 commercial_models=1 if n in commercial else 0,
                 recorded_by=staff,
@@ -253,6 +257,8 @@ def _allocations(rng: random.Random, pool, periods, staff: User) -> None:
                 pf_allocated=PF_PER_PROJECT_2022,
                 gpu_hours_allocated=PF_PER_PROJECT_2022 * GPU_HOURS_PER_PF,
                 agreement_signed_on=date(2022, 3, 2) + timedelta(days=n * 5),
+                starts_on=date(2022, 3, 2) + timedelta(days=n * 5),
+                ends_on=periods["2022"].ends_on,
                 models_trained=1 + n % 4,
                 recorded_by=staff,
             )

@@ -1,5 +1,11 @@
-"""AI data-centre compute (연산자원) given to selected projects, by the capacity period the
-allocations belong to."""
+"""AI data-centre compute (연산자원) given to selected projects: the allocations active on at
+least one day of the range, each counted once.
+
+"PF provided" is the sum of the distinct allocations' effective PF, not the PF in use at one
+moment: allocations that start and end at different times reuse the same capacity, so the PF
+provided in a year can exceed the capacity in force on any day (2021: 10.74 PF provided from
+8.85 PF leased). The ledger (compute.selectors.compute_ledger) keeps the sum of the allocations
+active on any day within the capacity in force that day."""
 
 from datetime import date
 from decimal import Decimal
@@ -25,7 +31,7 @@ def _allocated_companies(start: date, end: date):
     companies=_allocated_companies,
 )
 def compute_projects(scope: Scope) -> int:
-    """Allocations of the capacity periods starting in the range."""
+    """Allocations active on at least one day of the range."""
     return scope.once(_totals)["projects"]
 
 
@@ -33,7 +39,7 @@ def compute_projects(scope: Scope) -> int:
     "compute_pf", unit=KpiUnit.PF, cumulative=CumulativeRule.SUM, companies=_allocated_companies
 )
 def compute_pf(scope: Scope) -> Decimal:
-    """PF allocated less PF reclaimed, of the capacity periods starting in the range."""
+    """PF allocated less PF reclaimed, summed over the allocations active in the range."""
     return scope.once(_totals)["pf"]
 
 
@@ -44,7 +50,7 @@ def compute_pf(scope: Scope) -> Decimal:
     companies=_allocated_companies,
 )
 def ai_models_trained(scope: Scope) -> int:
-    """Models the allocations' projects trained, of the capacity periods starting in the range."""
+    """Models trained by the projects of the allocations active in the range."""
     return scope.once(_totals)["models_trained"]
 
 
@@ -55,5 +61,5 @@ def ai_models_trained(scope: Scope) -> int:
     companies=_allocated_companies,
 )
 def commercial_models(scope: Scope) -> int:
-    """Commercial models of the allocations' projects, of the capacity periods in the range."""
+    """Commercial models of the projects of the allocations active in the range."""
     return scope.once(_totals)["commercial_models"]

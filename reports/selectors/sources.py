@@ -59,8 +59,9 @@ def counting_awards(start: date, end: date) -> QuerySet:
 
 
 def compute_allocations(start: date, end: date) -> QuerySet:
-    """Allocations whose capacity period starts between `start` and `end`."""
-    return ComputeAllocation.objects.filter(capacity__starts_on__range=(start, end))
+    """Allocations active on at least one day from `start` through `end`: each counts once in
+    the range, however many of its days fall in it (compute_pf's rule)."""
+    return ComputeAllocation.objects.filter(starts_on__lte=end, ends_on__gte=start)
 
 
 def supported_in_year(company_ref: str, year_ref: str, on: date | None = None) -> Exists:

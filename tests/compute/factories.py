@@ -29,6 +29,8 @@ class ComputeAllocationFactory(factory.django.DjangoModelFactory):
     pf_allocated = Decimal("0.10")
     gpu_hours_allocated = Decimal("1000.00")
     agreement_signed_on = date(2021, 3, 2)
+    starts_on = factory.LazyAttribute(lambda allocation: allocation.capacity.starts_on)
+    ends_on = factory.LazyAttribute(lambda allocation: allocation.capacity.ends_on)
     recorded_by = factory.SubFactory(StaffFactory)
 
 

@@ -83,7 +83,8 @@ def test_capacity_list_queries_do_not_grow(client, staff, assert_flat_queries):
         for n in range(1, 15):
             ComputeAllocationFactory.create_batch(2, capacity=ComputeCapacityFactory(label=f"p{n}"))
 
-    # Expect 13 queries: session, user, sign-in bookkeeping (9), count, periods with their totals.
+    # Expect 15 queries: session, user, sign-in bookkeeping (9), count, periods with their totals,
+    # and the ledger of the page's days (allocations, capacity periods).
     _, response = assert_flat_queries(client, reverse("compute:capacity_list"), grow)
     assert len(response.context["periods"]) == 15
 
@@ -162,7 +163,8 @@ def test_an_allocation_over_capacity_is_shown_again_with_input_kept(client, staf
     response = client.post(reverse("compute:allocation_create"), allocation_post(period, company))
     assert response.status_code == 200
     assert response.context["form"].errors["pf_allocated"] == [
-        "Only 0.10 PF of 2021 is left (1.00 PF capacity, 0.90 PF allocated)."
+        "On 2021-01-01 only 0.10 PF is free (1.00 PF capacity in force, 0.90 PF allocated "
+        "to projects active that day)."
     ]
     assert response.context["form"]["project_code"].value() == "2021-050"
     assert ComputeAllocation.objects.count() == 1

@@ -54,7 +54,8 @@ def test_an_allocation_beyond_capacity_is_refused_with_what_is_left(company, sta
     with pytest.raises(ValidationError) as error:
         allocate(period, company, staff, "A-2", pf=Decimal("0.31"))
     assert error.value.message_dict["pf_allocated"] == [
-        "Only 0.30 PF of 2021 is left (1.00 PF capacity, 0.70 PF allocated)."
+        "On 2021-01-01 only 0.30 PF is free (1.00 PF capacity in force, 0.70 PF allocated to "
+        "projects active that day)."
     ]
     assert ComputeAllocation.objects.count() == 1
 
@@ -149,7 +150,7 @@ def test_two_concurrent_allocations_cannot_both_fit(company, staff):
     outcomes = _compete([first, second])
     assert isinstance(outcomes[0], ComputeAllocation)
     assert isinstance(outcomes[1], ValidationError)
-    assert "Only 0.40 PF" in outcomes[1].message_dict["pf_allocated"][0]
+    assert "only 0.40 PF is free" in outcomes[1].message_dict["pf_allocated"][0]
     assert ComputeAllocation.objects.count() == 1
 
 
