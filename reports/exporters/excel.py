@@ -116,14 +116,21 @@ def _summary_frame(report: KpiReport) -> tuple[pd.DataFrame, dict]:
         for figure in report.indicators
     ]
     year = {"year": report.year}
+    results = str(report.year)
+    cumulative = _("Cumulative %(first)s-%(year)s") % {
+        "first": PROGRAMME_START_YEAR,
+        "year": report.year,
+    }
+    # An as-of report's columns name the date they count to.
+    results, cumulative = report.as_of_headings or (results, cumulative)
     columns = [
         _("Indicator"),
         _("unit"),
         _("%(year)s baseline") % year,
         _("%(year)s target") % year,
-        str(report.year),
+        results,
         _("%(name)s (%(unit)s)") % {"name": pgettext("KPI", "achievement"), "unit": "%"},
-        _("Cumulative %(first)s-%(year)s") % {"first": PROGRAMME_START_YEAR, "year": report.year},
+        cumulative,
     ]
     formats = {2: INTEGER, 3: INTEGER, 4: INTEGER, 5: PERCENT, 6: INTEGER}
     for row, figure in enumerate(report.indicators):

@@ -167,17 +167,18 @@ def summary_table(report: KpiReport) -> Table:
         for figure in report.indicators
     ]
     year = {"year": report.year}
+    results = _("%(year)s results") % year
+    cumulative = _("Cumulative %(first)s–%(last)s") % {"first": first.year, "last": last.year}
+    # An as-of report's columns name the date they count to.
+    results, cumulative = report.as_of_headings or (results, cumulative)
     columns = [
         Column(_("Indicator"), wraps=True),
         Column(_("unit"), centered=True),
         Column(_("%(year)s baseline") % year, numeric=True),
         Column(_("%(year)s target") % year, numeric=True),
-        Column(_("%(year)s results") % year, numeric=True),
+        Column(results, numeric=True),
         Column(pgettext("KPI", "achievement"), unit=_("(%(unit)s)") % {"unit": "%"}, numeric=True),
-        Column(
-            _("Cumulative %(first)s–%(last)s") % {"first": first.year, "last": last.year},
-            numeric=True,
-        ),
+        Column(cumulative, numeric=True),
     ]
     return Table(columns, rows)
 
@@ -302,7 +303,12 @@ def kpi_cover(report: KpiReport, edition: ReportEdition) -> dict:
 
     return {
         "agency": settings.AGENCY_NAME,
-        "title": _("KPI report %(year)s") % {"year": report.year},
+        "title": (
+            _("KPI report %(year)s as of %(date)s")
+            % {"year": report.year, "date": report.cut_on.isoformat()}
+            if report.cut_on
+            else _("KPI report %(year)s") % {"year": report.year}
+        ),
         "facts": [
             (_("Report period"), span(report.period)),
             (_("Cumulative period"), span(report.cumulative_period)),
@@ -316,6 +322,16 @@ def kpi_cover(report: KpiReport, edition: ReportEdition) -> dict:
             pgettext("approval", "Agency director"),
         ],
     }
+
+
+def css_string(text: str) -> str:
+    """`text` for a CSS string (a page head's `content`): ASCII punctuation as CSS hex escapes
+    (escapejs's \\u002D is no CSS escape, and a date's hyphens would print as "u002D");
+    letters, digits, spaces and non-ASCII text (Korean) as they are."""
+    return "".join(
+        char if char.isalnum() or char == " " or ord(char) > 127 else f"\\{ord(char):x} "
+        for char in text
+    )
 
 
 def kpi_pdf(
@@ -340,7 +356,7 @@ def kpi_pdf(
             "cover": cover,
             "sections": sections,
             "annex": annex,
-            "running_head": running_head,
+            "running_head": css_string(running_head),
             "no_data": NO_DATA,
             "not_cumulated": NOT_CUMULATED,
             "unit_ratio": UNIT_PT / BODY_PT,

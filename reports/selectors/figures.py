@@ -179,6 +179,22 @@ class KpiReport:
         return year_range(self.year, self.cut_on)
 
     @property
+    def as_of_headings(self) -> tuple[str, str] | None:
+        """An as-of report's column headings, the year's and the cumulative one, each naming
+        the as-of date; None for a calendar year, whose files keep their year headings."""
+        if self.cut_on is None:
+            return None
+        facts = {
+            "year": self.year,
+            "first": PROGRAMME_START_YEAR,
+            "date": self.cut_on.isoformat(),
+        }
+        return (
+            _("%(year)s to %(date)s") % facts,
+            _("Cumulative %(first)s to %(date)s") % facts,
+        )
+
+    @property
     def cumulative_period(self) -> tuple[date, date]:
         """From the programme's first day to the report year's last (or the as-of date)."""
         return cumulative_range(self.year, self.cut_on)

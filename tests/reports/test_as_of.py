@@ -221,3 +221,41 @@ def test_the_indicator_page_reads_the_as_of_date(client, staff, programme, engli
     assert "As of 2022-03-24: the year and the cumulative figure to that day" in (
         response.content.decode()
     )
+
+
+@time_machine.travel("2022-06-01 09:00 +09:00")
+def test_the_pdf_cover_and_running_head_name_the_as_of_date(programme, tmp_path):
+    """English PDF: the cover's title, periods and the page heads say 2022-03-24."""
+    from tests.reports.test_exports import pdf_text
+
+    path = tmp_path / "kpi.pdf"
+    call_command(
+        "kpi_report",
+        "--as-of=2022-03-24",
+        "--language=en",
+        f"--output={path}",
+        stdout=io.StringIO(),
+    )
+    text = " ".join(pdf_text(path).split())
+    assert "KPI report 2022 as of 2022-03-24" in text
+    assert "2022-01-01 to 2022-03-24" in text
+    assert "2020-01-01 to 2022-03-24" in text
+    # The running head of the pages after the cover repeats the title with the date (its
+    # hyphens escaped for CSS, not printed as escapes).
+    assert "KPI report 2022 as of 2022-03-24 · Working copy" in text
+    assert "u002D" not in text
+
+
+def test_the_workbook_headers_name_the_as_of_date(programme):
+    import openpyxl
+
+    from reports.exporters.excel import kpi_workbook
+
+    with translation.override("en"):
+        content = kpi_workbook(kpi_report(as_of=AS_OF))
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    headers = [cell.value for cell in next(book["Summary"].iter_rows(max_row=1))]
+    assert "2022 to 2022-03-24" in headers
+    assert "Cumulative 2020 to 2022-03-24" in headers
+    facts = {row[0]: row[1] for row in book["Report"].iter_rows(min_row=2, values_only=True)}
+    assert facts["Report period"] == "2022-01-01 to 2022-03-24"
