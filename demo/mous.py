@@ -2,7 +2,9 @@
 
 Of the 135 MOUs, 80 were followed by a move to Gwangju (38 headquarters relocated, 42 with an
 office, branch or lab opened), 37 are still open (25 considering, 12 signed only) and 18 lapsed;
-14 more firms moved without an MOU, which makes 94 relocated firms.
+14 more firms moved without an MOU, which makes 94 relocated firms. Both figures are "to date"
+on 2022-03-24 (AS_OF): 2022's MOUs are signed by then, and every firm's first move happens by
+then (the MOUs that led to an opening were signed by mid-2021).
 """
 
 import random
@@ -28,6 +30,11 @@ OUTCOMES = (
 )
 MOVED_WITH_MOU = sum(stage in (MouStage.RELOCATED, MouStage.OPENED) for stage in OUTCOMES)
 SIGNED_PER_YEAR = {2020: 38, 2021: 55, 2022: 42}
+# The article's date: the demo's 135 MOUs and 94 attracted firms are all in place by then.
+AS_OF = date(2022, 3, 24)
+# An opening follows its MOU by at most 270 days (see _follow_through): signed by then, a firm
+# has opened its office by AS_OF.
+MOVED_SIGNED_BY = date(2021, 6, 15)
 # Fixed dates keep the data deterministic; some of them are past on any day after 2026-09.
 FOLLOW_UP_FROM, FOLLOW_UP_DAYS = date(2026, 9, 1), 240
 REGION_WEIGHTS = {
@@ -86,10 +93,10 @@ def _region(rng: random.Random) -> str:
     return rng.choices(list(REGION_WEIGHTS), weights=list(REGION_WEIGHTS.values()))[0]
 
 
-def _signed_on(rng: random.Random, year: int, company: Company) -> date:
-    """A day in `year`, at least three months after the company was founded."""
+def _signed_on(rng: random.Random, year: int, company: Company, latest: date) -> date:
+    """A day in `year` up to `latest`, at least three months after the company was founded."""
     earliest = max(date(year, 1, 2), (company.founded_on or date(2000, 1, 1)) + timedelta(90))
-    latest = max(date(earliest.year, 12, 28), earliest + timedelta(60))
+    latest = max(min(date(earliest.year, 12, 28), latest), earliest + timedelta(30))
     return _day_in(rng, earliest, latest)
 
 
@@ -209,7 +216,9 @@ def seed_mous(*, rng: random.Random, companies: list[Company], users: dict[str, 
         else:
             relocation_type = rng.choice(NOT_HQ)
         headquarters = relocation_type == RelocationType.HEADQUARTERS
-        signed_on = _signed_on(rng, year, company)
+        moved = outcome in (MouStage.RELOCATED, MouStage.OPENED)
+        latest = MOVED_SIGNED_BY if moved else AS_OF
+        signed_on = _signed_on(rng, year, company, latest)
         has_document = n % 9 == 0
         mou = Mou(
             company=company,
@@ -236,7 +245,7 @@ def seed_mous(*, rng: random.Random, companies: list[Company], users: dict[str, 
         _follow_through(rng, history, mou, outcome)
     history.recorder = staff[0]
     for company in without_mou:
-        moved_on = _day_in(rng, date(2020, 3, 1), date(2022, 6, 30))
+        moved_on = _day_in(rng, date(2020, 3, 1), AS_OF)
         history.move(rng, None, company, rng.choice(list(RelocationType)), moved_on)
     MouStageChange.objects.bulk_create(history.changes)
     Relocation.objects.bulk_create(history.relocations)

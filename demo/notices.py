@@ -3,12 +3,13 @@
 They come from the demo's own story, through the services that make notices where the event
 happens while seeding, and through `notify` for events the other areas recorded as past (with
 the notice dated when the event happened):
-- the firm: the 2026 reporting period opened (`reporting_period_create`), its 2026 report
-  sent back with changes requested (`outcome_report_save`, `_submit`, `_request_changes`), and
-  its coming equipment booking approved;
-- staff (each notice to the company's staff member, `staff_for`): the firm's late 2025 report
-  submitted now (`outcome_report_submit`) and the other 2025 reports waiting for review, and
-  the coming bookings firms asked for; the firm's 2026 submission they reviewed is read;
+- the firm: the 2026 reporting period opened (`reporting_period_create`; the firm reports once
+  the year has ended), its late 2025 report, submitted now with its evidence, sent back with
+  changes requested (`evidence_add`, `outcome_report_submit`, `_request_changes`), and its
+  coming equipment booking approved;
+- staff (each notice to the company's staff member, `staff_for`): the other 2025 reports
+  waiting for review, and the coming bookings firms asked for; the firm's 2025 submission they
+  reviewed is read;
 - the demo mentor: more hours on one firm (`assignment_change_budget`) and one more firm
   (`mentor_assign`).
 No e-mail is queued for any of them (`email_withheld`): they stand for events whose e-mail went
@@ -19,10 +20,12 @@ exist already.
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from companies.models import Company
+from demo.mous import demo_pdf
 from equipment.models import BookingStatus, EquipmentBooking
 from mentoring.models import MentorAssignment
 from mentoring.services import assignment_change_budget, mentor_assign
@@ -31,8 +34,8 @@ from notices.models import Notice, NoticeKind
 from notices.services import email_withheld, firm_users_of, notice_open, notify, staff_for
 from outcomes.models import OutcomeReport, OutcomeStatus, ReportingPeriod
 from outcomes.services import (
+    evidence_add,
     outcome_report_request_changes,
-    outcome_report_save,
     outcome_report_submit,
     reporting_period_create,
 )
@@ -40,14 +43,7 @@ from users.models import Role, User
 
 # The yearly period after the seeded ones (2020-2025): open from 1 December, due 31 January.
 OPEN_YEAR = 2026
-FIRM_FIGURES = {
-    "employees_at_end": 14,
-    "new_hires": 3,
-    "revenue_krw": 520_000_000,
-    "investment_krw": 0,
-    "exports_krw": 0,
-}
-CHANGES_REASON = "2026년 매출액 증빙(재무제표 또는 부가가치세 과세표준증명)을 첨부해 주세요."
+CHANGES_REASON = "2025년 매출액 증빙(재무제표 또는 부가가치세 과세표준증명)을 첨부해 주세요."
 MENTOR_HOURS = Decimal("12")
 EXTRA_HOURS = Decimal("6")
 
@@ -141,9 +137,9 @@ def _open_period() -> ReportingPeriod:
 
 
 def _firm_reports(firm_user: User, period: ReportingPeriod, staff: User) -> None:
-    """The firm submits its late 2025 draft, which waits for staff's review. It reports its
-    2026 figures and submits them too; staff open that notice, review the report and ask for
-    the revenue's evidence."""
+    """The firm attaches its evidence to its late 2025 draft and submits it; staff open that
+    notice, review the report and ask for the revenue's evidence. The open 2026 period has not
+    ended, so the firm has no report for it yet."""
     company = firm_user.company
     if company is None:
         return
@@ -151,19 +147,16 @@ def _firm_reports(firm_user: User, period: ReportingPeriod, staff: User) -> None
         period=period
     )
     for report in late.select_related("company__assigned_staff", "period"):
+        pdf = demo_pdf(f"Outcome evidence {report.period.year} company #{company.pk}")
+        upload = SimpleUploadedFile("성과증빙.pdf", pdf, content_type="application/pdf")
+        evidence_add(report=report, by=firm_user, upload=upload)
         outcome_report_submit(report=report, by=firm_user)
-    if period.opens_on > timezone.localdate():
-        return
-    if OutcomeReport.objects.filter(company=company, period=period).exists():
-        return
-    report = outcome_report_save(company=company, period=period, by=firm_user, figures=FIRM_FIGURES)
-    outcome_report_submit(report=report, by=firm_user)
-    link = reverse("outcomes:review", args=[report.pk])
-    for notice in Notice.objects.filter(kind=NoticeKind.OUTCOME_SUBMITTED, link=link):
-        notice_open(notice=notice)
-    outcome_report_request_changes(
-        report=report, by=staff, fields=["revenue_krw", "evidence"], reason=CHANGES_REASON
-    )
+        link = reverse("outcomes:review", args=[report.pk])
+        for notice in Notice.objects.filter(kind=NoticeKind.OUTCOME_SUBMITTED, link=link):
+            notice_open(notice=notice)
+        outcome_report_request_changes(
+            report=report, by=staff, fields=["revenue_krw", "evidence"], reason=CHANGES_REASON
+        )
 
 
 def _more_hours(mentor: User, staff: User) -> None:

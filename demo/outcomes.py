@@ -1,26 +1,40 @@
 """Demo outcome reports and training, from the programme's public figures (PROGRAMME.md).
 
-Outcome reports (yearly periods 2020-2025; a year's period opens on 1 December and is due on
-31 January of the next year). Accepted reports of supported firms carry:
-- new jobs (new hires in accepted reports) 2020: 100, 2021: 300, 2022: 36 -> 436 by early 2022;
-- the 2021 outcome survey: 82 firms with accepted 2021 reports, revenue exactly
-  ₩24,000,000,000 and 300 new hires;
-- patents filed or registered, listed in accepted reports: 2020: 40, 2021: 90, 2022: 62 -> 192
-  (plus abandoned applications and patents in unaccepted reports, which do not count).
-2023-2025 have more accepted reports; 2025 also has drafts, submitted and changes-requested ones.
+The article's figures are "to date" on 2022-03-24 (AS_OF), the survey's are 2021's. By then the
+yearly periods of 2020 and 2021 had ended and their reports were accepted; every report comes
+from a firm in its support window (from the year of its first award through the last award's
+end plus its programme's post-support years), or is that firm's baseline: the year before its
+first support, read only as the starting headcount of "new jobs". Each report is drafted and
+submitted by the firm's own user with an evidence file, after its period ended, and accepted
+by staff. The figures, through the indicators:
+- new jobs (net increase in insured employees at year end): 2020: 186, 2021: 250 -> 436;
+- the 2021 survey: 82 firms, revenue exactly ₩24,000,000,000 and 300 gross hires;
+- patents: 60 filings in 2020, 110 in 2021 and 22 of the 2020 filings registered in 2021 -> 192
+  events, none between 1 January and 24 March 2022 (plus abandoned applications, which do not
+  count); later events happen after AS_OF, so as of that date the cumulative figures are the
+  calendar ones to the end of 2021.
+2022-2025 have more accepted reports; 2025 also has drafts, submitted and changes-requested ones.
 
-Training: 1,254 people trained by 2021 (2020: 454, 2021: 800) and 1,490 in 2022, of whom 400 in
-the AI convergence undergraduate track and 1,090 in professional courses.
+Training: 1,254 people trained by 2021 (2020: 454, 2021: 800); the 1,490 of 2022 (400 in the AI
+convergence undergraduate track, 1,090 in professional courses) are the plan, the indicator's
+2022 target, not trainees; courses resume with trainees in 2023.
 """
 
+import hashlib
 import random
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Min
+from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.db.models import Max
 
 from companies.models import Company
+from demo.mous import demo_pdf
 from outcomes.models import (
+    EvidenceFile,
     OutcomeReport,
     OutcomeReportEvent,
     OutcomeStatus,
@@ -29,16 +43,20 @@ from outcomes.models import (
     ReportingPeriod,
 )
 from programs.models import SupportAward
+from reports.models import KpiTarget
+from reports.services import kpi_targets_save
 from training.models import Trainee, TrainingCourse, TrainingTrack
-from users.models import Role
+from users.models import Role, User
 
 SEOUL = ZoneInfo("Asia/Seoul")
-
-# year: (accepted reports, new hires, patents filed or registered)
-ACCEPTED = {2020: (60, 100, 40), 2021: (82, 300, 90), 2022: (40, 36, 62)}
-LATER_ACCEPTED = {2023: 60, 2024: 60, 2025: 15}
+AS_OF = date(2022, 3, 24)
+# year: (firms with an accepted report, net new jobs, gross hires, patent filings)
+ACCEPTED = {2020: (60, 186, 220, 60), 2021: (82, 250, 300, 110)}
+REGISTERED_2021 = 22  # of the 2020 filings
+LATER_ACCEPTED = {2022: 40, 2023: 60, 2024: 60, 2025: 15}
 REVENUE_2021_KRW = 24_000_000_000
 ABANDONED_2021 = 5
+PLANNED_TRAINEES_2022 = 1490
 
 # (year, track, name, hours, trainees)
 COURSES = [
@@ -50,11 +68,10 @@ COURSES = [
     (2021, TrainingTrack.PROFESSIONAL, "헬스케어 AI 실무", 60, 150),
     (2021, TrainingTrack.OTHER, "AI 데이터센터 활용 교육", 24, 150),
     (2021, TrainingTrack.OTHER, "재직자 AI 리터러시", 16, 100),
-    (2022, TrainingTrack.AI_UNDERGRADUATE, "AI 융합 학부 트랙", 300, 400),
-    (2022, TrainingTrack.PROFESSIONAL, "AI 전문인력 양성 과정", 120, 400),
-    (2022, TrainingTrack.PROFESSIONAL, "자동차 AI 융합 실무", 60, 250),
-    (2022, TrainingTrack.PROFESSIONAL, "에너지 AI 융합 실무", 60, 200),
-    (2022, TrainingTrack.PROFESSIONAL, "헬스케어 AI 실무", 60, 240),
+    (2023, TrainingTrack.AI_UNDERGRADUATE, "AI 융합 학부 트랙", 300, 380),
+    (2023, TrainingTrack.PROFESSIONAL, "AI 전문인력 양성 과정", 120, 400),
+    (2023, TrainingTrack.PROFESSIONAL, "자동차 AI 융합 실무", 60, 240),
+    (2023, TrainingTrack.PROFESSIONAL, "헬스케어 AI 실무", 60, 220),
 ]
 
 TOPICS = ["영상 분석", "배터리 진단", "주행 보조", "생체신호 판독", "전력 수요 예측"]
@@ -77,153 +94,233 @@ def _moment(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=SEOUL)
 
 
+def _day_in(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def support_windows() -> dict[int, tuple[date, int]]:
+    """Company pk → (first award day, last year of its support window): the end year of its
+    last support plus its programme's post-support years, as reports.selectors.sources reads."""
+    windows: dict[int, tuple[date, int]] = {}
+    rows = SupportAward.objects.counting().values_list(
+        "company_id", "awarded_on", "ends_on", "program__follow_up_years"
+    )
+    for company_id, awarded_on, ends_on, follow_up in rows:
+        first, last = windows.get(company_id, (awarded_on, 0))
+        windows[company_id] = (min(first, awarded_on), max(last, ends_on.year + follow_up))
+    return windows
+
+
+def _firm_users(companies: list[Company]) -> dict[int, User]:
+    """One firm user per reporting company (the demo firm has its own): they report; their
+    accounts have no usable password (invitations would give them one)."""
+    existing = {u.company_id: u for u in User.objects.filter(role=Role.FIRM, company__in=companies)}
+    unusable = make_password(None)
+    new = [
+        User(
+            email=f"firm-{company.pk:04d}@demo.test",
+            name=company.representative or company.name,
+            role=Role.FIRM,
+            company=company,
+            password=unusable,
+        )
+        for company in companies
+        if company.pk not in existing
+    ]
+    User.objects.bulk_create(new)
+    return existing | {u.company_id: u for u in new}
+
+
 def seed_outcomes(*, rng: random.Random, companies: list[Company], users: dict) -> dict:
-    """Create reporting periods 2020-2025, outcome reports with patents and history, and
-    training courses with trainees. Does nothing when outcome reports exist already."""
+    """Create reporting periods 2019-2025, outcome reports with evidence, patents and history,
+    and training courses with trainees. Does nothing when outcome reports exist already."""
     if OutcomeReport.objects.exists() or not companies:
         return {}
     staff = users[Role.STAFF][0]
-    firm_users = users.get(Role.FIRM) or [staff]
+    windows = support_windows()
+    demo_firm = companies[0]
+    supported = [c for c in companies if c.pk in windows and c.pk != demo_firm.pk]
+    if not supported:
+        return {}  # only supported firms report
     periods = {}
-    for year in range(2020, 2026):
+    for year in range(2019, 2026):
         periods[year], _created = ReportingPeriod.objects.get_or_create(
             year=year,
             quarter=None,
             defaults={"opens_on": date(year, 12, 1), "due_on": date(year + 1, 1, 31)},
         )
-    first_award = dict(
-        SupportAward.objects.values("company_id")
-        .annotate(first=Min("awarded_on"))
-        .values_list("company_id", "first")
-    )
-    demo_firm = companies[0]
-    supported = [c for c in companies if c.pk in first_award and c.pk != demo_firm.pk]
-    if not supported:
-        supported = companies[1:]
-
     # One fixed order, so the same firms report year after year and cohorts can be followed.
     order = rng.sample(supported, len(supported))
 
-    def pick(year: int, count: int) -> list[Company]:
-        # Supported by the time the report is due (January of the next year).
-        eligible = [c for c in order if first_award.get(c.pk, date(2000, 1, 1)).year <= year + 1]
-        rest = [c for c in order if c not in eligible]
-        return sorted((eligible + rest)[:count], key=lambda c: c.pk)
+    def may_report(company: Company, year: int) -> bool:
+        """In its support window for `year`, and open when its report is due."""
+        first, last = windows[company.pk]
+        closed = company.deactivated_on
+        return first.year <= year <= last and (closed is None or closed > date(year + 1, 3, 31))
 
-    # Each firm's path: employees and revenue growing by its own yearly factor; about one
-    # firm in seven grows 20-45% a year (a gazelle), the others between -5% and +15%.
-    paths = {}
+    def pick(year: int, count: int, among=None) -> list[Company]:
+        chosen = [c for c in (among or order) if may_report(c, year)][:count]
+        return sorted(chosen, key=lambda c: c.pk)
+
+    # Headcounts at year end (insured employees) and revenue, per firm and year.
+    headcount: dict[int, dict[int, int]] = defaultdict(dict)
+    hires: dict[tuple[int, int], int] = {}
+    growth = {}
     for company in companies:
-        fast = rng.random() < 0.15
-        paths[company.pk] = (
+        fast = rng.random() < 0.15  # about one firm in seven grows 20-45% a year: a gazelle
+        growth[company.pk] = (
             rng.randint(4, 40),
             rng.uniform(1.2, 1.45) if fast else rng.uniform(0.95, 1.15),
             rng.randint(50, 3000),
             rng.uniform(1.2, 1.45) if fast else rng.uniform(0.95, 1.15),
         )
-    chosen_by_year = {year: pick(year, count) for year, (count, _h, _p) in ACCEPTED.items()}
-    # The 2021 survey's revenue, in millions, split so that it sums to exactly ₩24 billion.
-    split = _split(rng, REVENUE_2021_KRW // 1_000_000, ACCEPTED[2021][0], 20)
-    revenue_2021 = dict(zip((c.pk for c in chosen_by_year[2021]), split, strict=True))
 
-    def employees(company, year: int, new_hires: int) -> int:
-        base, growth, _revenue, _revenue_growth = paths[company.pk]
-        return max(new_hires + 1, round(base * growth ** (year - 2020)))
+    def set_year(company: Company, year: int, net: int, gross: int) -> None:
+        before = headcount[company.pk].setdefault(year - 1, growth[company.pk][0])
+        headcount[company.pk][year] = before + net
+        hires[company.pk, year] = gross
+
+    # The article's years: 60 firms of the 2020 cohort report 2020 (2019 as their baseline);
+    # in 2021 they and 22 firms of the 2021 cohort (2020 as their baseline) make the survey.
+    cohort_2020 = [c for c in order if windows[c.pk][0].year == 2020]
+    cohort_2021 = [c for c in order if windows[c.pk][0].year == 2021]
+    reporters = {2020: pick(2020, ACCEPTED[2020][0], cohort_2020)}
+    newcomers = pick(2021, ACCEPTED[2021][0] - len(reporters[2020]), cohort_2021)
+    reporters[2021] = sorted(
+        [c for c in reporters[2020] if may_report(c, 2021)] + newcomers, key=lambda c: c.pk
+    )
+    baselines = {c.pk: 2019 for c in reporters[2020]} | {c.pk: 2020 for c in newcomers}
+    for year, (count, net, gross, _filings) in ACCEPTED.items():
+        firms = reporters[year]
+        assert len(firms) == count, (year, len(firms))
+        nets = _split(rng, net, count)
+        leavers = _split(rng, gross - net, count)
+        for company, n, left in zip(firms, nets, leavers, strict=True):
+            set_year(company, year, n, n + left)
+    later = {year: pick(year, count) for year, count in LATER_ACCEPTED.items()}
+    for year in LATER_ACCEPTED:
+        for company in later[year]:
+            base, factor, *_rest = growth[company.pk]
+            before = headcount[company.pk].get(year - 1, base)
+            after = max(1, round(before * factor))
+            set_year(company, year, after - before, max(0, after - before) + rng.randint(0, 2))
+
+    # The 2021 survey's revenue, in millions, split so that it sums to exactly ₩24 billion.
+    split = _split(rng, REVENUE_2021_KRW // 1_000_000, len(reporters[2021]), 20)
+    revenue_2021 = dict(zip((c.pk for c in reporters[2021]), split, strict=True))
 
     def revenue_in(company, year: int) -> int:
-        _base, _growth, millions, growth = paths[company.pk]
+        _base, _growth, millions, factor = growth[company.pk]
         millions = revenue_2021.get(company.pk, millions)
-        if year == 2021:
-            return millions * 1_000_000
-        return max(10, round(millions * growth ** (year - 2021))) * 1_000_000
+        return max(10, round(millions * factor ** (year - 2021))) * 1_000_000
 
     reports: list[OutcomeReport] = []
-    patent_rows: list[tuple[OutcomeReport, str]] = []
 
-    def add_report(company, year, status, new_hires, revenue, patents=0, abandoned=0):
-        period = periods[year]
-        submitted = _moment(period.opens_on + timedelta(days=rng.randint(5, 50)))
+    def add_report(company, year, status, submitted_on: date | None = None):
+        # Submitted after the period ended: in January or February of the next year, or for
+        # a baseline, once the firm was awarded.
+        submitted_on = submitted_on or _day_in(rng, date(year + 1, 1, 5), date(year + 1, 2, 20))
+        employees = headcount[company.pk].get(year) or growth[company.pk][0]
         report = OutcomeReport(
             company=company,
-            period=period,
+            period=periods[year],
             status=status,
-            new_hires=new_hires,
-            employees_at_end=employees(company, year, new_hires),
-            revenue_krw=revenue,
+            new_hires=hires.get((company.pk, year), 0),
+            employees_at_end=employees,
+            revenue_krw=revenue_in(company, year),
             investment_krw=rng.choice([0, 0, 300, 500, 1000, 2000]) * 1_000_000,
             exports_krw=rng.choice([0, 0, 0, 50, 200]) * 1_000_000,
         )
         if status != OutcomeStatus.DRAFT:
-            report.submitted_at = submitted
+            report.submitted_at = _moment(submitted_on)
         if status == OutcomeStatus.ACCEPTED:
-            report.accepted_at = submitted + timedelta(days=rng.randint(3, 20))
+            report.accepted_at = report.submitted_at + timedelta(days=rng.randint(3, 20))
             report.accepted_by = staff
         if status == OutcomeStatus.CHANGES_REQUESTED:
             report.reopened_fields = ["revenue_krw"]
             report.review_note = "매출액 증빙(재무제표)이 누락되었습니다."
         reports.append(report)
-        patent_rows.extend((report, PatentStatus.FILED) for _ in range(patents))
-        patent_rows.extend((report, PatentStatus.ABANDONED) for _ in range(abandoned))
+        return report
 
-    for year, (count, hires, patents) in ACCEPTED.items():
-        chosen = chosen_by_year[year]
-        hire_split = _split(rng, hires, count)
-        patent_split = _split(rng, patents, count)
-        for i, company in enumerate(chosen):
-            add_report(
-                company,
-                year,
-                OutcomeStatus.ACCEPTED,
-                hire_split[i],
-                revenue_in(company, year),
-                patents=patent_split[i],
-                abandoned=1 if year == 2021 and i < ABANDONED_2021 else 0,
-            )
-    for year, count in LATER_ACCEPTED.items():
-        for company in pick(year, count):
-            add_report(
-                company,
-                year,
-                OutcomeStatus.ACCEPTED,
-                rng.randint(0, 8),
-                revenue_in(company, year),
-                patents=rng.randint(0, 2),
-            )
+    for company in sorted(reporters[2020] + newcomers, key=lambda c: c.pk):
+        year = baselines[company.pk]
+        awarded_on = windows[company.pk][0]
+        add_report(company, year, OutcomeStatus.ACCEPTED, awarded_on + timedelta(days=10))
+    article = {
+        year: [add_report(c, year, OutcomeStatus.ACCEPTED) for c in reporters[year]]
+        for year in ACCEPTED
+    }
+    later_reports = {
+        year: [add_report(c, year, OutcomeStatus.ACCEPTED) for c in firms]
+        for year, firms in later.items()
+    }
     # Unfinished 2025 reports: they must not count anywhere.
-    taken = {r.company_id for r in reports if r.period.year == 2025}
-    pending = [c for c in supported if c.pk not in taken][:9]
+    taken = {c.pk for c in later[2025]}
+    pending = [c for c in order if c.pk not in taken and may_report(c, 2025)][:9]
+    statuses = [OutcomeStatus.SUBMITTED, OutcomeStatus.DRAFT, OutcomeStatus.CHANGES_REQUESTED]
+    # The demo staff login's own firms first: one of their reports waits for its review.
+    pending.sort(key=lambda c: (c.assigned_staff_id != staff.pk, c.pk))
     for i, company in enumerate(pending):
-        status = [
-            OutcomeStatus.DRAFT,
-            OutcomeStatus.SUBMITTED,
-            OutcomeStatus.CHANGES_REQUESTED,
-        ][i % 3]
-        add_report(company, 2025, status, rng.randint(1, 5), rng.randint(100, 900) * 1_000_000, 1)
-    add_report(demo_firm, 2025, OutcomeStatus.DRAFT, 2, 450_000_000, 1)
+        add_report(company, 2025, statuses[i % 3])
+    firm_report = add_report(demo_firm, 2025, OutcomeStatus.DRAFT)
+    firm_report.employees_at_end, firm_report.new_hires = 12, 2
+    firm_report.revenue_krw = 450_000_000
 
     OutcomeReport.objects.bulk_create(reports)
-    events = []
+    reporters_users = _firm_users(sorted({r.company for r in reports}, key=lambda c: c.pk))
+    _seed_history(reports, reporters_users, staff)
+    patents = _seed_patents(rng, article, later_reports)
+    trainees = _seed_training(rng=rng, supported=supported, staff=staff)
+    closed = _seed_closures(rng=rng, supported=supported, reports=reports, windows=windows)
+    return {
+        "reports": len(reports),
+        "patents": patents,
+        "trainees": trainees,
+        "closed": closed,
+    }
+
+
+def _seed_history(reports: list[OutcomeReport], firm_users: dict[int, User], staff) -> None:
+    """Each report drafted and submitted by its firm's user with an evidence file (the
+    insurance roster and financial statements in one PDF), and decided by staff."""
+    events, evidence = [], []
     for report in reports:
-        created = _moment(report.period.opens_on + timedelta(days=2))
+        firm_user = firm_users[report.company_id]
+        started = report.submitted_at - timedelta(days=3) if report.submitted_at else None
+        started = started or _moment(date(report.period.year + 1, 1, 10))
         events.append(
             OutcomeReportEvent(
                 report=report,
                 from_status="",
                 to_status=OutcomeStatus.DRAFT,
-                recorded_by=firm_users[0] if report.company_id == demo_firm.pk else staff,
-                recorded_at=created,
+                recorded_by=firm_user,
+                recorded_at=started,
             )
         )
-        if report.submitted_at:
-            events.append(
-                OutcomeReportEvent(
-                    report=report,
-                    from_status=OutcomeStatus.DRAFT,
-                    to_status=OutcomeStatus.SUBMITTED,
-                    recorded_by=staff,
-                    recorded_at=report.submitted_at,
-                )
+        if not report.submitted_at:
+            continue
+        pdf = demo_pdf(f"Outcome evidence {report.period.year} company #{report.company_id}")
+        name = f"성과증빙-{report.period.year}.pdf"
+        file = EvidenceFile(
+            report=report,
+            original_name=name,
+            content_type="application/pdf",
+            size=len(pdf),
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            uploaded_by=firm_user,
+            uploaded_at=started + timedelta(hours=2),
+        )
+        file.file.save(name, ContentFile(pdf), save=False)
+        evidence.append(file)
+        events.append(
+            OutcomeReportEvent(
+                report=report,
+                from_status=OutcomeStatus.DRAFT,
+                to_status=OutcomeStatus.SUBMITTED,
+                recorded_by=firm_user,
+                recorded_at=report.submitted_at,
             )
+        )
         if report.status in (OutcomeStatus.ACCEPTED, OutcomeStatus.CHANGES_REQUESTED):
             events.append(
                 OutcomeReportEvent(
@@ -237,60 +334,91 @@ def seed_outcomes(*, rng: random.Random, companies: list[Company], users: dict) 
                 )
             )
     OutcomeReportEvent.objects.bulk_create(events)
+    EvidenceFile.objects.bulk_create(evidence)
 
-    patents = []
-    for serial, (report, status) in enumerate(patent_rows, start=1):
-        year = report.period.year
-        applied_on = date(year, 1, 1) + timedelta(days=rng.randint(0, 330))
-        registered = status == PatentStatus.FILED and rng.random() < 0.35
-        patents.append(
+
+def _seed_patents(rng: random.Random, article: dict, later: dict) -> int:
+    """The article's filings and registrations, and later ones dated after AS_OF."""
+    rows: list[Patent] = []
+
+    def add(report: OutcomeReport, applied_on: date, status=PatentStatus.FILED, registered=None):
+        serial = len(rows) + 1
+        rows.append(
             Patent(
                 company_id=report.company_id,
                 report=report,
-                application_number=f"10{year}{serial:07d}",
+                application_number=f"10{applied_on.year}{serial:07d}",
                 applied_on=applied_on,
                 title=f"인공지능 기반 {rng.choice(TOPICS)} 장치 및 방법",
                 status=PatentStatus.REGISTERED if registered else status,
                 registration_number=f"10{2_000_000 + serial:07d}" if registered else "",
-                registered_on=applied_on + timedelta(days=300) if registered else None,
+                registered_on=registered,
             )
         )
-    Patent.objects.bulk_create(patents)
 
-    trainees = _seed_training(rng=rng, supported=supported, staff=staff)
-    closed = _seed_closures(rng=rng, supported=supported, reports=reports, first_award=first_award)
-    return {
-        "reports": len(reports),
-        "patents": len(patents),
-        "trainees": trainees,
-        "closed": closed,
-    }
+    registered_2020 = set(rng.sample(range(ACCEPTED[2020][3]), REGISTERED_2021))
+    for year, reports in article.items():
+        filings = _split(rng, ACCEPTED[year][3], len(reports))
+        for i, (report, count) in enumerate(zip(reports, filings, strict=True)):
+            for _n in range(count):
+                applied_on = _day_in(rng, date(year, 1, 10), date(year, 11, 30))
+                registered = None
+                if year == 2020 and len(rows) in registered_2020:
+                    registered = _day_in(rng, date(2021, 3, 1), date(2021, 12, 20))
+                elif year == 2021 and rng.random() < 0.3:
+                    registered = _day_in(rng, date(2022, 4, 1), date(2022, 12, 20))
+                add(report, applied_on, registered=registered)
+            if year == 2021 and i < ABANDONED_2021:
+                add(
+                    report,
+                    _day_in(rng, date(2021, 2, 1), date(2021, 6, 30)),
+                    PatentStatus.ABANDONED,
+                )
+    for report in (report for reports in later.values() for report in reports):
+        first_day = max(date(report.period.year, 1, 10), AS_OF + timedelta(days=7))
+        for _n in range(rng.randint(0, 2)):
+            add(report, _day_in(rng, first_day, date(report.period.year, 11, 30)))
+    Patent.objects.bulk_create(rows)
+    return len(rows)
 
 
-def _seed_closures(*, rng: random.Random, supported, reports, first_award) -> int:
-    """About one supported firm in ten closes (is deactivated) in the year after its last
-    report, by 2025, so that cohort survival has something to show."""
+def _seed_closures(*, rng: random.Random, supported, reports, windows) -> int:
+    """About one supported firm in ten closes (is deactivated) a year or two after its last
+    report and its last support, by 2025, so that cohort survival has something to show."""
     last_year = {}
     for report in reports:
         last_year[report.company_id] = max(last_year.get(report.company_id, 0), report.period.year)
+    ends = dict(
+        SupportAward.objects.order_by()
+        .values_list("company_id")
+        .annotate(last=Max("ends_on"))
+        .values_list("company_id", "last")
+    )
     closed = 0
     for company in supported:
         if not company.is_active or rng.random() >= 0.1:
             continue
-        start = max(
-            last_year.get(company.pk, 0), first_award.get(company.pk, date(2020, 1, 1)).year
-        )
+        start = max(last_year.get(company.pk, 0), ends[company.pk].year)
         year = start + 1 + rng.randint(0, 1)
         if year > 2025:
             continue
         company.is_active = False
-        company.deactivated_on = date(year, rng.randint(1, 12), 15)
+        # After the spring, when the last year's report was due.
+        company.deactivated_on = date(year, rng.randint(4, 12), 15)
         company.save(update_fields=["is_active", "deactivated_on", "updated_at"])
         closed += 1
     return closed
 
 
 def _seed_training(*, rng: random.Random, supported: list[Company], staff) -> int:
+    """The courses of 2020-2021 and 2023 with their trainees, and 2022's plan as the target
+    of "people trained" (1,490)."""
+    if not KpiTarget.objects.filter(indicator__code="people_trained", year=2022).exists():
+        kpi_targets_save(
+            year=2022,
+            values={"people_trained": (Decimal(PLANNED_TRAINEES_2022), None)},
+            by=staff,
+        )
     if TrainingCourse.objects.exists():
         return 0
     rows = []

@@ -2,7 +2,10 @@
 
 Figures from PROGRAMME.md: 99 companies supported in 2022 (startup mentoring, prototype
 production, investment fund, overseas expansion) and 292 specialist AI companies supported in
-all. Every application is consistent with the firm's growth stage on the day it applied.
+all, both "to date" on 2022-03-24: each year's calls open in January and February and are
+awarded by mid-March, so 2022's 99 firms were all awarded by then (the second-half mentoring
+call supports two of them again). Every application is consistent with the firm's growth stage
+on the day it applied, and no firm applies or is awarded once it has closed.
 """
 
 import math
@@ -57,7 +60,7 @@ PROGRAMMES = [
         "창업 멘토링",
         SupportType.MENTORING,
         (GrowthStage.PRE_STARTUP, GrowthStage.EARLY),
-        (3, 2),
+        (1, 10),
         (8, 20, 1),
         "예비창업·초기 기업 대상 전문가 1:1 창업 멘토링",
     ),
@@ -66,7 +69,7 @@ PROGRAMMES = [
         "시제품 제작 지원",
         SupportType.PROTOTYPE,
         (GrowthStage.EARLY, GrowthStage.GROWTH),
-        (4, 4),
+        (1, 17),
         (20, 50, 1),
         "AI 융합 제품의 시제품 설계·제작 비용 지원",
     ),
@@ -75,7 +78,7 @@ PROGRAMMES = [
         "AI 투자 펀드",
         SupportType.INVESTMENT_FUND,
         (GrowthStage.GROWTH, GrowthStage.SCALE_UP),
-        (5, 9),
+        (1, 24),
         (100, 300, 10),
         "성장·도약 단계 AI 기업 대상 투자 연계",
     ),
@@ -84,7 +87,7 @@ PROGRAMMES = [
         "해외 진출 지원",
         SupportType.OVERSEAS,
         (GrowthStage.GROWTH, GrowthStage.SCALE_UP),
-        (6, 13),
+        (2, 7),
         (30, 60, 1),
         "해외 전시회 참가, 현지 실증, 수출 상담 지원",
     ),
@@ -167,6 +170,11 @@ def _applied_on(call: _Call, index: int, call_index: int) -> date:
     return call.opens_on + timedelta(days=(index * 7 + call_index * 3) % 15)
 
 
+def awarded_on_of(call: _Call) -> date:
+    """The day a call's selected firms are awarded: two weeks after it closes."""
+    return call.closes_on + timedelta(days=14)
+
+
 def _amount(rng: random.Random, spec: ProgramSpec) -> int:
     low, high, step = spec.amount_millions
     return rng.randrange(low, high + 1, step) * 1_000_000
@@ -206,6 +214,9 @@ def seed_programs(*, rng: random.Random, companies: list[Company], users: dict) 
 
     def eligible(index: int, call_index: int) -> bool:
         call = calls[call_index]
+        closed_on = companies[index].deactivated_on
+        if closed_on is not None and awarded_on_of(call) >= closed_on:
+            return False  # a closed firm (휴·폐업) is excluded at the eligibility review
         return stage_on(index, _applied_on(call, index, call_index)) in call.spec.stages
 
     everyone = range(len(companies))
@@ -294,7 +305,7 @@ def seed_programs(*, rng: random.Random, companies: list[Company], users: dict) 
                 )
             if not is_selected:
                 continue
-            awarded_on = call.closes_on + timedelta(days=14)
+            awarded_on = awarded_on_of(call)
             starts_on = awarded_on + timedelta(days=7)
             ends_on = date(call.year, 12, 31)
             award = SupportAward(

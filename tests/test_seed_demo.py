@@ -2,16 +2,16 @@
 
 import io
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Min, Sum
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from companies.models import Company, GrowthStage, Industry, Interaction
@@ -23,9 +23,11 @@ from equipment.models import DemoCentre, Equipment
 from mentoring.models import MentorAssignment, MentoringSession
 from mous.models import Mou, MouStage, Relocation
 from notices.models import Notice, NoticeDelivery, NoticeKind
-from outcomes.models import OutcomeReport, OutcomeStatus
+from outcomes.models import EvidenceFile, OutcomeReport, OutcomeReportEvent, OutcomeStatus, Patent
 from programs.models import Application, Decision, Program, SupportAward
+from reports.selectors.figures import kpi_report
 from tests.module_data import kept_for_the_module
+from training.models import Trainee
 from users.models import Role, User
 
 # One worker runs the whole module under `--dist loadgroup`, so `seed_demo` runs once.
@@ -212,25 +214,26 @@ def test_each_demo_login_has_unread_notices_of_its_role(seeded):
 
 def test_the_demo_notices_follow_the_story(seeded):
     firm = User.objects.get(email="firm@demo.test")
-    sent_back = OutcomeReport.objects.get(company=firm.company, period__year=2026)
+    sent_back = OutcomeReport.objects.get(company=firm.company, period__year=2025)
     assert sent_back.status == OutcomeStatus.CHANGES_REQUESTED
     assert sent_back.reopened_fields == ["revenue_krw", "evidence"]
-    late = OutcomeReport.objects.get(company=firm.company, period__year=2025)
-    assert late.status == OutcomeStatus.SUBMITTED
-    # Staff reviewed the 2026 submission (its notice is read); the late 2025 one waits.
-    submitted = Notice.objects.filter(
-        recipient__email="staff@demo.test", kind=NoticeKind.OUTCOME_SUBMITTED
-    )
-    assert {n.params["year"]: n.is_unread for n in submitted} == {2025: True, 2026: False}
+    assert sent_back.evidence_files.filter(uploaded_by=firm).exists()
+    # The 2026 period is open, but the year has not ended: no report for it yet.
+    assert not OutcomeReport.objects.filter(period__year=2026).exists()
+    # Staff reviewed the firm's submission (its notice is read); the other 2025 reports wait.
+    submitted = Notice.objects.filter(kind=NoticeKind.OUTCOME_SUBMITTED)
+    reviewed = reverse("outcomes:review", args=[sent_back.pk])
+    assert [n.is_unread for n in submitted.filter(link=reviewed)] == [False]
+    assert submitted.exclude(link=reviewed).unread().filter(recipient__email="staff@demo.test")
     # Every other 2025 report waiting for review was announced to its staff member, when sent.
-    waiting = OutcomeReport.objects.filter(status=OutcomeStatus.SUBMITTED).exclude(pk=late.pk)
+    waiting = OutcomeReport.objects.filter(status=OutcomeStatus.SUBMITTED)
     for report in waiting.select_related("company"):
         notice = Notice.objects.get(link=reverse("outcomes:review", args=[report.pk]))
         assert notice.recipient_id == report.company.assigned_staff_id
         assert notice.created_at == report.submitted_at
     with translation.override("en"):
         titles = [notice.title for notice in Notice.objects.filter(recipient=firm)]
-    assert "Changes requested on your 2026 (year) outcome report" in titles
+    assert "Changes requested on your 2025 (year) outcome report" in titles
 
 
 def test_seeding_queues_no_email(seeded):
@@ -238,3 +241,105 @@ def test_seeding_queues_no_email(seeded):
     assert set(Notice.objects.values_list("email", flat=True)) == {"none"}
     assert not NoticeDelivery.objects.exists()
     assert not DBTaskResult.objects.exists()
+
+
+# The article's date (PROGRAMME.md, "Counting"): its cumulative figures are to date then.
+AS_OF = date(2022, 3, 24)
+
+
+def kpi(year: int):
+    with time_machine.travel(SEEDED_ON):
+        return kpi_report(year=year)
+
+
+def test_the_2021_report_shows_the_articles_compute_and_survey_figures(seeded):
+    figures = kpi(2021).figures
+    assert figures["compute_projects"] == 125
+    assert figures["compute_pf"] == Decimal("10.74")
+    assert figures["ai_models_trained"] == 580
+    assert figures["commercial_models"] == 28
+    assert figures["survey_firms"] == 82
+    assert figures["survey_revenue_krw"] == 24_000_000_000
+    assert figures["survey_new_hires"] == 300
+
+
+def test_the_2022_report_shows_the_articles_cumulative_figures(seeded):
+    """Cumulative to the end of 2022 = to 2022-03-24: nothing of 2022 after that date adds an
+    MOU, an attracted or supported firm or a trainee (the checks below)."""
+    report = kpi(2022)
+    assert report.cumulative["mous_signed"] == 135
+    assert report.cumulative["firms_attracted"] == 94
+    assert report.cumulative["firms_supported"] == 292
+    assert report.cumulative["people_trained"] == 1254
+    assert report.figures["firms_supported"] == 99
+    targets = {figure.code: figure.target for figure in report.indicators}
+    assert targets["people_trained"] == 1490  # the 2022 plan is a target, not trainees
+    assert not Trainee.objects.filter(course__year=2022).exists()
+    assert not Mou.objects.signed().filter(signed_on__gt=AS_OF, signed_on__year=2022)
+    first_moves = Relocation.objects.values("company").annotate(first=Min("moved_on"))
+    assert all(row["first"] <= AS_OF for row in first_moves)
+    first_awards = (
+        SupportAward.objects.counting().values("company").annotate(first=Min("awarded_on"))
+    )
+    assert first_awards.filter(first__year__lte=2022).count() == 292
+    assert all(row["first"] <= AS_OF for row in first_awards.filter(first__year__lte=2022))
+
+
+def test_new_jobs_and_patents_to_date_on_2022_03_24(seeded):
+    """Outcome figures to 2022-03-24 are those to the end of 2021: no 2022 period had ended,
+    and no patent was filed or registered between 1 January and 24 March 2022."""
+    cumulative = kpi(2021).cumulative
+    assert cumulative["new_jobs"] == 436
+    assert cumulative["patents"] == 192
+    early_2022 = (date(2022, 1, 1), AS_OF)
+    assert not Patent.objects.filter(applied_on__range=early_2022)
+    assert not Patent.objects.filter(registered_on__range=early_2022)
+    assert not OutcomeReport.objects.filter(submitted_at__date__lte=AS_OF, period__year__gte=2022)
+
+
+def test_outcome_reports_come_from_firms_in_their_support_window(seeded):
+    """From the first award's year (the year before: the firm's baseline headcount, which no
+    figure counts) through the last support's end plus the post-support years."""
+    windows = {}
+    for award in SupportAward.objects.counting().select_related("program"):
+        first, last = windows.get(award.company_id, (award.awarded_on.year, 0))
+        last = max(last, award.ends_on.year + award.program.follow_up_years)
+        windows[award.company_id] = (min(first, award.awarded_on.year), last)
+    reports = list(OutcomeReport.objects.select_related("period"))
+    assert reports
+    for report in reports:
+        first, last = windows[report.company_id]
+        assert first - 1 <= report.period.year <= last, report
+    baselines = [r for r in reports if r.period.year == windows[r.company_id][0] - 1]
+    assert baselines and all(r.status == OutcomeStatus.ACCEPTED for r in baselines)
+
+
+def test_reports_are_submitted_by_firm_users_with_evidence_after_their_period(seeded):
+    today = SEEDED_ON.date()
+    submitted = OutcomeReport.objects.exclude(submitted_at=None).select_related("period", "company")
+    assert submitted.count() > 300
+    evidence = set(
+        EvidenceFile.objects.filter(
+            uploaded_by__role=Role.FIRM, uploaded_by__company=F("report__company")
+        ).values_list("report_id", flat=True)
+    )
+    senders = {
+        (event.report_id, event.recorded_by.role, event.recorded_by.company_id)
+        for event in OutcomeReportEvent.objects.filter(
+            to_status=OutcomeStatus.SUBMITTED
+        ).select_related("recorded_by")
+    }
+    for report in submitted:
+        ended_on = date(report.period.year, 12, 31)
+        assert ended_on < timezone.localtime(report.submitted_at).date() <= today, report
+        assert report.pk in evidence, report
+        assert (report.pk, Role.FIRM, report.company_id) in senders, report
+        closed = report.company.deactivated_on
+        assert closed is None or report.submitted_at.date() < closed, report
+    assert not OutcomeReport.objects.filter(period__year__gte=today.year)
+
+
+def test_no_award_to_a_closed_firm(seeded):
+    closed = SupportAward.objects.filter(company__deactivated_on__isnull=False)
+    assert Company.objects.filter(deactivated_on__isnull=False).count() > 10
+    assert not closed.filter(awarded_on__gte=F("company__deactivated_on"))

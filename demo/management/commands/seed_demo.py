@@ -249,13 +249,13 @@ class Command(BaseCommand):
             street = rng.choice(DISTRICTS) if in_gwangju else rng.choice(OTHER_CITIES)
             city = "광주광역시 " if in_gwangju else ""
             history = stage_history(founded_on, today)
-            if index % 24 == 7:  # a pre-startup team in 2021-22 that founded its firm later
+            if index % 24 == 7:  # a pre-startup team from late 2020 that founded its firm later
                 founded_on = date(2023 + index % 3, 1 + index % 12, 10)
-                history = [(date(2021, 2, 1), GrowthStage.PRE_STARTUP)]
+                history = [(date(2020, 11, 2), GrowthStage.PRE_STARTUP)]
                 history += stage_history(founded_on, today)
             elif index % 24 == 19:  # a pre-startup team still preparing to found its firm
                 founded_on = None
-                history = [(date(2021, 2, 1), GrowthStage.PRE_STARTUP)]
+                history = [(date(2020, 11, 2), GrowthStage.PRE_STARTUP)]
             elif index % 37 == 11:  # founded after the programme's first phase: not supported
                 founded_on = date(2024, 1 + index % 12, 5)
                 history = stage_history(founded_on, today)
