@@ -24,6 +24,8 @@ class ComputeAllocationAdmin(admin.ModelAdmin):
         "project_title",
         "company",
         "capacity",
+        "starts_on",
+        "ends_on",
         "pf_allocated",
         "gpu_hours_allocated",
         "is_off_purpose",

@@ -107,12 +107,6 @@ class ComputeCapacity(BaseModel):
     def __str__(self):
         return self.label
 
-    @property
-    def remaining_pf(self) -> Decimal | None:
-        """Capacity not yet allocated; needs `with_totals()`."""
-        allocated = getattr(self, "allocated_pf", None) or ZERO
-        return self.capacity_pf - allocated
-
 
 class ComputeAllocationQuerySet(models.QuerySet):
     def visible_to(self, user):

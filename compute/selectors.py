@@ -122,16 +122,18 @@ def compute_ledger(start: date, end: date, *, exclude=None) -> list[Stretch]:
 @dataclass(frozen=True)
 class Peak:
     """The most PF in use on any day of a period, the first day it happened and the capacity
-    in force then."""
+    in force then; and the least PF free on any day of the period (what one more allocation
+    for the whole period could get)."""
 
     in_use: Decimal
     on: date
     in_force: Decimal
+    least_free: Decimal
 
 
 def period_peaks(periods) -> dict[int, Peak]:
-    """For each capacity period of `periods` (already read), its peak use (two queries for all
-    of them, whatever their number)."""
+    """For each capacity period of `periods` (already read), its peak use and least free PF
+    (two queries for all of them, whatever their number)."""
     periods = list(periods)
     if not periods:
         return {}
@@ -145,5 +147,10 @@ def period_peaks(periods) -> dict[int, Peak]:
         ]
         top = max(inside, key=lambda s: s.in_use, default=None)
         if top is not None:
-            peaks[period.pk] = Peak(top.in_use, max(top.starts_on, period.starts_on), top.in_force)
+            peaks[period.pk] = Peak(
+                in_use=top.in_use,
+                on=max(top.starts_on, period.starts_on),
+                in_force=top.in_force,
+                least_free=min(s.free for s in inside),
+            )
     return peaks

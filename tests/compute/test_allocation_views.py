@@ -31,7 +31,7 @@ def test_capacity_list_shows_what_is_allocated_and_left(client, staff, period, c
     client.force_login(staff)
     response = client.get(reverse("compute:capacity_list"))
     row = response.context["periods"][0]
-    assert (row.allocated_pf, row.remaining_pf, row.allocation_count) == (
+    assert (row.allocated_pf, row.peak.least_free, row.allocation_count) == (
         Decimal("0.40"),
         Decimal("0.60"),
         1,

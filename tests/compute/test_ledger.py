@@ -178,10 +178,11 @@ def test_the_capacity_page_shows_peak_use_against_capacity(client, staff):
     client.force_login(staff)
     response = client.get(reverse("compute:capacity_list"))
     row = response.context["periods"][0]
-    assert (row.allocated_pf, row.peak.in_use, row.peak.in_force) == (
+    assert (row.allocated_pf, row.peak.in_use, row.peak.in_force, row.peak.least_free) == (
         D("10.74"),
         D("8.85"),
         D("8.85"),
+        D("0.00"),
     )
     assert "8.85 / 8.85" in response.content.decode()
 
