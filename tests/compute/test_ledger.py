@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from compute.models import ComputeAllocation, ComputeCapacity
 from compute.selectors import Span, compute_ledger, ledger, period_peaks
-from compute.services import allocation_create
+from compute.services import allocation_create, usage_validate
 from reports.indicators.registry import REGISTRY, Scope
 from tests.compute.factories import ComputeAllocationFactory, ComputeCapacityFactory
 from tests.concurrency import postgres_only, race
@@ -237,3 +237,21 @@ def test_two_allocations_sharing_days_in_two_periods_cannot_both_fit(staff):
     refused = next(o for o in outcomes if isinstance(o, ValidationError))
     assert "On 2021-07-01 only 0.80 PF is free" in refused.message_dict["pf_allocated"][0]
     assert ComputeAllocation.objects.count() == 1
+
+
+def test_usage_counts_only_on_the_days_the_project_held_the_compute(staff):
+    """Held 1 April to 30 June 2021, inside the 2021 period: usage on 31 March is refused."""
+    allocation = ComputeAllocationFactory(
+        project_code="2021-001",
+        capacity=ComputeCapacityFactory(label="2021"),
+        starts_on=date(2021, 4, 1),
+        ends_on=date(2021, 6, 30),
+    )
+    header = ["과제번호", "사용일", "GPU 사용시간"]
+    result = usage_validate(
+        [header, ["2021-001", "2021-03-31", "1"], ["2021-001", "2021-04-01", "2"]]
+    )
+    assert [(error.row, error.message) for error in result.errors] == [
+        (2, "2021-03-31 is outside the project's period 2021 (2021-04-01 to 2021-06-30).")
+    ]
+    assert [row.allocation for row in result.rows] == [allocation]
