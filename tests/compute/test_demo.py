@@ -1,14 +1,17 @@
 """The demo's compute and equipment data reproduce the published figures."""
 
 import random
+from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db.models import Count
+from django.db.models import Count, F, Q
 
 from compute.models import ComputeAllocation, ComputeCapacity, ComputeReclaim, ComputeUsage
+from compute.selectors import compute_ledger
 from demo.compute import partition, seed_compute
 from equipment.models import DemoCentre, Equipment, EquipmentBooking
+from reports.indicators.registry import REGISTRY, Scope
 from tests.factories import CompanyFactory, StaffFactory, UserFactory
 from tests.module_data import kept_for_the_module
 from users.models import Role
@@ -97,3 +100,17 @@ def test_the_demo_seed_is_idempotent(seeded):
     seed_compute(rng=random.Random(2022), companies=companies, users=users)
     assert (ComputeAllocation.objects.count(), Equipment.objects.count()) == counts
     assert EquipmentBooking.objects.count() == bookings
+
+
+def test_the_demo_never_holds_more_pf_on_a_day_than_is_in_force(seeded):
+    """The ledger holds for the demo (its allocations are bulk-created, past the service), PF
+    provided in 2021 is 10.74 by the indicator, and usage falls within each project's dates."""
+    stretches = compute_ledger(date(2021, 1, 1), date(2024, 12, 31))
+    assert [s for s in stretches if s.in_use > s.in_force] == []
+    assert REGISTRY["compute_pf"].compute(Scope(date(2021, 1, 1), date(2021, 12, 31))) == Decimal(
+        "10.74"
+    )
+    outside = ComputeUsage.objects.filter(
+        Q(used_on__lt=F("allocation__starts_on")) | Q(used_on__gt=F("allocation__ends_on"))
+    )
+    assert not outside.exists()
