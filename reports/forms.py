@@ -5,8 +5,17 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from companies.models import GrowthStage, Industry
 from core.forms import MoneyField, NormalizedFormMixin
-from reports.models import KpiIndicator, KpiUnit
+from programs.models import Program
+from reports.indicators import REGISTRY
+from reports.indicators.defined import (
+    FILTER_LABELS,
+    clean_definition,
+    defined_unit,
+    sum_field_choices,
+)
+from reports.models import CumulativeRule, KpiIndicator, KpiKind, KpiUnit
 from reports.selectors.sources import PROGRAMME_START_YEAR
 
 # Far above any programme's figure, far below what a target column holds.
@@ -37,6 +46,121 @@ class KpiIndicatorForm(NormalizedFormMixin, forms.ModelForm):
             "counting_rule": forms.Textarea(attrs={"rows": 3}),
             "required_evidence": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+# Paths under reports/indicators/ a code must not take.
+RESERVED_CODES = frozenset({"new"})
+
+
+class KpiIndicatorDefinitionForm(NormalizedFormMixin, forms.ModelForm):
+    """Staff define an indicator without code: a count or sum over one source of records with
+    filters from a fixed vocabulary, for the years it is reported. The definition is checked
+    against the vocabulary (reports/indicators/defined.py); its unit follows from it."""
+
+    measure_field = forms.ChoiceField(
+        label=_("figure summed"),
+        required=False,
+        choices=lambda: [("", "---------"), *sum_field_choices()],
+        help_text=_("Only for a sum: support amounts of awards, or a figure of the reports."),
+    )
+    filter_program = forms.ModelChoiceField(
+        label=FILTER_LABELS["program"],
+        required=False,
+        queryset=Program.objects.order_by("name"),
+        help_text=_("Awards of the programme; for reports and trainees, firms it supports."),
+    )
+    filter_industry = forms.ChoiceField(
+        label=FILTER_LABELS["industry"],
+        required=False,
+        choices=lambda: [("", _("All")), *Industry.choices],
+    )
+    filter_stage = forms.ChoiceField(
+        label=FILTER_LABELS["stage"],
+        required=False,
+        choices=lambda: [("", _("All")), *GrowthStage.choices],
+    )
+    filter_in_gwangju = forms.ChoiceField(
+        label=FILTER_LABELS["in_gwangju"],
+        required=False,
+        choices=lambda: [("", _("All")), ("yes", _("Yes")), ("no", _("No"))],
+    )
+
+    FILTER_FIELDS = ("program", "industry", "stage", "in_gwangju")
+
+    class Meta:
+        model = KpiIndicator
+        fields = [
+            "code",
+            "name_ko",
+            "name_en",
+            "source",
+            "measure",
+            "measure_field",
+            "cumulative_rule",
+            "formula",
+            "counting_rule",
+            "required_evidence",
+            "first_year",
+            "last_year",
+            "is_retired",
+            "program",
+            "position",
+        ]
+        widgets = {
+            "formula": forms.Textarea(attrs={"rows": 2}),
+            "counting_rule": forms.Textarea(attrs={"rows": 3}),
+            "required_evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].required = True
+        self.fields["measure"].required = True
+        # A count or sum over a period: its cumulative column sums, counts firms once, or
+        # is not shown; never a latest value.
+        self.fields["cumulative_rule"].choices = [
+            c for c in CumulativeRule.choices if c[0] != CumulativeRule.LATEST
+        ]
+        if self.instance.pk:
+            # The code names the figure in submitted snapshots: fixed once saved.
+            self.fields["code"].disabled = True
+            for name in self.FILTER_FIELDS:
+                value = self.instance.filters.get(name)
+                if name == "in_gwangju" and value is not None:
+                    value = "yes" if value else "no"
+                self.initial[f"filter_{name}"] = value
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not self.instance.pk and (code in REGISTRY or code in RESERVED_CODES):
+            raise forms.ValidationError(
+                _("%(code)s is the code of an indicator computed in code; choose another.")
+                % {"code": code}
+            )
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        filters = {name: data.get(f"filter_{name}") for name in self.FILTER_FIELDS}
+        try:
+            filters = clean_definition(
+                source=data["source"],
+                measure=data["measure"],
+                measure_field=data.get("measure_field") or "",
+                filters=filters,
+                cumulative_rule=data["cumulative_rule"],
+            )
+        except forms.ValidationError as error:
+            for name, messages in error.message_dict.items():
+                field = name if name in self.fields else f"filter_{name}"
+                self.add_error(field if field in self.fields else None, messages)
+            return data
+        self.instance.filters = filters
+        self.instance.unit = defined_unit(data["source"], data["measure"], data["measure_field"])
+        self.instance.kind = KpiKind.FLOW
+        return data
 
 
 class SnapshotForm(NormalizedFormMixin, forms.Form):

@@ -56,6 +56,20 @@ class CumulativeRule(models.TextChoices):
     NONE = "none", _("Not shown")
 
 
+class DefinedSource(models.TextChoices):
+    """The records an indicator defined without code counts (reports/indicators/defined.py)."""
+
+    AWARDS = "awards", _("Support awards (not cancelled)")
+    OUTCOMES = "outcomes", _("Accepted yearly outcome reports of supported firms")
+    TRAINEES = "trainees", _("Trainees")
+
+
+class DefinedMeasure(models.TextChoices):
+    FIRMS = "firms", _("Number of firms, each once")
+    RECORDS = "records", _("Number of records")
+    SUM = "sum", _("Sum of a figure")
+
+
 class KpiIndicatorQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Indicators `user` may see: staff and executives all, everybody else none."""
@@ -123,6 +137,14 @@ class KpiIndicator(BaseModel):
     )
     program = models.CharField(_("programme"), max_length=200)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # An indicator defined without code: a count or sum over one source with filters from a
+    # fixed vocabulary (reports/indicators/defined.py). Empty: computed in code (the registry).
+    source = models.CharField(_("source"), max_length=16, choices=DefinedSource.choices, blank=True)
+    measure = models.CharField(
+        _("measure"), max_length=16, choices=DefinedMeasure.choices, blank=True
+    )
+    measure_field = models.CharField(_("figure summed"), max_length=40, blank=True)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
 
     objects = KpiIndicatorQuerySet.as_manager()
 
@@ -138,6 +160,11 @@ class KpiIndicator(BaseModel):
                 | Q(last_year__gte=models.F("first_year")),
                 violation_error_message=_("The last year cannot be before the first year."),
             ),
+            models.CheckConstraint(
+                name="kpi_indicator_defined_has_measure",
+                condition=Q(source="") | ~Q(measure=""),
+                violation_error_message=_("An indicator with a source needs a measure."),
+            ),
         ]
 
     def __str__(self):
@@ -150,6 +177,11 @@ class KpiIndicator(BaseModel):
     def name(self) -> str:
         """The name in the active language: Korean, or English for any other."""
         return indicator_name(self.name_ko, self.name_en)
+
+    @property
+    def is_defined(self) -> bool:
+        """Defined by staff as a count or sum over the records, not computed in code."""
+        return bool(self.source)
 
 
 def indicator_name(name_ko: str, name_en: str) -> str:

@@ -16,6 +16,8 @@ urlpatterns = [
     path("snapshots/<int:pk>/files/<slug:fmt>/", views.snapshot_file, name="snapshot_file"),
     path("snapshots/<int:pk>/retry/", views.snapshot_retry, name="snapshot_retry"),
     path("indicators/", views.KpiIndicatorListView.as_view(), name="indicator_list"),
+    # Before the detail path, whose code "new" the form refuses.
+    path("indicators/new/", views.KpiIndicatorCreateView.as_view(), name="indicator_create"),
     path(
         "indicators/<slug:code>/",
         views.KpiIndicatorDetailView.as_view(),

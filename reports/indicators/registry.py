@@ -24,12 +24,16 @@ class Scope:
     start: date
     end: date
     _read: dict = field(default_factory=dict, repr=False)
+    # The indicators defined without code the report shows, so each source's are read together.
+    definitions: tuple = field(default=(), repr=False)
 
-    def once(self, read: Callable[[date, date], object]):
-        """`read(start, end)`, run once for this range however many indicators use it."""
-        if read not in self._read:
-            self._read[read] = read(self.start, self.end)
-        return self._read[read]
+    def once(self, read: Callable[[date, date], object], key=None):
+        """`read(start, end)`, run once for this range however many indicators use it (under
+        `key`, else the function itself)."""
+        key = read if key is None else key
+        if key not in self._read:
+            self._read[key] = read(self.start, self.end)
+        return self._read[key]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from companies.models import Company, GrowthStage, Industry
 from outcomes.models import OutcomeReport
 from programs.models import SupportAward
-from reports.indicators import REGISTRY, Scope
+from reports.indicators import REGISTRY, Computation, Scope
+from reports.indicators.defined import defined_computation
 from reports.models import CumulativeRule, KpiIndicator, KpiTarget, KpiUnit, indicator_name
 from reports.selectors.cohorts import CohortRow, cohort_follow_up
 from reports.selectors.sources import (
@@ -138,7 +139,7 @@ class SupportedCompany:
     @property
     def business_number_display(self) -> str:
         number = self.business_number
-        return f"{number[:3]}-{number[3:5]}-{number[5:]}"
+        return f"{number[:3]}-{number[3:5]}-{number[5:]}" if number else ""
 
 
 @dataclass
@@ -278,10 +279,17 @@ def indicator_figures(year: int, as_of: date | None = None) -> list[IndicatorFig
     """The figures of the indicators active in `year`, for the year and cumulative (with
     `as_of`, to that date), with the year's targets, in the indicators' order. Two queries for
     the indicators and all their targets; the computations of one family share their queries."""
-    period, total = Scope(*year_range(year, as_of)), Scope(*cumulative_range(year, as_of))
-    rows = KpiIndicator.objects.for_year(year).prefetch_related(
-        Prefetch("targets", queryset=KpiTarget.objects.filter(year=year), to_attr="year_targets")
+    rows = list(
+        KpiIndicator.objects.for_year(year).prefetch_related(
+            Prefetch(
+                "targets", queryset=KpiTarget.objects.filter(year=year), to_attr="year_targets"
+            )
+        )
     )
+    # Indicators defined without code are read together, one query per source and range.
+    defined = tuple(row for row in rows if row.is_defined)
+    period = Scope(*year_range(year, as_of), definitions=defined)
+    total = Scope(*cumulative_range(year, as_of), definitions=defined)
     return [
         _figure(row, period, total, row.year_targets[0] if row.year_targets else None)
         for row in rows
@@ -297,10 +305,15 @@ def indicator_figure(
     return _figure(indicator, period, total, target)
 
 
+def computation_for(row: KpiIndicator) -> Computation:
+    """How `row`'s figure is computed: its definition's count or sum, or the registry's code."""
+    return defined_computation(row) if row.is_defined else REGISTRY[row.code]
+
+
 def _figure(
     row: KpiIndicator, period: Scope, total: Scope, target: KpiTarget | None
 ) -> IndicatorFigure:
-    computation = REGISTRY[row.code]
+    computation = computation_for(row)
     value = computation.compute(period)
     return IndicatorFigure(
         code=row.code,

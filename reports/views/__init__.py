@@ -13,6 +13,7 @@ from reports.views.files import (
     snapshot_retry,
 )
 from reports.views.indicators import (
+    KpiIndicatorCreateView,
     KpiIndicatorDetailView,
     KpiIndicatorListView,
     KpiIndicatorUpdateView,
@@ -24,6 +25,7 @@ __all__ = [
     "DrilldownView",
     "ExportDetailView",
     "ExportListView",
+    "KpiIndicatorCreateView",
     "KpiIndicatorDetailView",
     "KpiIndicatorListView",
     "KpiIndicatorUpdateView",

@@ -4,14 +4,16 @@ the staff form for an indicator's wording."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import ListView, UpdateView
+from django.views.generic import CreateView, ListView, UpdateView
 
 from audit.selectors import history_for
 from companies.models import Company, GrowthStage
 from core.views import FilteredListMixin
 from reports.filters import DrilldownFilter, KpiIndicatorFilter
-from reports.forms import KpiIndicatorForm
+from reports.forms import KpiIndicatorDefinitionForm, KpiIndicatorForm
+from reports.indicators.defined import describe_definition
 from reports.models import KpiIndicator
 from reports.selectors.drilldown import drilldown_companies, drilldowns
 from reports.selectors.figures import indicator_figure
@@ -79,6 +81,7 @@ class KpiIndicatorDetailView(FilteredListMixin, ListView):
             is_reported=reported.exists(),
             can_edit=has_role(self.request.user, STAFF_ONLY),
             history=history_for(self.indicator),
+            definition=(describe_definition(self.indicator) if self.indicator.is_defined else None),
         )
         return context
 
@@ -92,11 +95,35 @@ class KpiIndicatorUpdateView(RoleRequiredMixin, UpdateView):
     def get_queryset(self):
         return KpiIndicator.objects.visible_to(self.request.user)
 
+    def get_form_class(self):
+        # An indicator defined without code keeps its definition editable here.
+        return KpiIndicatorDefinitionForm if self.object.is_defined else KpiIndicatorForm
+
     def get_success_url(self):
         return self.object.get_absolute_url()
 
     def form_valid(self, form):
         messages.success(
             self.request, _("Indicator %(name)s was saved.") % {"name": form.instance.name_ko}
+        )
+        return super().form_valid(form)
+
+
+class KpiIndicatorCreateView(RoleRequiredMixin, CreateView):
+    """Staff add an indicator without code: a count or sum over the records with filters."""
+
+    allowed_roles = STAFF_ONLY
+    form_class = KpiIndicatorDefinitionForm
+    template_name = "reports/indicator_form.html"
+
+    def get_initial(self):
+        return {"first_year": timezone.localdate().year}
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def form_valid(self, form):
+        messages.success(
+            self.request, _("Indicator %(name)s was added.") % {"name": form.instance.name_ko}
         )
         return super().form_valid(form)

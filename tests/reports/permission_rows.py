@@ -56,6 +56,7 @@ ROWS = {
     "reports:indicator_list": ("get", None, READ),
     "reports:indicator_detail": ("get", indicator_code, READ),
     "reports:indicator_update": ("get", indicator, WRITE),
+    "reports:indicator_create": ("get", None, WRITE),
     # Targets are entered by staff; executives read them on the dashboard and in the files.
     "reports:target_edit": ("get", None, WRITE),
 }
