@@ -21,10 +21,14 @@ COHORT_FIRMS = "cohort_firms"
 
 
 def _cohort_companies(start: date, end: date) -> QuerySet:
-    """Companies first supported in the years from `start` to `end` (the cohort table)."""
+    """Companies first supported in the years from `start` to `end` (the cohort table), by
+    `end` (an as-of report's date)."""
     return (
         Company.objects.annotate(cohort=first_support_year())
-        .filter(cohort__range=(start.year, end.year))
+        .filter(
+            cohort__range=(start.year, end.year),
+            pk__in=counting_awards(date(start.year, 1, 1), end).values("company"),
+        )
         .values("pk")
     )
 

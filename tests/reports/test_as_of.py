@@ -171,6 +171,11 @@ def test_the_dashboard_shows_the_figures_as_of_a_date(client, executive, program
     _, b, _ = programme
     listed = client.get(drilldown, {"year": 2022, "as_of": "2022-03-24"}).context["companies"]
     assert [company.pk for company in listed] == [b.pk]
+    # The 2022 cohort to that day: B, first supported on it; not C.
+    cohort = reverse("reports:drilldown", args=["cohort_firms"])
+    assert f"{cohort}?year=2022&amp;as_of=2022-03-24" in page
+    listed = client.get(cohort, {"year": 2022, "as_of": "2022-03-24"}).context["companies"]
+    assert [company.pk for company in listed] == [b.pk]
 
 
 @time_machine.travel("2022-06-01 00:30 +09:00")
