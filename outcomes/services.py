@@ -191,7 +191,7 @@ def evidence_missing(report: OutcomeReport) -> dict[str, list[EvidenceRequiremen
             "figure", flat=True
         )
     )
-    return {figure: rows for figure, rows in required.items() if figure not in backed}
+    return {f: required[f] for f in FIGURE_FIELDS if f in required and f not in backed}
 
 
 def _waive(report: OutcomeReport, *, by: User, waivers: dict[str, str]) -> None:

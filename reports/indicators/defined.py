@@ -120,10 +120,14 @@ def clean_definition(
     if measure not in DefinedMeasure.values:
         errors["measure"] = _("Choose what the indicator counts or sums.")
     elif measure == DefinedMeasure.SUM:
+        labels = dict(sum_field_choices())
         if measure_field not in SOURCES[source].sums:
             errors["measure_field"] = _(
                 "Choose a figure of the chosen records to sum: %(fields)s."
-            ) % {"fields": ", ".join(SOURCES[source].sums) or _("this source has none")}
+            ) % {
+                "fields": ", ".join(str(labels[name]) for name in SOURCES[source].sums)
+                or _("this source has none")
+            }
     elif measure_field:
         errors["measure_field"] = _("Only a sum names a figure; leave it empty for a count.")
     if cumulative_rule == CumulativeRule.DISTINCT_FIRMS and measure != DefinedMeasure.FIRMS:

@@ -221,7 +221,7 @@ def test_staff_define_an_indicator_on_the_screen(client, staff, records):
         (
             {"measure": "sum", "measure_field": "new_hires"},
             "measure_field",
-            "Choose a figure of the chosen records to sum: amount_krw.",
+            "Choose a figure of the chosen records to sum: Support awarded (won).",
         ),
         (
             {"measure": "records", "measure_field": "amount_krw"},
