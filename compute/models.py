@@ -39,9 +39,21 @@ class ComputeCapacityQuerySet(models.QuerySet):
         return self if reads_everything(user) else self.none()
 
     def with_totals(self):
-        """Each period with the effective PF and GPU-hours allocated in it, the number of
-        projects and their results (one query)."""
+        """Each period with the effective PF and GPU-hours allocated in it, the GPU-hours used
+        (from the usage imports), the number of projects and their results (one query)."""
+        # A subquery: joining usage rows to the allocations would multiply the sums above.
+        used = (
+            ComputeUsage.objects.filter(allocation__capacity=models.OuterRef("pk"))
+            .values("allocation__capacity")
+            .annotate(total=models.Sum("gpu_hours"))
+            .values("total")
+        )
         return self.annotate(
+            used_gpu_hours=Coalesce(
+                models.Subquery(used, output_field=models.DecimalField(**HOURS_DIGITS)),
+                models.Value(ZERO),
+                output_field=models.DecimalField(**HOURS_DIGITS),
+            ),
             allocated_pf=models.Sum(
                 F("allocations__pf_allocated") - F("allocations__pf_reclaimed"),
                 output_field=models.DecimalField(**PF_DIGITS),

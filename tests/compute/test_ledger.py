@@ -13,7 +13,11 @@ from compute.models import ComputeAllocation, ComputeCapacity
 from compute.selectors import Span, compute_ledger, ledger, period_peaks
 from compute.services import allocation_create, usage_validate
 from reports.indicators.registry import REGISTRY, Scope
-from tests.compute.factories import ComputeAllocationFactory, ComputeCapacityFactory
+from tests.compute.factories import (
+    ComputeAllocationFactory,
+    ComputeCapacityFactory,
+    ComputeUsageFactory,
+)
 from tests.concurrency import postgres_only, race
 from tests.factories import CompanyFactory
 
@@ -255,3 +259,15 @@ def test_usage_counts_only_on_the_days_the_project_held_the_compute(staff):
         (2, "2021-03-31 is outside the project's period 2021 (2021-04-01 to 2021-06-30).")
     ]
     assert [row.allocation for row in result.rows] == [allocation]
+
+
+def test_the_capacity_page_shows_gpu_hours_used_from_the_usage_imports(client, staff):
+    period = ComputeCapacityFactory(label="2021", gpu_hours_capacity=D("5000"))
+    first, second = ComputeAllocationFactory.create_batch(2, capacity=period)
+    for allocation, hours in [(first, "120.50"), (first, "9.50"), (second, "70")]:
+        ComputeUsageFactory(allocation=allocation, gpu_hours=D(hours))
+    client.force_login(staff)
+    response = client.get(reverse("compute:capacity_list"))
+    row = response.context["periods"][0]
+    assert (row.used_gpu_hours, row.allocated_gpu_hours) == (D("200.00"), D("2000.00"))
+    assert "200 used" in response.content.decode()
