@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from companies.models import GrowthStage, Industry
+from reports.exporters.excel import _summary_frame
+from reports.exporters.pdf import summary_table
 from reports.models import CumulativeRule, KpiIndicator, KpiUnit
 from reports.selectors.figures import indicator_figures, kpi_report
 from tests.programs.factories import ProgramFactory, SupportAwardFactory
@@ -186,6 +188,12 @@ def test_the_dashboard_pdf_excel_and_snapshot_show_a_defined_indicator(records, 
     client.force_login(staff)
     page = client.get(reverse("reports:dashboard"), {"year": 2022})
     assert "A사업 지원기업" in page.content.decode()
+    # The PDF's summary table and the Excel summary sheet carry it like the others.
+    with translation.override("en"):
+        rows = {row[0]: row for row in summary_table(report).rows}
+        frame, _formats = _summary_frame(report)
+    assert "Firms of programme A" in rows
+    assert "Firms of programme A" in frame.iloc[:, 0].astype(str).tolist()
 
 
 def test_staff_define_an_indicator_on_the_screen(client, staff, records):
