@@ -37,14 +37,16 @@ class CompanyPickerField(AutocompleteField):
         return Company.objects.visible_to(user).active()
 
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.business_number_display})"
+        number = obj.business_number_display
+        return f"{obj.name} ({number})" if number else obj.name
 
 
 class CompanyForm(NormalizedFormMixin, forms.ModelForm):
     business_number = forms.CharField(
         label=_("business registration number"),
         max_length=12,
-        help_text=_("10 digits, e.g. 123-45-67890"),
+        required=False,
+        help_text=_("10 digits, e.g. 123-45-67890; empty only for a pre-startup."),
     )
     corporate_number = forms.CharField(
         label=_("corporate registration number"),
@@ -93,6 +95,8 @@ class CompanyForm(NormalizedFormMixin, forms.ModelForm):
             self.initial["business_number"] = self.instance.business_number_display
 
     def clean_business_number(self):
+        if not self.cleaned_data["business_number"].strip():
+            return ""  # a pre-startup's; clean() checks the stage
         number = clean_business_number(self.cleaned_data["business_number"])
         clash = Company.objects.filter(business_number=number).exclude(pk=self.instance.pk).first()
         if clash:
@@ -128,6 +132,7 @@ class CompanyForm(NormalizedFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._check_business_number_needed(cleaned)
         if "is_active" not in self.fields:
             return cleaned
         # The same rule as companies.services.company_set_active: an inactive company has
@@ -143,6 +148,26 @@ class CompanyForm(NormalizedFormMixin, forms.ModelForm):
             cleaned["deactivated_on"] = on
         return cleaned
 
+    def _stage(self, cleaned: dict) -> str:
+        return self.instance.stage
+
+    def _check_business_number_needed(self, cleaned: dict) -> None:
+        """Only a pre-startup, not founded yet, may go without a registration number (the
+        constraint company_registered_has_business_number)."""
+        if cleaned.get("business_number") != "":
+            return
+        if self._stage(cleaned) != GrowthStage.PRE_STARTUP or cleaned.get("founded_on"):
+            self.add_error(
+                "business_number",
+                forms.ValidationError(
+                    _(
+                        "Enter the business registration number: only a pre-startup that "
+                        "has not registered its business yet may leave it empty."
+                    ),
+                    code="required",
+                ),
+            )
+
 
 class CompanyCreateForm(CompanyForm):
     stage = forms.ChoiceField(
@@ -154,6 +179,9 @@ class CompanyCreateForm(CompanyForm):
     stage_effective_on = forms.DateField(
         label=_("stage effective on"), required=False, widget=DateInput()
     )
+
+    def _stage(self, cleaned: dict) -> str:
+        return cleaned.get("stage") or ""
 
     def clean(self):
         cleaned = super().clean()

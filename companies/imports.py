@@ -213,7 +213,9 @@ def companies_import(*, result: ImportResult, by: User) -> list[Company]:
     """Write the validated rows in one transaction: companies, first stage, main contact."""
     if not result.is_valid:
         raise ValidationError(_("Fix the errors in the file before importing."))
+    # A pre-startup's row has no number (the form allowed it): nothing to clash with.
     numbers = [row["company"]["business_number"] for row in result.rows]
+    numbers = [number for number in numbers if number]
     # Re-checked inside the transaction: the dry run may be minutes old.
     taken = set(
         Company.objects.filter(business_number__in=numbers).values_list(

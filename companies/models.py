@@ -113,12 +113,13 @@ class Company(BaseModel):
     """A firm the agency works with. Companies are deactivated, never deleted."""
 
     name = models.CharField(_("company name"), max_length=200)
+    # A pre-startup (예비창업) has none yet: it registers its business when it is founded.
     business_number = models.CharField(
         _("business registration number"),
         max_length=10,
-        unique=True,
+        blank=True,
         validators=[validate_business_number],
-        help_text=_("10 digits, e.g. 123-45-67890"),
+        help_text=_("10 digits, e.g. 123-45-67890; empty only for a pre-startup."),
     )
     corporate_number = models.CharField(
         _("corporate registration number"),
@@ -174,7 +175,26 @@ class Company(BaseModel):
         constraints = [
             models.CheckConstraint(
                 name="business_number_10_digits",
-                condition=Q(business_number__regex=r"^[0-9]{10}$"),
+                condition=Q(business_number="") | Q(business_number__regex=r"^[0-9]{10}$"),
+            ),
+            models.UniqueConstraint(
+                fields=["business_number"],
+                condition=~Q(business_number=""),
+                name="company_business_number_unique",
+                violation_error_message=_(
+                    "A company with this business registration number exists already."
+                ),
+            ),
+            # Without a number: not founded, and a pre-startup (or no stage yet, while
+            # companies.services.company_create records the first one).
+            models.CheckConstraint(
+                name="company_registered_has_business_number",
+                condition=~Q(business_number="")
+                | Q(founded_on__isnull=True, stage__in=[GrowthStage.PRE_STARTUP, ""]),
+                violation_error_message=_(
+                    "A company that has registered its business (founded, or past the "
+                    "pre-startup stage) needs its business registration number."
+                ),
             ),
             models.CheckConstraint(
                 name="company_deactivation_date_iff_inactive",

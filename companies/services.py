@@ -61,6 +61,12 @@ def company_change_stage(
             "A stage change cannot take effect before the latest recorded change (%(date)s)."
         ) % {"date": latest["effective_on"].isoformat()}
         raise ValidationError({"effective_on": ValidationError(message, code="before_latest")})
+    if stage != GrowthStage.PRE_STARTUP and not locked.business_number:
+        message = _(
+            "Enter the company's business registration number first: a firm past the "
+            "pre-startup stage has registered its business."
+        )
+        raise ValidationError({"stage": ValidationError(message, code="business_number")})
     current = latest["stage"] if latest else locked.stage
     if stage == current:
         message = _("The company is already at this stage (%(stage)s).") % {

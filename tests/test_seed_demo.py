@@ -343,3 +343,12 @@ def test_no_award_to_a_closed_firm(seeded):
     closed = SupportAward.objects.filter(company__deactivated_on__isnull=False)
     assert Company.objects.filter(deactivated_on__isnull=False).count() > 10
     assert not closed.filter(awarded_on__gte=F("company__deactivated_on"))
+
+
+def test_pre_startups_have_no_business_registration_number(seeded):
+    without = Company.objects.filter(business_number="")
+    assert without.count() >= 10
+    assert set(without.values_list("stage", flat=True)) == {GrowthStage.PRE_STARTUP}
+    assert not without.filter(founded_on__isnull=False)
+    pre_startups = Company.objects.filter(stage=GrowthStage.PRE_STARTUP)
+    assert not pre_startups.exclude(business_number="")

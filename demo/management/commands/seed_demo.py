@@ -254,7 +254,7 @@ class Command(BaseCommand):
                 history = [(date(2020, 11, 2), GrowthStage.PRE_STARTUP)]
                 history += stage_history(founded_on, today)
             elif index % 24 == 19:  # a pre-startup team still preparing to found its firm
-                founded_on = None
+                founded_on = None  # and so with no business registration number yet
                 history = [(date(2020, 11, 2), GrowthStage.PRE_STARTUP)]
             elif index % 37 == 11:  # founded after the programme's first phase: not supported
                 founded_on = date(2024, 1 + index % 12, 5)
@@ -282,9 +282,11 @@ class Command(BaseCommand):
                 "is_active": index % 37 != 5,
                 "deactivated_on": None if index % 37 != 5 else date(2023, 1 + index % 12, 20),
             }
-            company, was_created = Company.objects.get_or_create(
-                business_number=business_number(index), defaults=defaults
-            )
+            if founded_on is None:  # found again by its name, which is unique in the demo
+                lookup = {"name": name, "business_number": ""}
+            else:
+                lookup = {"business_number": business_number(index)}
+            company, was_created = Company.objects.get_or_create(**lookup, defaults=defaults)
             if not was_created and company.stage_changes.exists():
                 companies.append(company)
                 continue
