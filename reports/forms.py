@@ -167,6 +167,8 @@ class SnapshotForm(NormalizedFormMixin, forms.Form):
     """Submitting a year's report: the year, a note for the record, and the approval."""
 
     year = forms.TypedChoiceField(label=_("Report year"), coerce=int, widget=forms.HiddenInput)
+    # Set for a report as of a date (from the dashboard's as-of picker); empty: the year.
+    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("note"),
         max_length=2000,

@@ -52,6 +52,18 @@ def _check_year(year: int) -> None:
         )
 
 
+def _check_as_of(year: int, as_of: date | None, today: date | None = None) -> None:
+    """An as-of date is a day of the report year up to today in Seoul."""
+    if as_of is None:
+        return
+    if as_of.year != year:
+        raise ValidationError(
+            _("The as-of date must be a day of %(year)s.") % {"year": year}, code="as_of"
+        )
+    if as_of > (today or timezone.localdate()):
+        raise ValidationError(_("The as-of date cannot be a day still to come."), code="as_of")
+
+
 @transaction.atomic
 def kpi_targets_save(
     *, year: int, values: dict[str, tuple[Decimal | None, Decimal | None]], by: User
@@ -183,11 +195,18 @@ def _delete_file(field) -> None:
 
 
 def snapshot_submit(
-    *, year: int, by: User, note: str = "", today: date | None = None
+    *,
+    year: int,
+    by: User,
+    note: str = "",
+    today: date | None = None,
+    as_of: date | None = None,
 ) -> ReportSnapshot:
-    """Freeze `year`'s KPI report as its next version, approved by `by`, and queue its files."""
+    """Freeze `year`'s KPI report (as of a date in that year, with `as_of`) as its next
+    version, approved by `by`, and queue its files; the snapshot records the report's date."""
     _check_year(year)
-    report = kpi_report(year=year, today=today, with_companies=True)
+    _check_as_of(year, as_of, today)
+    report = kpi_report(year=year, as_of=as_of, today=today, with_companies=True)
 
     try:
         with transaction.atomic():

@@ -18,7 +18,7 @@ from reports.forms import SnapshotForm
 from reports.models import ReportExport, ReportFormat, ReportSnapshot, SnapshotStatus
 from reports.selectors.figures import kpi_report
 from reports.selectors.snapshots import snapshot_diff
-from reports.views.dashboard import FIRST_YEAR, chosen_year, year_choices
+from reports.views.dashboard import FIRST_YEAR, as_of_context, chosen_year, year_choices
 from users.permissions import (
     EXECUTIVE_ONLY,
     STAFF_AND_EXECUTIVE,
@@ -154,16 +154,22 @@ class SnapshotCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
     template_name = "reports/snapshot_form.html"
 
     def get_initial(self):
-        return {"year": chosen_year(self.request)}
+        chosen = as_of_context(self.request)
+        return {"year": chosen["year"], "as_of": chosen["as_of_date"]}
 
     def get_context_data(self, **kwargs):
-        form, year = kwargs.get("form"), None
+        form, year, as_of = kwargs.get("form"), None, None
         if form is not None and form.is_bound and form.is_valid():
-            year = form.cleaned_data["year"]
-        year = year or chosen_year(self.request)
+            year, as_of = form.cleaned_data["year"], form.cleaned_data["as_of"]
+        if year is None:
+            chosen = as_of_context(self.request)
+            year, as_of = chosen["year"], chosen["as_of_date"]
+        if as_of is not None and as_of.year != year:
+            as_of = None
         return super().get_context_data(
-            report=kpi_report(year=year),
+            report=kpi_report(year=year, as_of=as_of),
             year=year,
+            as_of_date=as_of,
             first_year=FIRST_YEAR,
             previous=ReportSnapshot.objects.filter(year=year).first(),
             **kwargs,
@@ -171,7 +177,10 @@ class SnapshotCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
 
     def run_service(self, form):
         return services.snapshot_submit(
-            year=form.cleaned_data["year"], by=self.request.user, note=form.cleaned_data["note"]
+            year=form.cleaned_data["year"],
+            by=self.request.user,
+            note=form.cleaned_data["note"],
+            as_of=form.cleaned_data["as_of"],
         )
 
     def success(self, snapshot):

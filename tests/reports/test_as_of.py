@@ -264,3 +264,51 @@ def test_the_workbook_headers_name_the_as_of_date(programme):
     assert "Cumulative 2020 to 2022-03-24" in headers
     facts = {row[0]: row[1] for row in book["Report"].iter_rows(min_row=2, values_only=True)}
     assert facts["Report period"] == "2022-01-01 to 2022-03-24"
+
+
+@time_machine.travel("2022-06-01 09:00 +09:00")
+def test_a_snapshot_as_of_a_date_records_it_and_freezes_the_cut_figures(programme, executive):
+    from reports import services
+
+    snapshot = services.snapshot_submit(year=2022, by=executive, as_of=AS_OF)
+    assert snapshot.as_of == AS_OF
+    frozen = KpiReport.from_json(snapshot.figures)
+    assert frozen.cut_on == AS_OF
+    assert columns(frozen, "firms_supported") == (1, 2)
+
+
+@time_machine.travel("2022-06-01 09:00 +09:00")
+@pytest.mark.parametrize(
+    ("as_of", "message"),
+    [
+        (date(2021, 12, 31), "The as-of date must be a day of 2022."),
+        (date(2022, 6, 2), "The as-of date cannot be a day still to come."),
+    ],
+)
+def test_a_snapshot_refuses_an_as_of_date_it_cannot_report(executive, as_of, message):
+    from django.core.exceptions import ValidationError
+
+    from reports import services
+    from reports.models import ReportSnapshot
+
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.snapshot_submit(year=2022, by=executive, as_of=as_of)
+    assert error.value.messages == [message]
+    assert not ReportSnapshot.objects.exists()
+
+
+@time_machine.travel("2022-06-01 09:00 +09:00")
+def test_an_executive_submits_the_report_as_of_the_dashboards_date(
+    client, executive, programme, english_pages
+):
+    from reports.models import ReportSnapshot
+
+    client.force_login(executive)
+    url = reverse("reports:snapshot_create")
+    page = client.get(url, {"year": 2022, "as_of": "2022-03-24"})
+    assert "Submit the 2022 KPI report as of 2022-03-24" in page.content.decode()
+    assert page.context["report"].cut_on == AS_OF
+    response = client.post(url, {"year": 2022, "as_of": "2022-03-24", "note": "", "approve": "on"})
+    snapshot = ReportSnapshot.objects.get()
+    assert response.status_code == 302
+    assert (snapshot.as_of, snapshot.figures["cut_on"]) == (AS_OF, "2022-03-24")
