@@ -352,3 +352,27 @@ def test_pre_startups_have_no_business_registration_number(seeded):
     assert not without.filter(founded_on__isnull=False)
     pre_startups = Company.objects.filter(stage=GrowthStage.PRE_STARTUP)
     assert not pre_startups.exclude(business_number="")
+
+
+def test_the_report_as_of_2022_03_24_shows_the_articles_figures(seeded):
+    with time_machine.travel(SEEDED_ON):
+        report = kpi_report(as_of=AS_OF)
+    assert report.figures["firms_supported"] == 99
+    assert {
+        code: report.cumulative[code]
+        for code in (
+            "mous_signed",
+            "firms_attracted",
+            "firms_supported",
+            "people_trained",
+            "new_jobs",
+            "patents",
+        )
+    } == {
+        "mous_signed": 135,
+        "firms_attracted": 94,
+        "firms_supported": 292,
+        "people_trained": 1254,
+        "new_jobs": 436,
+        "patents": 192,
+    }
