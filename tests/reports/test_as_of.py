@@ -312,3 +312,38 @@ def test_an_executive_submits_the_report_as_of_the_dashboards_date(
     snapshot = ReportSnapshot.objects.get()
     assert response.status_code == 302
     assert (snapshot.as_of, snapshot.figures["cut_on"]) == (AS_OF, "2022-03-24")
+
+
+def test_every_family_leaves_out_what_is_dated_after_the_cut():
+    """Every record dated the day after 2022-03-24: an award, an MOU, a relocation, a patent
+    filed and one registered, and an accepted 2022 report (its year not over). As of
+    2022-03-24 each indicator reads no data or 0; as of the year's end they count."""
+    from reports.indicators import REGISTRY
+    from reports.selectors.figures import kpi_figures
+    from tests.mous.factories import RelocationFactory
+
+    day_after = date(2022, 3, 25)
+    firm = supported_company(awarded_on=day_after)
+    MouFactory(company=firm, signed_on=day_after)
+    RelocationFactory(company=firm, moved_on=day_after)
+    report = supported_report(company=firm, year=2022, accepted=True, new_hires=4)
+    PatentFactory(report=report, applied_on=day_after)
+    PatentFactory(
+        report=report,
+        applied_on=day_after,
+        status="registered",
+        registered_on=day_after,
+        registration_number="1023456780000",
+    )
+    before = kpi_figures(start=date(2020, 1, 1), end=AS_OF)
+    # Courses are recorded by year only (no date to cut at); the compute ledger's allocations
+    # are cut by their own dates.
+    assert {
+        code: before[code]
+        for code in REGISTRY
+        if code != "people_trained" and before[code] not in (None, 0)
+    } == {}
+    after = kpi_figures(start=date(2020, 1, 1), end=date(2022, 12, 31))
+    counted = ("firms_supported", "mous_signed", "firms_attracted", "survey_new_hires")
+    assert [after[code] for code in counted] == [1, 1, 1, 4]
+    assert (after["patents_filed"], after["patents_registered"]) == (2, 1)
