@@ -147,9 +147,11 @@ def _firm_reports(firm_user: User, period: ReportingPeriod, staff: User) -> None
         period=period
     )
     for report in late.select_related("company__assigned_staff", "period"):
-        pdf = demo_pdf(f"Outcome evidence {report.period.year} company #{company.pk}")
-        upload = SimpleUploadedFile("성과증빙.pdf", pdf, content_type="application/pdf")
-        evidence_add(report=report, by=firm_user, upload=upload)
+        # The insurance roster backs its headcount and hires; the revenue's is what it lacks.
+        for figure in ("employees_at_end", "new_hires"):
+            pdf = demo_pdf(f"{figure} {report.period.year} company #{company.pk}")
+            upload = SimpleUploadedFile("고용보험-피보험자-명부.pdf", pdf, "application/pdf")
+            evidence_add(report=report, by=firm_user, upload=upload, figure=figure)
         outcome_report_submit(report=report, by=firm_user)
         link = reverse("outcomes:review", args=[report.pk])
         for notice in Notice.objects.filter(kind=NoticeKind.OUTCOME_SUBMITTED, link=link):

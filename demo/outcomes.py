@@ -5,8 +5,9 @@ yearly periods of 2020 and 2021 had ended and their reports were accepted; every
 from a firm in its support window (from the year of its first award through the last award's
 end plus its programme's post-support years), or is that firm's baseline: the year before its
 first support, read only as the starting headcount of "new jobs". Each report is drafted and
-submitted by the firm's own user with an evidence file, after its period ended, and accepted
-by staff. The figures, through the indicators:
+submitted by the firm's own user, after its period ended, with an evidence file for each
+figure an indicator counts only with evidence, and accepted by staff. The figures, through
+the indicators:
 - new jobs (net increase in insured employees at year end): 2020: 186, 2021: 250 -> 436;
 - the 2021 survey: 82 firms, revenue exactly ₩24,000,000,000 and 300 gross hires;
 - patents: 60 filings in 2020, 110 in 2021 and 22 of the 2020 filings registered in 2021 -> 192
@@ -44,6 +45,7 @@ from outcomes.models import (
 )
 from programs.models import SupportAward
 from reports.models import KpiTarget
+from reports.selectors.evidence import evidence_requirements
 from reports.services import kpi_targets_save
 from training.models import Trainee, TrainingCourse, TrainingTrack
 from users.models import Role, User
@@ -57,6 +59,15 @@ LATER_ACCEPTED = {2022: 40, 2023: 60, 2024: 60, 2025: 15}
 REVENUE_2021_KRW = 24_000_000_000
 ABANDONED_2021 = 5
 PLANNED_TRAINEES_2022 = 1490
+
+# The document a firm attaches for each figure (EvidenceFile.figure).
+EVIDENCE_DOCUMENTS = {
+    "employees_at_end": "고용보험-피보험자-명부",
+    "new_hires": "고용보험-취득자-명단",
+    "revenue_krw": "재무제표",
+    "investment_krw": "투자계약서",
+    "exports_krw": "수출실적증명서",
+}
 
 # (year, track, name, hours, trainees)
 COURSES = [
@@ -281,9 +292,16 @@ def seed_outcomes(*, rng: random.Random, companies: list[Company], users: dict) 
 
 
 def _seed_history(reports: list[OutcomeReport], firm_users: dict[int, User], staff) -> None:
-    """Each report drafted and submitted by its firm's user with an evidence file (the
-    insurance roster and financial statements in one PDF), and decided by staff."""
+    """Each report drafted and submitted by its firm's user with its evidence files, and
+    decided by staff."""
     events, evidence = [], []
+    required: dict[int, set[str]] = {}
+
+    def needed(year: int) -> set[str]:
+        if year not in required:
+            required[year] = set(evidence_requirements(year=year, quarterly=False))
+        return required[year]
+
     for report in reports:
         firm_user = firm_users[report.company_id]
         started = report.submitted_at - timedelta(days=3) if report.submitted_at else None
@@ -299,19 +317,7 @@ def _seed_history(reports: list[OutcomeReport], firm_users: dict[int, User], sta
         )
         if not report.submitted_at:
             continue
-        pdf = demo_pdf(f"Outcome evidence {report.period.year} company #{report.company_id}")
-        name = f"성과증빙-{report.period.year}.pdf"
-        file = EvidenceFile(
-            report=report,
-            original_name=name,
-            content_type="application/pdf",
-            size=len(pdf),
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            uploaded_by=firm_user,
-            uploaded_at=started + timedelta(hours=2),
-        )
-        file.file.save(name, ContentFile(pdf), save=False)
-        evidence.append(file)
+        evidence.extend(_evidence(report, firm_user, started, needed(report.period.year)))
         events.append(
             OutcomeReportEvent(
                 report=report,
@@ -335,6 +341,36 @@ def _seed_history(reports: list[OutcomeReport], firm_users: dict[int, User], sta
             )
     OutcomeReportEvent.objects.bulk_create(events)
     EvidenceFile.objects.bulk_create(evidence)
+
+
+def _evidence(report: OutcomeReport, firm_user: User, started: datetime, needed: set[str]):
+    """One file for each figure an indicator counts only with evidence (a figure of zero
+    claims nothing), or one for the whole report when none does; a report sent back for its
+    revenue lacks that file."""
+    files = []
+    figures = [
+        figure
+        for figure in EVIDENCE_DOCUMENTS
+        if figure in needed and getattr(report, figure) and figure not in report.reopened_fields
+    ]
+    for figure in figures or [""]:
+        document = EVIDENCE_DOCUMENTS.get(figure, "성과지표-증빙")
+        year = report.period.year
+        pdf = demo_pdf(f"{figure} {year} company #{report.company_id}")
+        name = f"{document}-{year}.pdf"
+        file = EvidenceFile(
+            report=report,
+            original_name=name,
+            content_type="application/pdf",
+            size=len(pdf),
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            figure=figure,
+            uploaded_by=firm_user,
+            uploaded_at=started + timedelta(hours=2),
+        )
+        file.file.save(name, ContentFile(pdf), save=False)
+        files.append(file)
+    return files
 
 
 def _seed_patents(rng: random.Random, article: dict, later: dict) -> int:

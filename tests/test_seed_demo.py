@@ -24,6 +24,7 @@ from mentoring.models import MentorAssignment, MentoringSession
 from mous.models import Mou, MouStage, Relocation
 from notices.models import Notice, NoticeDelivery, NoticeKind
 from outcomes.models import EvidenceFile, OutcomeReport, OutcomeReportEvent, OutcomeStatus, Patent
+from outcomes.services import evidence_missing
 from programs.models import Application, Decision, Program, SupportAward
 from reports.selectors.figures import kpi_report
 from tests.module_data import kept_for_the_module
@@ -337,6 +338,10 @@ def test_reports_are_submitted_by_firm_users_with_evidence_after_their_period(se
         closed = report.company.deactivated_on
         assert closed is None or report.submitted_at.date() < closed, report
     assert not OutcomeReport.objects.filter(period__year__gte=today.year)
+    # Staff accepted no figure that an indicator counts only with evidence without its file.
+    accepted = OutcomeReport.objects.accepted().select_related("period")
+    assert [report for report in accepted if evidence_missing(report)] == []
+    assert EvidenceFile.objects.exclude(figure="").count() > 1000
 
 
 def test_no_award_to_a_closed_firm(seeded):
