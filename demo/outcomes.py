@@ -122,9 +122,9 @@ def support_windows() -> dict[int, tuple[date, int]]:
     return windows
 
 
-def _firm_users(companies: list[Company]) -> dict[int, User]:
-    """One firm user per reporting company (the demo firm has its own): they report; their
-    accounts have no usable password (invitations would give them one)."""
+def _firm_users(companies: list[Company], windows: dict) -> dict[int, User]:
+    """One firm user per reporting company (the demo firm has its own), invited when the firm
+    was first awarded: they report; their accounts have no usable password."""
     existing = {u.company_id: u for u in User.objects.filter(role=Role.FIRM, company__in=companies)}
     unusable = make_password(None)
     new = [
@@ -134,6 +134,7 @@ def _firm_users(companies: list[Company]) -> dict[int, User]:
             role=Role.FIRM,
             company=company,
             password=unusable,
+            date_joined=_moment(windows[company.pk][0]),
         )
         for company in companies
         if company.pk not in existing
@@ -278,7 +279,7 @@ def seed_outcomes(*, rng: random.Random, companies: list[Company], users: dict) 
     firm_report.revenue_krw = 450_000_000
 
     OutcomeReport.objects.bulk_create(reports)
-    reporters_users = _firm_users(sorted({r.company for r in reports}, key=lambda c: c.pk))
+    reporters_users = _firm_users(sorted({r.company for r in reports}, key=lambda c: c.pk), windows)
     _seed_history(reports, reporters_users, staff)
     patents = _seed_patents(rng, article, later_reports)
     trainees = _seed_training(rng=rng, supported=supported, staff=staff)
