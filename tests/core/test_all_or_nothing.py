@@ -86,7 +86,7 @@ CASES = [
     (create_company, "companies.services.company_change_stage", [Company, StageChange]),
     (invite, "users.services.render_to_string", [Invitation]),
     (import_companies, "companies.imports.history_log", [Company, StageChange]),
-    (accept_report, "outcomes.services._record", [OutcomeReportEvent, EvidenceWaiver]),
+    (accept_report, "outcomes.services.review._record", [OutcomeReportEvent, EvidenceWaiver]),
     (assign_mentor, "mentoring.services.access_record", [MentorAssignment, AssignmentEvent]),
     (disburse, "programs.services.awards.history_log", [Disbursement]),
 ]
