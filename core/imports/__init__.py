@@ -1,7 +1,7 @@
 """The import framework, one module per area: reading files (`tables`), the dry run and confirm in
 the request (`dry_run`), and large imports run by the task worker (`jobs`). Each app defines its
-columns, its validation and its write (`companies/imports.py`, `compute/services.py`) and names
-them in an `Importer`."""
+columns, its validation and its write (`companies/imports.py`, `compute/services/usage.py`) and
+names them in an `Importer`."""
 
 from core.imports.dry_run import (
     MAX_PENDING_IMPORTS,

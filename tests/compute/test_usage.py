@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from compute import services as compute_services
 from compute.models import ComputeAllocation, ComputeReclaim, ComputeUsage, ComputeUsageImport
 from compute.services import allocation_reclaim, reclaim_plan, usage_import, usage_validate
+from compute.services import usage as usage_services
 from tests.compute.factories import (
     ComputeAllocationFactory,
     ComputeCapacityFactory,
@@ -125,7 +125,7 @@ def test_a_row_the_database_refuses_rolls_back_every_row(allocation, staff, monk
         [HEADER, ["2021-001", "2021-07-01", "12.5"], ["2021-001", "2021-07-02", "7.5"]]
     )
     ComputeUsageFactory(allocation=allocation, used_on=date(2021, 7, 2))
-    monkeypatch.setattr(compute_services, "_existing_usage_keys", lambda rows: set())
+    monkeypatch.setattr(usage_services, "_existing_usage_keys", lambda rows: set())
     before = ComputeUsageImport.objects.count()
     with pytest.raises(IntegrityError), transaction.atomic():
         usage_import(result=result, filename="사용량.csv", by=staff)
