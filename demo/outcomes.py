@@ -19,13 +19,15 @@ the indicators:
 Training: 1,254 people trained by 2021 (2020: 454, 2021: 800); the 1,490 of 2022 (400 in the AI
 convergence undergraduate track, 1,090 in professional courses) are the plan, the indicator's
 2022 target, not trainees; courses resume with trainees in 2023.
+
+seed_outcomes seeds the reports, their history and evidence, and closures here; the patents in
+demo/patents.py, the training in demo/training.py; the shared figures are in demo/figures.py.
 """
 
 import hashlib
 import random
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
@@ -33,32 +35,24 @@ from django.core.files.base import ContentFile
 from django.db.models import Max
 
 from companies.models import Company
+from demo.figures import ACCEPTED, day_in, split_total
 from demo.mous import demo_pdf
+from demo.patents import seed_patents
+from demo.training import seed_training
 from outcomes.models import (
     EvidenceFile,
     OutcomeReport,
     OutcomeReportEvent,
     OutcomeStatus,
-    Patent,
-    PatentStatus,
     ReportingPeriod,
 )
 from programs.models import SupportAward
-from reports.models import KpiTarget
 from reports.selectors.evidence import evidence_requirements
-from reports.services import kpi_targets_save
-from training.models import Trainee, TrainingCourse, TrainingTrack
 from users.models import Role, User
 
 SEOUL = ZoneInfo("Asia/Seoul")
-AS_OF = date(2022, 3, 24)
-# year: (firms with an accepted report, net new jobs, gross hires, patent filings)
-ACCEPTED = {2020: (60, 186, 220, 60), 2021: (82, 250, 300, 110)}
-REGISTERED_2021 = 22  # of the 2020 filings
 LATER_ACCEPTED = {2022: 40, 2023: 60, 2024: 60, 2025: 15}
 REVENUE_2021_KRW = 24_000_000_000
-ABANDONED_2021 = 5
-PLANNED_TRAINEES_2022 = 1490
 
 # The document a firm attaches for each figure (EvidenceFile.figure).
 EVIDENCE_DOCUMENTS = {
@@ -69,44 +63,9 @@ EVIDENCE_DOCUMENTS = {
     "exports_krw": "수출실적증명서",
 }
 
-# (year, track, name, hours, trainees)
-COURSES = [
-    (2020, TrainingTrack.PROFESSIONAL, "AI 기초 전문인력 과정", 80, 200),
-    (2020, TrainingTrack.PROFESSIONAL, "자동차 AI 융합 실무", 60, 134),
-    (2020, TrainingTrack.OTHER, "헬스케어 데이터 분석 입문", 40, 120),
-    (2021, TrainingTrack.PROFESSIONAL, "AI 전문인력 심화 과정", 120, 250),
-    (2021, TrainingTrack.PROFESSIONAL, "에너지 AI 융합 실무", 60, 150),
-    (2021, TrainingTrack.PROFESSIONAL, "헬스케어 AI 실무", 60, 150),
-    (2021, TrainingTrack.OTHER, "AI 데이터센터 활용 교육", 24, 150),
-    (2021, TrainingTrack.OTHER, "재직자 AI 리터러시", 16, 100),
-    (2023, TrainingTrack.AI_UNDERGRADUATE, "AI 융합 학부 트랙", 300, 380),
-    (2023, TrainingTrack.PROFESSIONAL, "AI 전문인력 양성 과정", 120, 400),
-    (2023, TrainingTrack.PROFESSIONAL, "자동차 AI 융합 실무", 60, 240),
-    (2023, TrainingTrack.PROFESSIONAL, "헬스케어 AI 실무", 60, 220),
-]
-
-TOPICS = ["영상 분석", "배터리 진단", "주행 보조", "생체신호 판독", "전력 수요 예측"]
-SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
-GIVEN = "민서지현우준도윤하은수영재호성연주아진혜경태"
-
-
-def _split(rng: random.Random, total: int, parts: int, minimum: int = 0) -> list[int]:
-    """`total` split into `parts` integers of at least `minimum`, summing exactly."""
-    weights = [rng.random() + 0.2 for _ in range(parts)]
-    spare = total - minimum * parts
-    scale = sum(weights)
-    amounts = [minimum + int(spare * w / scale) for w in weights]
-    for i in range(total - sum(amounts)):
-        amounts[i % parts] += 1
-    return amounts
-
 
 def _moment(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=SEOUL)
-
-
-def _day_in(rng: random.Random, start: date, end: date) -> date:
-    return start + timedelta(days=rng.randrange((end - start).days + 1))
 
 
 def support_windows() -> dict[int, tuple[date, int]]:
@@ -205,8 +164,8 @@ def seed_outcomes(*, rng: random.Random, companies: list[Company], users: dict) 
     for year, (count, net, gross, _filings) in ACCEPTED.items():
         firms = reporters[year]
         assert len(firms) == count, (year, len(firms))
-        nets = _split(rng, net, count)
-        leavers = _split(rng, gross - net, count)
+        nets = split_total(rng, net, count)
+        leavers = split_total(rng, gross - net, count)
         for company, n, left in zip(firms, nets, leavers, strict=True):
             set_year(company, year, n, n + left)
     later = {year: pick(year, count) for year, count in LATER_ACCEPTED.items()}
@@ -218,7 +177,7 @@ def seed_outcomes(*, rng: random.Random, companies: list[Company], users: dict) 
             set_year(company, year, after - before, max(0, after - before) + rng.randint(0, 2))
 
     # The 2021 survey's revenue, in millions, split so that it sums to exactly ₩24 billion.
-    split = _split(rng, REVENUE_2021_KRW // 1_000_000, len(reporters[2021]), 20)
+    split = split_total(rng, REVENUE_2021_KRW // 1_000_000, len(reporters[2021]), 20)
     revenue_2021 = dict(zip((c.pk for c in reporters[2021]), split, strict=True))
 
     def revenue_in(company, year: int) -> int:
@@ -231,7 +190,7 @@ def seed_outcomes(*, rng: random.Random, companies: list[Company], users: dict) 
     def add_report(company, year, status, submitted_on: date | None = None):
         # Submitted after the period ended: in January or February of the next year, or for
         # a baseline, once the firm was awarded.
-        submitted_on = submitted_on or _day_in(rng, date(year + 1, 1, 5), date(year + 1, 2, 20))
+        submitted_on = submitted_on or day_in(rng, date(year + 1, 1, 5), date(year + 1, 2, 20))
         employees = headcount[company.pk].get(year) or growth[company.pk][0]
         report = OutcomeReport(
             company=company,
@@ -281,8 +240,8 @@ def seed_outcomes(*, rng: random.Random, companies: list[Company], users: dict) 
     OutcomeReport.objects.bulk_create(reports)
     reporters_users = _firm_users(sorted({r.company for r in reports}, key=lambda c: c.pk), windows)
     _seed_history(reports, reporters_users, staff)
-    patents = _seed_patents(rng, article, later_reports)
-    trainees = _seed_training(rng=rng, supported=supported, staff=staff)
+    patents = seed_patents(rng, article, later_reports)
+    trainees = seed_training(rng=rng, supported=supported, staff=staff)
     closed = _seed_closures(rng=rng, supported=supported, reports=reports, windows=windows)
     return {
         "reports": len(reports),
@@ -374,51 +333,6 @@ def _evidence(report: OutcomeReport, firm_user: User, started: datetime, needed:
     return files
 
 
-def _seed_patents(rng: random.Random, article: dict, later: dict) -> int:
-    """The article's filings and registrations, and later ones dated after AS_OF."""
-    rows: list[Patent] = []
-
-    def add(report: OutcomeReport, applied_on: date, status=PatentStatus.FILED, registered=None):
-        serial = len(rows) + 1
-        rows.append(
-            Patent(
-                company_id=report.company_id,
-                report=report,
-                application_number=f"10{applied_on.year}{serial:07d}",
-                applied_on=applied_on,
-                title=f"인공지능 기반 {rng.choice(TOPICS)} 장치 및 방법",
-                status=PatentStatus.REGISTERED if registered else status,
-                registration_number=f"10{2_000_000 + serial:07d}" if registered else "",
-                registered_on=registered,
-            )
-        )
-
-    registered_2020 = set(rng.sample(range(ACCEPTED[2020][3]), REGISTERED_2021))
-    for year, reports in article.items():
-        filings = _split(rng, ACCEPTED[year][3], len(reports))
-        for i, (report, count) in enumerate(zip(reports, filings, strict=True)):
-            for _n in range(count):
-                applied_on = _day_in(rng, date(year, 1, 10), date(year, 11, 30))
-                registered = None
-                if year == 2020 and len(rows) in registered_2020:
-                    registered = _day_in(rng, date(2021, 3, 1), date(2021, 12, 20))
-                elif year == 2021 and rng.random() < 0.3:
-                    registered = _day_in(rng, date(2022, 4, 1), date(2022, 12, 20))
-                add(report, applied_on, registered=registered)
-            if year == 2021 and i < ABANDONED_2021:
-                add(
-                    report,
-                    _day_in(rng, date(2021, 2, 1), date(2021, 6, 30)),
-                    PatentStatus.ABANDONED,
-                )
-    for report in (report for reports in later.values() for report in reports):
-        first_day = max(date(report.period.year, 1, 10), AS_OF + timedelta(days=7))
-        for _n in range(rng.randint(0, 2)):
-            add(report, _day_in(rng, first_day, date(report.period.year, 11, 30)))
-    Patent.objects.bulk_create(rows)
-    return len(rows)
-
-
 def _seed_closures(*, rng: random.Random, supported, reports, windows) -> int:
     """About one supported firm in ten closes (is deactivated) a year or two after its last
     report and its last support, by 2025, so that cohort survival has something to show."""
@@ -445,32 +359,3 @@ def _seed_closures(*, rng: random.Random, supported, reports, windows) -> int:
         company.save(update_fields=["is_active", "deactivated_on", "updated_at"])
         closed += 1
     return closed
-
-
-def _seed_training(*, rng: random.Random, supported: list[Company], staff) -> int:
-    """The courses of 2020-2021 and 2023 with their trainees, and 2022's plan as the target
-    of "people trained" (1,490)."""
-    if not KpiTarget.objects.filter(indicator__code="people_trained", year=2022).exists():
-        kpi_targets_save(
-            year=2022,
-            values={"people_trained": (Decimal(PLANNED_TRAINEES_2022), None)},
-            by=staff,
-        )
-    if TrainingCourse.objects.exists():
-        return 0
-    rows = []
-    for year, track, name, hours, count in COURSES:
-        course = TrainingCourse.objects.create(
-            name=name, track=track, year=year, hours=hours, created_by=staff
-        )
-        for _i in range(count):
-            hired = supported and year >= 2021 and rng.random() < 0.06
-            rows.append(
-                Trainee(
-                    course=course,
-                    name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
-                    hired_by=rng.choice(supported) if hired else None,
-                )
-            )
-    Trainee.objects.bulk_create(rows)
-    return len(rows)
