@@ -84,8 +84,11 @@ def _english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
-def _db(db):
-    """Every test may use the database."""
+def _db(django_db_serialized_rollback):
+    """Every test may use the database. A transactional test (live server, threads, workers)
+    starts from the rows the migrations made (the KPI indicators and their definitions), even
+    after another transactional test emptied the tables: Django restores them before it (an
+    ordinary test rolls back and never loses them)."""
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,8 @@ from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -44,9 +45,25 @@ def run_settings() -> dict:
     }
 
 
+def restore_migrated_rows() -> None:
+    """Put back the rows the migrations made (content types, the KPI indicators) when a
+    transactional test emptied the tables before this point: each transactional test restores
+    them for itself (tests/conftest.py's `_db`), but module-scoped data is built before the
+    test that follows."""
+    if ContentType.objects.exists():
+        return
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents:
+            connections[alias].creation.deserialize_db_from_string(contents)
+    ContentType.objects.clear_cache()
+
+
 @contextmanager
 def kept_for_the_module(django_db_blocker, media_root):
     """Write rows that last until the block ends (a module-scoped fixture yields inside it)."""
+    with django_db_blocker.unblock():
+        restore_migrated_rows()
     with (
         django_db_blocker.unblock(),
         override_settings(**run_settings(), MEDIA_ROOT=media_root),

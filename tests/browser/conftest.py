@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an asyncio event loop in the test thread; Django would otherwise
 # refuse the ORM calls the test makes there (factories, assertions).
@@ -29,7 +30,7 @@ def _browser_required() -> bool:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup, django_db_blocker):
     """One headless Chromium for the session."""
     if not CHROMIUM.exists():
         reason = f"browser test needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
@@ -38,7 +39,20 @@ def browser():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
+    # The migrated rows Django keeps to restore before a `serialized_rollback` test (the KPI
+    # indicators, content types) hang on the connection object. Once Playwright's sync API
+    # runs, the test code runs in another context, where Django opens another connection
+    # object to the same database: it gets them too, or a browser test after a flushing test
+    # would start without them.
+    with django_db_blocker.unblock():
+        serialized = {
+            alias: connections[alias]._test_serialized_contents
+            for alias in connections
+            if hasattr(connections[alias], "_test_serialized_contents")
+        }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )

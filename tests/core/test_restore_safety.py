@@ -18,6 +18,7 @@ from companies.models import Company
 from core.backup import backup, row_counts
 from programs.services import award_disburse
 from tests.factories import UserFactory
+from tests.module_data import restore_migrated_rows
 from tests.outcomes.factories import EvidenceFileFactory
 from tests.programs.factories import SupportAwardFactory
 from users.models import Role
@@ -30,6 +31,8 @@ def archive(django_db_setup, django_db_blocker, tmp_path_factory):
     folder = tmp_path_factory.mktemp("backup")
     path = folder / "crm.tar.gz"
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock():
+        restore_migrated_rows()
     with (
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=folder / "media", PASSWORD_HASHERS=hashers),
