@@ -254,7 +254,9 @@ def test_staff_define_an_indicator_on_the_screen(client, staff, records):
         ({"filter_industry": "mining"}, "filter_industry", None),
     ],
 )
-def test_a_definition_outside_the_vocabulary_is_refused(client, staff, change, field, message):
+def test_a_definition_outside_the_vocabulary_is_refused(
+    client, english_pages, staff, change, field, message
+):
     client.force_login(staff)
     data = {
         "code": "x_firms",
@@ -292,7 +294,7 @@ def test_an_outcome_sum_definition_with_evidence_asks_for_it_at_acceptance(staff
     assert [r.evidence for r in missing["exports_krw"]] == ["수출실적증명서"]
 
 
-def test_the_indicator_page_states_the_definition(client, staff, records):
+def test_the_indicator_page_states_the_definition(client, english_pages, staff, records):
     define(
         "a_firms",
         source="awards",
