@@ -137,7 +137,11 @@ class FirmUser(HttpUser):
             headers=csrf(self),
             name="upload 2 MB evidence",
         )
+        # The firm ticks the box that confirms what the submission locks.
         self.client.post(
-            f"/portal/outcomes/{report}/submit/", headers=csrf(self), name="submit report"
+            f"/portal/outcomes/{report}/submit/",
+            {"confirm": "on"},
+            headers=csrf(self),
+            name="submit report",
         )
         raise StopUser
