@@ -8,12 +8,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from audit.history import history_log
 from companies.models import Company
 from core.concurrency import ChangedMeanwhile, lock_again, refuse
+from core.display import format_number
 from notices.models import NoticeKind
 from notices.services import firm_users_of, notify
 from programs.models import (
@@ -27,11 +27,6 @@ from programs.models import (
 )
 from programs.services.duplicates import require_duplicate_reason
 from users.models import User
-
-
-def _won(amount: int) -> str:
-    return number_format(amount, force_grouping=True)
-
 
 # --- awards, schedule, disbursements ------------------------------------------------------
 
@@ -130,7 +125,7 @@ def award_plan_instalment(
                 "amount_krw": _(
                     "The schedule would exceed the award: %(left)s won left to schedule."
                 )
-                % {"left": _won(award.amount_krw - planned)}
+                % {"left": format_number(award.amount_krw - planned)}
             },
             code="exceeds",
         )
@@ -168,7 +163,7 @@ def award_disburse(
         raise ValidationError(
             {
                 "amount_krw": _("This disbursement would exceed the award: %(left)s won left")
-                % {"left": _won(left)}
+                % {"left": format_number(left)}
             },
             code="exceeds",
         ) from error
@@ -228,7 +223,7 @@ def award_change_status(*, award: SupportAward, status: str) -> SupportAward:
                     "%(amount)s won has already been disbursed; an award with disbursements "
                     "cannot be cancelled."
                 )
-                % {"amount": _won(award.disbursed_krw)}
+                % {"amount": format_number(award.disbursed_krw)}
             },
             code="paid",
         )

@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from companies.models import Company, GrowthStage, StageChange
 from companies.selectors import company_stage_on
 from core.concurrency import lock_again, refuse
+from core.display import format_moment
 from notices.models import NoticeKind
 from notices.services import firm_users_of, notify
 from programs.models import (
@@ -22,11 +22,6 @@ from programs.models import (
 )
 from programs.services.duplicates import require_duplicate_reason
 from users.models import Role, User
-
-
-def _day(value: date) -> str:
-    return date_format(value, "Y-m-d")
-
 
 # --- applications, evaluations, selection ------------------------------------------------
 
@@ -61,7 +56,7 @@ def application_create(
                     "The application date must fall within the call period "
                     "(%(opens)s to %(closes)s)."
                 )
-                % {"opens": _day(call.opens_on), "closes": _day(call.closes_on)}
+                % {"opens": format_moment(call.opens_on), "closes": format_moment(call.closes_on)}
             },
             code="period",
         )
@@ -69,7 +64,7 @@ def application_create(
     if not stage:
         raise ValidationError(
             _("%(company)s has no growth stage on %(date)s; record its stage before it applies.")
-            % {"company": company.name, "date": _day(applied_on)},
+            % {"company": company.name, "date": format_moment(applied_on)},
             code="no_stage",
         )
     if not call.accepts(stage):
@@ -152,7 +147,7 @@ def application_decide(
     if application.is_decided:
         refuse(
             _("This application was already decided on %(date)s.")
-            % {"date": _day(timezone.localtime(application.decided_at).date())},
+            % {"date": format_moment(timezone.localtime(application.decided_at).date())},
             code="decided",
             changed=changed,
         )
