@@ -8,21 +8,44 @@ from audit.forms import ConsentFieldsMixin
 from audit.models import SubjectType
 from companies.models import Company
 from core.filters import ALL, YearFilter, search_widget
-from core.forms import NormalizedFilterForm, NormalizedFormMixin
+from core.forms import DateInput, NormalizedFilterForm, NormalizedFormMixin
 from core.text import normalize_text
 from training.models import Trainee, TrainingCourse, TrainingTrack
 
 
 class TrainingCourseForm(NormalizedFormMixin, forms.ModelForm):
+    """A course; its dates are optional and, when given, lie in its year, the end not before
+    the start (the model's constraints, with a message on the date at fault)."""
+
     class Meta:
         model = TrainingCourse
-        fields = ["name", "track", "year", "hours"]
+        fields = ["name", "track", "year", "starts_on", "ends_on", "hours"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
     def clean_year(self):
         year = self.cleaned_data["year"]
         if not 2000 <= year <= 2100:
             raise forms.ValidationError(_("Enter a year between 2000 and 2100."))
         return year
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        for name in ("starts_on", "ends_on"):
+            day = cleaned.get(name)
+            if day and year and day.year != year:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("Enter a date in %(year)s, the course's year."),
+                        code="outside_year",
+                        params={"year": year},
+                    ),
+                )
+        first, last = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if first and last and last < first:
+            self.add_error("ends_on", _("The course cannot end before it starts."))
+        return cleaned
 
 
 class TraineeForm(ConsentFieldsMixin, NormalizedFormMixin, forms.ModelForm):

@@ -1,5 +1,7 @@
 """Writes of the training records."""
 
+from datetime import date
+
 from django.db import transaction
 
 from audit.models import SubjectType
@@ -11,10 +13,25 @@ from users.models import User
 
 @transaction.atomic
 def training_course_create(
-    *, name: str, track: str, year: int, hours: int, by: User
+    *,
+    name: str,
+    track: str,
+    year: int,
+    hours: int,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    by: User,
 ) -> TrainingCourse:
-    """Record a course run in a year."""
-    course = TrainingCourse(name=name, track=track, year=year, hours=hours, created_by=by)
+    """Record a course run in a year, with its dates when known."""
+    course = TrainingCourse(
+        name=name,
+        track=track,
+        year=year,
+        hours=hours,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=by,
+    )
     course.full_clean()
     course.save()
     return course

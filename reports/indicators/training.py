@@ -17,6 +17,7 @@ def _trained(start: date, end: date) -> dict:
 
 @indicator("people_trained", unit=KpiUnit.PEOPLE, cumulative=CumulativeRule.SUM)
 def people_trained(scope: Scope) -> int | None:
-    """The trainees of the courses of the range's years; no data while no course was held."""
+    """The trainees of the courses that ended in the range, a course without an end date on
+    31 December of its year (Trainee.objects.trained_between); no data while no course ended."""
     trained = scope.once(_trained)
     return trained["people"] if trained["courses"] else None

@@ -1,5 +1,7 @@
 """Training screens: a course and its trainees, and the pages' query counts."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -48,3 +50,22 @@ def test_training_pages_queries_do_not_grow(client, staff, assert_flat_queries):
         lambda: TraineeFactory.create_batch(5, course=course, hired_by=CompanyFactory()),
     )
     assert [page.status_code for page in pages] == [200, 200]
+
+
+def test_a_course_with_dates_shows_its_period(client, staff):
+    client.force_login(staff)
+    response = client.post(
+        reverse("training:create"),
+        {
+            "name": "AI 전문인력 과정",
+            "track": "professional",
+            "year": "2022",
+            "starts_on": "2022-03-02",
+            "ends_on": "2022-06-30",
+            "hours": "60",
+        },
+    )
+    course = TrainingCourse.objects.get()
+    assert (course.starts_on, course.ends_on) == (date(2022, 3, 2), date(2022, 6, 30))
+    assert "2022-03-02 ~ 2022-06-30" in client.get(response.url).content.decode()
+    assert "2022-03-02 ~ 2022-06-30" in client.get(reverse("training:list")).content.decode()
