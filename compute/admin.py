@@ -5,6 +5,7 @@ from django.contrib import admin
 from compute.models import (
     ComputeAllocation,
     ComputeCapacity,
+    ComputeDateChange,
     ComputeReclaim,
     ComputeUsage,
     ComputeUsageImport,
@@ -58,3 +59,18 @@ class ComputeReclaimAdmin(admin.ModelAdmin):
     list_select_related = ["allocation", "reclaimed_by"]
     search_fields = ["allocation__project_code", "reason"]
     raw_id_fields = ["allocation", "reclaimed_by"]
+
+
+@admin.register(ComputeDateChange)
+class ComputeDateChangeAdmin(admin.ModelAdmin):
+    list_display = [
+        "allocation",
+        "previous_starts_on",
+        "previous_ends_on",
+        "starts_on",
+        "ends_on",
+        "changed_by",
+    ]
+    list_select_related = ["allocation", "changed_by"]
+    search_fields = ["allocation__project_code", "reason"]
+    raw_id_fields = ["allocation", "changed_by"]

@@ -98,6 +98,34 @@ class AllocationUpdateForm(NormalizedFormMixin, forms.ModelForm):
         widgets = {"agreement_signed_on": DateInput()}
 
 
+class AllocationDatesForm(NormalizedFormMixin, forms.Form):
+    """Input of `allocation_change_dates`; the service checks capacity and usage every day."""
+
+    starts_on = forms.DateField(
+        label=_("compute from"),
+        widget=DateInput(),
+        help_text=_("First day the project holds the compute."),
+    )
+    ends_on = forms.DateField(
+        label=_("compute until"),
+        widget=DateInput(),
+        help_text=_("Last day the project holds the compute; it is free again the day after."),
+    )
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why the project is extended or ends early; kept with the change."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if first and last and last < first:
+            self.add_error("ends_on", _("The compute cannot end before it starts."))
+        return cleaned
+
+
 class AllocationReclaimForm(NormalizedFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("reason"),

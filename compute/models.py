@@ -23,6 +23,7 @@ from users.permissions import company_scoped, reads_everything
 __all__ = [
     "ComputeAllocation",
     "ComputeCapacity",
+    "ComputeDateChange",
     "ComputeReclaim",
     "ComputeUsage",
     "ComputeUsageImport",
@@ -172,7 +173,8 @@ class ComputeAllocationQuerySet(models.QuerySet):
 class ComputeAllocation(BaseModel):
     """Compute given to one selected project (과제) of a company from `starts_on` through
     `ends_on`, inside a capacity period; on any day the allocations active that day never hold
-    more PF than the capacity in force that day (`allocation_create` checks it)."""
+    more PF than the capacity in force that day (`allocation_create` and
+    `allocation_change_dates` check it)."""
 
     capacity = models.ForeignKey(
         ComputeCapacity,
@@ -436,3 +438,59 @@ class ComputeReclaim(models.Model):
 
     def __str__(self):
         return f"{self.allocation.project_code} {format_day(self.reclaimed_at)}"
+
+
+class ComputeDateChangeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Date changes of the allocations `user` may see."""
+        return company_scoped(self, user, "allocation__company", mentors=True)
+
+
+class ComputeDateChange(models.Model):
+    """An allocation's dates changed after it was made (extended, ended early): who, when,
+    from which dates to which, why."""
+
+    allocation = models.ForeignKey(
+        ComputeAllocation,
+        verbose_name=_("allocation"),
+        on_delete=models.PROTECT,
+        related_name="date_changes",
+    )
+    previous_starts_on = models.DateField(
+        _("previous first day"), validators=[validate_date_window]
+    )
+    previous_ends_on = models.DateField(_("previous last day"), validators=[validate_date_window])
+    starts_on = models.DateField(_("new first day"), validators=[validate_date_window])
+    ends_on = models.DateField(_("new last day"), validators=[validate_date_window])
+    reason = models.TextField(_("reason"), max_length=2000)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(
+        _("changed at"), default=timezone.now, validators=[validate_date_window]
+    )
+
+    objects = ComputeDateChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("compute date change")
+        verbose_name_plural = _("compute date changes")
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="compute_date_change_order",
+                condition=Q(ends_on__gte=F("starts_on"))
+                & Q(previous_ends_on__gte=F("previous_starts_on")),
+                violation_error_message=_("The compute cannot end before it starts."),
+            ),
+            dates_in_window(
+                dates=("previous_starts_on", "previous_ends_on", "starts_on", "ends_on"),
+                moments=("changed_at",),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.allocation.project_code} {format_day(self.changed_at)}"

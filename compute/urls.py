@@ -3,6 +3,7 @@ from django.urls import path
 from compute.views import (
     AllocationCompanyAutocompleteView,
     AllocationCreateView,
+    AllocationDatesView,
     AllocationDetailView,
     AllocationListView,
     AllocationReclaimView,
@@ -32,6 +33,11 @@ urlpatterns = [
         "allocations/<int:pk>/edit/",
         AllocationUpdateView.as_view(),
         name="allocation_update",
+    ),
+    path(
+        "allocations/<int:pk>/dates/",
+        AllocationDatesView.as_view(),
+        name="allocation_dates",
     ),
     path(
         "allocations/<int:pk>/reclaim/",

@@ -1,7 +1,7 @@
 """Staff screens: compute capacity, allocations, usage import and reclaims."""
 
 from django.contrib import messages
-from django.db.models import Sum
+from django.db.models import Max, Min, Sum
 from django.db.models.functions import TruncMonth
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
@@ -16,6 +16,7 @@ from compute.filters import AllocationFilter
 from compute.forms import (
     AllocationCompanyPickerField,
     AllocationCreateForm,
+    AllocationDatesForm,
     AllocationReclaimForm,
     AllocationUpdateForm,
     ComputeCapacityForm,
@@ -25,6 +26,7 @@ from compute.models import ComputeAllocation, ComputeCapacity, ComputeUsageImpor
 from compute.selectors import period_peaks
 from compute.services import (
     USAGE_HEADERS,
+    allocation_change_dates,
     allocation_create,
     allocation_reclaim,
     allocation_used_gpu_hours,
@@ -118,6 +120,7 @@ class AllocationDetailView(RoleRequiredMixin, DetailView):
             .order_by("month")
         )
         context["reclaims"] = allocation.reclaims.select_related("reclaimed_by")
+        context["date_changes"] = allocation.date_changes.select_related("changed_by")
         context["history"] = history_for(allocation)
         return context
 
@@ -165,6 +168,47 @@ class AllocationUpdateView(RoleRequiredMixin, UpdateView):
             _("Project %(project)s was saved.") % {"project": form.instance.project_code},
         )
         return super().form_valid(form)
+
+
+class AllocationDatesView(ObjectPageMixin, ServiceFormMixin, FormView):
+    """Move an allocation's first or last day (extended, ended early), with a reason."""
+
+    allowed_roles = STAFF_ONLY
+    form_class = AllocationDatesForm
+    template_name = "compute/allocation_dates.html"
+    object_context_name = "allocation"
+
+    def object_queryset(self):
+        return ComputeAllocation.objects.visible_to(self.request.user).select_related(
+            "company", "capacity"
+        )
+
+    def get_initial(self):
+        return {"starts_on": self.target.starts_on, "ends_on": self.target.ends_on}
+
+    def get_context_data(self, **kwargs):
+        # The days with usage bound the new dates; the page says which they are.
+        used = self.target.usage.aggregate(first=Min("used_on"), last=Max("used_on"))
+        return super().get_context_data(
+            usage_first=used["first"], usage_last=used["last"], **kwargs
+        )
+
+    def run_service(self, form):
+        return allocation_change_dates(
+            allocation=self.target, by=self.request.user, **form.cleaned_data
+        )
+
+    def success(self, change):
+        messages.success(
+            self.request,
+            _("The compute of %(project)s is now held from %(start)s to %(end)s.")
+            % {
+                "project": self.target.project_code,
+                "start": change.starts_on.isoformat(),
+                "end": change.ends_on.isoformat(),
+            },
+        )
+        return HttpResponseRedirect(self.target.get_absolute_url())
 
 
 class AllocationReclaimView(ObjectPageMixin, ServiceFormMixin, FormView):

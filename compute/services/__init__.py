@@ -1,7 +1,11 @@
 """Writes about AI data-centre compute: allocations within capacity, usage imports, reclaims;
 one module per area. The names are imported from here."""
 
-from compute.services.allocations import CENT, allocation_create  # noqa: F401
+from compute.services.allocations import (  # noqa: F401
+    CENT,
+    allocation_change_dates,
+    allocation_create,
+)
 from compute.services.reclaims import (  # noqa: F401
     ReclaimPlan,
     allocation_reclaim,

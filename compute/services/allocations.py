@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, F, Sum
+from django.db.models import DecimalField, F, Max, Min, Q, Sum
 from django.utils.translation import gettext as _
 
 from companies.models import Company
@@ -15,9 +15,11 @@ from compute.models import (
     ZERO,
     ComputeAllocation,
     ComputeCapacity,
+    ComputeDateChange,
 )
-from compute.selectors import compute_ledger
+from compute.selectors import Stretch, compute_ledger
 from core.display import format_number
+from core.text import normalize_text
 from users.models import User
 
 CENT = Decimal("0.01")
@@ -60,26 +62,46 @@ def _check_dates(capacity: ComputeCapacity, starts_on: date, ends_on: date) -> N
         )
 
 
+def _first_overbooked_day(
+    pf: Decimal, starts_on: date, ends_on: date, *, exclude: ComputeAllocation | None = None
+) -> Stretch | None:
+    """The first stretch of days from `starts_on` through `ends_on` on which `pf` more does
+    not fit: the allocations active that day (but `exclude`) plus `pf` would exceed the
+    capacity in force that day (the caller holds the lock)."""
+    for stretch in compute_ledger(starts_on, ends_on, exclude=exclude):
+        if stretch.in_use + pf > stretch.in_force:
+            return stretch
+    return None
+
+
+def _overbooked_message(stretch: Stretch) -> str:
+    return _(
+        "On %(day)s only %(free)s PF is free (%(capacity)s PF capacity in "
+        "force, %(in_use)s PF allocated to projects active that day)."
+    ) % {
+        "day": stretch.starts_on.isoformat(),
+        "free": format_number(max(stretch.free, ZERO), 2),
+        "capacity": format_number(stretch.in_force, 2),
+        "in_use": format_number(stretch.in_use, 2),
+    }
+
+
 def _check_pf_every_day(pf: Decimal, starts_on: date, ends_on: date) -> None:
     """`pf` more fits on every day from `starts_on` through `ends_on`: the allocations active
     that day plus `pf` stay within the capacity in force that day (the caller holds the lock)."""
-    for stretch in compute_ledger(starts_on, ends_on):
-        if stretch.in_use + pf > stretch.in_force:
-            raise ValidationError(
-                {
-                    "pf_allocated": _(
-                        "On %(day)s only %(free)s PF is free (%(capacity)s PF capacity in "
-                        "force, %(in_use)s PF allocated to projects active that day)."
-                    )
-                    % {
-                        "day": stretch.starts_on.isoformat(),
-                        "free": format_number(max(stretch.free, ZERO), 2),
-                        "capacity": format_number(stretch.in_force, 2),
-                        "in_use": format_number(stretch.in_use, 2),
-                    }
-                },
-                code="capacity",
-            )
+    stretch = _first_overbooked_day(pf, starts_on, ends_on)
+    if stretch is not None:
+        raise ValidationError({"pf_allocated": _overbooked_message(stretch)}, code="capacity")
+
+
+def _lock_periods(starts_on: date, ends_on: date, *also: int) -> list[ComputeCapacity]:
+    """Lock every capacity period in force on any day from `starts_on` through `ends_on`, and
+    the periods `also`, in one order (by id), so writers sharing a day queue here."""
+    return list(
+        ComputeCapacity.objects.select_for_update()
+        .filter(Q(starts_on__lte=ends_on, ends_on__gte=starts_on) | Q(pk__in=also))
+        .order_by("pk")
+    )
 
 
 @transaction.atomic
@@ -119,11 +141,7 @@ def allocation_create(
     # Lock every capacity period in force on any of the allocation's days, in one order: two
     # allocations sharing a day share a period (each lies inside its own), so they queue here
     # and the ledger read below includes every allocation committed before ours.
-    locked = list(
-        ComputeCapacity.objects.select_for_update()
-        .filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
-        .order_by("pk")
-    )
+    locked = _lock_periods(starts_on, ends_on)
     capacity = next(period for period in locked if period.pk == capacity.pk)
     if pf_allocated:
         _check_pf_every_day(pf_allocated, starts_on, ends_on)
@@ -165,3 +183,69 @@ def allocation_create(
     allocation.full_clean()
     allocation.save()
     return allocation
+
+
+@transaction.atomic
+def allocation_change_dates(
+    *, allocation: ComputeAllocation, starts_on: date, ends_on: date, reason: str, by: User
+) -> ComputeDateChange:
+    """Move an allocation's first or last day (an extension, an early end) inside its period:
+    with the allocation and the periods of its days locked, its PF still fits on every new day
+    beside the other allocations, and the usage recorded stays inside the new dates; a dated
+    row keeps the dates before and after, who and why. Nobody is notified."""
+    reason = normalize_text(reason or "")
+    if not reason:
+        raise ValidationError({"reason": _("Say why the dates change.")}, code="reason")
+    # The allocation first, then the periods (as allocation_create locks them): a concurrent
+    # change of the same allocation waits here and then reads the dates this one wrote.
+    allocation = ComputeAllocation.objects.select_for_update().get(pk=allocation.pk)
+    if (starts_on, ends_on) == (allocation.starts_on, allocation.ends_on):
+        raise ValidationError(
+            _("These are already the project's dates; change the first or the last day."),
+            code="unchanged",
+        )
+    locked = _lock_periods(starts_on, ends_on, allocation.capacity_id)
+    capacity = next(period for period in locked if period.pk == allocation.capacity_id)
+    _check_dates(capacity, starts_on, ends_on)
+    # Read after the lock: usage imported meanwhile is committed by now (its rows hold a key
+    # share on the allocation, which the lock above waited for).
+    used = allocation.usage.aggregate(first=Min("used_on"), last=Max("used_on"))
+    if used["first"] is not None and starts_on > used["first"]:
+        raise ValidationError(
+            {
+                "starts_on": _(
+                    "Usage is recorded from %(day)s; the compute cannot start after that day."
+                )
+                % {"day": used["first"].isoformat()}
+            },
+            code="usage",
+        )
+    if used["last"] is not None and ends_on < used["last"]:
+        raise ValidationError(
+            {
+                "ends_on": _(
+                    "Usage is recorded up to %(day)s; the compute cannot end before that day."
+                )
+                % {"day": used["last"].isoformat()}
+            },
+            code="usage",
+        )
+    pf = allocation.effective_pf
+    if pf:
+        stretch = _first_overbooked_day(pf, starts_on, ends_on, exclude=allocation)
+        if stretch is not None:
+            # Blame the date that added the day: it lay outside the old dates.
+            field = "starts_on" if stretch.starts_on < allocation.starts_on else "ends_on"
+            raise ValidationError({field: _overbooked_message(stretch)}, code="capacity")
+    change = ComputeDateChange.objects.create(
+        allocation=allocation,
+        previous_starts_on=allocation.starts_on,
+        previous_ends_on=allocation.ends_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+        changed_by=by,
+    )
+    allocation.starts_on, allocation.ends_on = starts_on, ends_on
+    allocation.save(update_fields=["starts_on", "ends_on", "updated_at"])
+    return change

@@ -20,6 +20,7 @@ ROWS = {
     "compute:allocation_create": ("get", None, STAFF),
     "compute:allocation_detail": ("get", allocation, STAFF_EXEC),
     "compute:allocation_update": ("get", allocation, STAFF),
+    "compute:allocation_dates": ("get", allocation, STAFF),
     "compute:allocation_reclaim": ("get", allocation, STAFF),
     "compute:usage_import": ("get", None, STAFF),
     "compute:usage_import_confirm": ("post", None, {"staff": 302}),

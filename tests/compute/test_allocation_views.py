@@ -6,13 +6,18 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from compute.models import ComputeAllocation, ComputeCapacity, ComputeReclaim
+from compute.models import (
+    ComputeAllocation,
+    ComputeCapacity,
+    ComputeDateChange,
+    ComputeReclaim,
+)
 from tests.compute.factories import (
     ComputeAllocationFactory,
     ComputeCapacityFactory,
     ComputeUsageFactory,
 )
-from tests.factories import CompanyFactory
+from tests.factories import CompanyFactory, StaffFactory
 from tests.pages import page
 
 pytestmark = pytest.mark.usefixtures("english_pages")
@@ -220,9 +225,18 @@ def test_allocation_detail_queries_do_not_grow(client, staff, company, assert_fl
             ComputeUsageFactory(allocation=allocation, used_on=date(2021, 6, 1) + timedelta(days=n))
         for n in range(3):
             ComputeReclaim.objects.create(allocation=allocation, reason=f"{n}", reclaimed_by=staff)
+            ComputeDateChange.objects.create(
+                allocation=allocation,
+                previous_starts_on=allocation.starts_on,
+                previous_ends_on=allocation.ends_on,
+                starts_on=allocation.starts_on,
+                ends_on=allocation.ends_on,
+                reason=f"{n}",
+                changed_by=StaffFactory(),
+            )
 
-    # Expect 18 queries: session, user, sign-in bookkeeping (9), allocation with its usage,
-    # change history and its related names (4), usage by month, reclaims.
+    # Expect 19 queries: session, user, sign-in bookkeeping (9), allocation with its usage,
+    # change history and its related names (4), usage by month, reclaims, date changes.
     assert_flat_queries(client, url, grow)
 
 
