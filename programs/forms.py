@@ -192,7 +192,11 @@ class AwardForm(DuplicateCheckMixin, NormalizedFormMixin, forms.Form):
     amount_krw = won_field(_("amount (won)"))
     starts_on = forms.DateField(label=_("support starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("support ends on"), widget=DateInput())
-    status = forms.ChoiceField(label=_("status"), choices=AwardStatus.choices)
+    # Cancelling is a dated status change of a recorded award (award_change_status).
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=[choice for choice in AwardStatus.choices if choice[0] != AwardStatus.CANCELLED],
+    )
     duplicate_reason = forms.CharField(
         label=_("reason for duplicate support"),
         required=False,
@@ -266,6 +270,15 @@ class AwardStatusForm(NormalizedFormMixin, forms.Form):
         ),
         required=False,
     )
+    cancelled_on = forms.DateField(
+        label=_("cancelled on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "When cancelling: the day the cancellation took effect (today if left empty). "
+            "Reports as of an earlier day still count the award."
+        ),
+    )
 
     def __init__(self, *args, award=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -275,6 +288,9 @@ class AwardStatusForm(NormalizedFormMixin, forms.Form):
                 choice for choice in AwardStatus.choices if choice[0] != AwardStatus.CANCELLED
             ]
             del self.fields["confirm_cancel"]
+            del self.fields["cancelled_on"]
+        elif not self.is_bound:
+            self.initial.setdefault("cancelled_on", timezone.localdate())
 
     def clean(self):
         cleaned = super().clean()

@@ -1,5 +1,7 @@
 """Support awards, their instalments and disbursements."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -35,9 +37,12 @@ class SupportAwardQuerySet(models.QuerySet):
         """Awards made in calendar year `year`."""
         return self.filter(awarded_on__year=year)
 
-    def counting(self):
-        """Awards that count as support given (cancelled ones do not)."""
-        return self.exclude(status=AwardStatus.CANCELLED)
+    def counting(self, on: date | None = None):
+        """Awards that count as support given (cancelled ones do not); with `on` (a report's
+        date), those that counted on that day: also the ones cancelled after it."""
+        if on is None:
+            return self.exclude(status=AwardStatus.CANCELLED)
+        return self.filter(~Q(status=AwardStatus.CANCELLED) | Q(cancelled_on__gt=on))
 
 
 class SupportAward(BaseModel):
@@ -66,6 +71,10 @@ class SupportAward(BaseModel):
     ends_on = models.DateField(_("support ends on"), validators=[validate_date_window])
     status = models.CharField(
         _("status"), max_length=16, choices=AwardStatus.choices, default=AwardStatus.PLANNED
+    )
+    # The day the award stopped counting as support: as-of reports of earlier days still count it.
+    cancelled_on = models.DateField(
+        _("cancelled on"), null=True, blank=True, validators=[validate_date_window]
     )
     # Kept in step with the disbursement rows by award_disburse(), with an atomic UPDATE,
     # so the database's check constraint below is the ceiling even under concurrent writes.
@@ -106,7 +115,21 @@ class SupportAward(BaseModel):
                 condition=Q(ends_on__gte=F("starts_on")),
                 violation_error_message=_("The support period cannot end before it starts."),
             ),
-            dates_in_window(dates=("awarded_on", "starts_on", "ends_on")),
+            models.CheckConstraint(
+                name="award_cancelled_on_iff_cancelled",
+                condition=Q(status=AwardStatus.CANCELLED, cancelled_on__isnull=False)
+                | (~Q(status=AwardStatus.CANCELLED) & Q(cancelled_on__isnull=True)),
+                violation_error_message=_(
+                    "A cancelled award needs its cancellation date, and only a cancelled one "
+                    "has one."
+                ),
+            ),
+            models.CheckConstraint(
+                name="award_cancelled_on_or_after_award",
+                condition=Q(cancelled_on__isnull=True) | Q(cancelled_on__gte=F("awarded_on")),
+                violation_error_message=_("An award cannot be cancelled before it was made."),
+            ),
+            dates_in_window(dates=("awarded_on", "starts_on", "ends_on", "cancelled_on")),
         ]
 
     def __str__(self):

@@ -56,6 +56,12 @@ def award_create(
         )
     if status not in AwardStatus.values:
         raise ValidationError({"status": _("Choose a valid status.")}, code="status")
+    if status == AwardStatus.CANCELLED:
+        # A cancellation is dated by award_change_status; a new award has no such day.
+        raise ValidationError(
+            {"status": _("A new award cannot be cancelled; record it, then change its status.")},
+            code="cancelled",
+        )
     if application is not None:
         application = (
             Application.objects.select_for_update()
@@ -203,10 +209,14 @@ def award_disburse(
 
 
 @transaction.atomic
-def award_change_status(*, award: SupportAward, status: str) -> SupportAward:
+def award_change_status(
+    *, award: SupportAward, status: str, cancelled_on: date | None = None
+) -> SupportAward:
     """Move an award to another status; an award with money paid out cannot be cancelled, and a
-    cancelled one is closed for good. The new status is chosen against the one the caller read:
-    when that moved meanwhile, nothing changes."""
+    cancelled one is closed for good. A cancellation is dated `cancelled_on` (today in Seoul when
+    not given; not before the award, not in the future), so as-of reports of earlier days still
+    count the award; other statuses ignore it. The new status is chosen against the one the
+    caller read: when that moved meanwhile, nothing changes."""
     if status not in AwardStatus.values:
         raise ValidationError({"status": _("Choose a valid status.")}, code="status")
     if lock_again(award, "status"):
@@ -227,6 +237,29 @@ def award_change_status(*, award: SupportAward, status: str) -> SupportAward:
             },
             code="paid",
         )
+    if status == AwardStatus.CANCELLED:
+        award.cancelled_on = _cancellation_date(award, cancelled_on)
     award.status = status
-    award.save(update_fields=["status", "updated_at"])
+    award.save(update_fields=["status", "cancelled_on", "updated_at"])
     return award
+
+
+def _cancellation_date(award: SupportAward, cancelled_on: date | None) -> date:
+    """`cancelled_on` (today in Seoul when None), refused before the award or in the future."""
+    today = timezone.localdate()
+    cancelled_on = cancelled_on or today
+    if cancelled_on < award.awarded_on:
+        raise ValidationError(
+            {
+                "cancelled_on": _(
+                    "An award cannot be cancelled before it was made (%(awarded_on)s)."
+                )
+                % {"awarded_on": award.awarded_on.isoformat()}
+            },
+            code="before_award",
+        )
+    if cancelled_on > today:
+        raise ValidationError(
+            {"cancelled_on": _("A cancellation cannot be dated in the future.")}, code="future"
+        )
+    return cancelled_on

@@ -186,7 +186,11 @@ class AwardStatusView(AwardActionMixin, FormView):
         return {**super().get_form_kwargs(), "award": self.target}
 
     def run_service(self, form):
-        return award_change_status(award=self.target, status=form.cleaned_data["status"])
+        return award_change_status(
+            award=self.target,
+            status=form.cleaned_data["status"],
+            cancelled_on=form.cleaned_data.get("cancelled_on"),
+        )
 
     def success(self, award):
         messages.success(

@@ -164,8 +164,9 @@ def _clean_filter(name: str, value, errors: dict):
     return value
 
 
-def _condition(source_key: str, filters: dict) -> Q | None:
-    """The filters as one condition on the source's records (None: all of them)."""
+def _condition(source_key: str, filters: dict, on: date) -> Q | None:
+    """The filters as one condition on the source's records (None: all of them); a firm of a
+    programme by its awards counting on `on`, the range's last day."""
     company = SOURCES[source_key].company
     condition = Q()
     for name, value in filters.items():
@@ -173,11 +174,11 @@ def _condition(source_key: str, filters: dict) -> Q | None:
             if source_key == DefinedSource.AWARDS:
                 condition &= Q(program_id=value)
             else:
-                # A firm of the programme: an award of it, not cancelled; Exists, so the
-                # award rows do not multiply the records summed.
+                # A firm of the programme: an award of it, not cancelled by `on`; Exists, so
+                # the award rows do not multiply the records summed.
                 condition &= Q(
                     Exists(
-                        SupportAward.objects.counting().filter(
+                        SupportAward.objects.counting(on=on).filter(
                             company=OuterRef(company), program_id=value
                         )
                     )
@@ -191,8 +192,8 @@ def _condition(source_key: str, filters: dict) -> Q | None:
     return condition or None
 
 
-def _measure(source_key: str, row: KpiIndicator):
-    condition = _condition(source_key, row.filters)
+def _measure(source_key: str, row: KpiIndicator, on: date):
+    condition = _condition(source_key, row.filters, on)
     if row.measure == DefinedMeasure.FIRMS:
         return Count(SOURCES[source_key].company, distinct=True, filter=condition)
     if row.measure == DefinedMeasure.RECORDS:
@@ -210,7 +211,7 @@ def defined_figures(
             defined_stage=stage_on_subquery(end, SOURCES[source_key].company)
         )
     values = records.aggregate(
-        **{f"d{index}": _measure(source_key, row) for index, row in enumerate(rows)}
+        **{f"d{index}": _measure(source_key, row, end) for index, row in enumerate(rows)}
     )
     return {row.code: values[f"d{index}"] or 0 for index, row in enumerate(rows)}
 

@@ -69,7 +69,7 @@ def cohort_members(year: int, cut: date | None = None) -> dict[int, int]:
     100,000 companies."""
     last_day = date(year, 12, 31) if cut is None else min(date(year, 12, 31), cut)
     firsts = (
-        SupportAward.objects.counting()
+        SupportAward.objects.counting(on=last_day)
         .filter(awarded_on__lte=last_day)
         .values("company")
         .annotate(first=Min("awarded_on"))

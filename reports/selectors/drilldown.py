@@ -24,7 +24,7 @@ def _cohort_companies(start: date, end: date) -> QuerySet:
     """Companies first supported in the years from `start` to `end` (the cohort table), by
     `end` (an as-of report's date)."""
     return (
-        Company.objects.annotate(cohort=first_support_year())
+        Company.objects.annotate(cohort=first_support_year(on=end))
         .filter(
             cohort__range=(start.year, end.year),
             pk__in=counting_awards(date(start.year, 1, 1), end).values("company"),

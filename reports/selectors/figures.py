@@ -369,7 +369,7 @@ def supported_companies(
     start, end = year_range(year, cut_on)
     in_year = Q(
         awards__awarded_on__range=(start, end),
-        awards__in=SupportAward.objects.counting(),
+        awards__in=SupportAward.objects.counting(on=end),
     )
     ended = cut_on is None or year <= last_ended_year(cut_on)
     # A year's report counts once its period has ended; `period__year=None` matches none.

@@ -53,9 +53,9 @@ def relocations(start: date, end: date) -> QuerySet:
 
 
 def counting_awards(start: date, end: date) -> QuerySet:
-    """Awards that count as support (not cancelled) made between `start` and `end`; a company
-    deactivated later still counts for the years it was supported."""
-    return SupportAward.objects.counting().filter(awarded_on__range=(start, end))
+    """Awards that count as support on `end` (not cancelled by then) made between `start` and
+    `end`; a company deactivated later still counts for the years it was supported."""
+    return SupportAward.objects.counting(on=end).filter(awarded_on__range=(start, end))
 
 
 def compute_allocations(start: date, end: date) -> QuerySet:
@@ -71,8 +71,9 @@ def supported_in_year(company_ref: str, year_ref: str, on: date | None = None) -
 
     The one definition of "supported" the outcome indicators count by: a firm's figures count
     from its first support through its post-support window, never before it was supported.
-    With `on` (an as-of report's date), only awards made by that date make a firm supported."""
-    awards = SupportAward.objects.counting().filter(company=OuterRef(company_ref))
+    With `on` (an as-of report's date), only awards made by that date and not cancelled by it
+    make a firm supported."""
+    awards = SupportAward.objects.counting(on=on).filter(company=OuterRef(company_ref))
     if on is not None:
         awards = awards.filter(awarded_on__lte=on)
     return Exists(
@@ -140,10 +141,11 @@ def stage_on_subquery(on: date, company_ref: str = "company") -> Subquery:
     )
 
 
-def first_support_year(company_ref: str = "pk") -> Subquery:
-    """The year of the outer row's company's first counting award: its cohort."""
+def first_support_year(company_ref: str = "pk", on: date | None = None) -> Subquery:
+    """The year of the outer row's company's first counting award (with `on`, counting on that
+    date): its cohort."""
     return Subquery(
-        SupportAward.objects.counting()
+        SupportAward.objects.counting(on=on)
         .filter(company=OuterRef(company_ref))
         .order_by("awarded_on", "pk")
         .annotate(first_year=ExtractYear("awarded_on"))

@@ -86,6 +86,11 @@ class SupportAwardFactory(factory.django.DjangoModelFactory):
     starts_on = date(2022, 5, 1)
     ends_on = date(2022, 12, 31)
     status = AwardStatus.ACTIVE
+    # A cancelled award is dated (the database insists); by default cancelled the day it was
+    # made, so it counts in no report.
+    cancelled_on = factory.LazyAttribute(
+        lambda award: award.awarded_on if award.status == AwardStatus.CANCELLED else None
+    )
     recorded_by = factory.SubFactory(StaffFactory)
 
 

@@ -2,14 +2,19 @@
 
 from datetime import date
 
-from programs.models import AwardStatus
+import pytest
+import time_machine
+
+from programs.models import AwardStatus, SupportAward
 from reports.indicators import REGISTRY
-from reports.models import CumulativeRule
-from reports.selectors.figures import kpi_figures, kpi_report
+from reports.models import CumulativeRule, KpiIndicator, KpiUnit
+from reports.selectors.drilldown import COHORT_FIRMS, drilldown_companies
+from reports.selectors.figures import indicator_figures, kpi_figures, kpi_report
 from tests.mous.factories import MouFactory
 from tests.outcomes.factories import PatentFactory, ReportingPeriodFactory
 from tests.programs.factories import ProgramFactory, SupportAwardFactory
 from tests.reports.factories import supported_company, supported_report
+from tests.training.factories import TraineeFactory, TrainingCourseFactory
 
 
 def year(y: int) -> dict:
@@ -147,3 +152,119 @@ def test_cumulative_columns_follow_each_indicators_rule():
         if computation.cumulative == CumulativeRule.SUM:
             values = [figures[code] for figures in years if figures[code] is not None]
             assert total[code] == (sum(values) if values else None), code
+
+
+# --- a cancelled award counts until the day it was cancelled -----------------------------------
+
+
+def cancelled_firm(cancelled_on: date):
+    """Awarded 2021-03-01 (₩10M, support to 2021-12-31), cancelled on `cancelled_on`."""
+    return supported_company(
+        awarded_on=date(2021, 3, 1),
+        amount_krw=10_000_000,
+        award={
+            "starts_on": date(2021, 3, 1),
+            "ends_on": date(2021, 12, 31),
+            "status": AwardStatus.CANCELLED,
+            "cancelled_on": cancelled_on,
+        },
+    )
+
+
+def supported_figures(report) -> tuple:
+    """(firms, amount) of the year to the report's date, then cumulative."""
+    return (
+        report.figures["firms_supported"],
+        report.figures["support_krw"],
+        report.cumulative["firms_supported"],
+        report.cumulative["support_krw"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "counted"),
+    [
+        (date(2021, 6, 30), True),  # awarded, not yet cancelled
+        (date(2021, 8, 31), True),  # the day before the cancellation
+        (date(2021, 9, 1), False),  # the day of the cancellation
+        (date(2021, 12, 31), False),
+    ],
+)
+def test_an_as_of_report_counts_a_cancelled_award_until_its_cancellation(executive, as_of, counted):
+    """Awarded 2021-03-01 (₩10M), cancelled 2021-09-01. As of 2021-06-30 the firm was
+    supported: one firm and ₩10M, in the year and cumulative, in the 2021 row, the programme's
+    breakdown, the companies annex, the 2021 cohort and the drill-downs. As of 2021-12-31 (or the
+    day of the cancellation) it is in none of them."""
+    firm = cancelled_firm(date(2021, 9, 1))
+
+    report = kpi_report(as_of=as_of, with_companies=True)
+
+    if counted:
+        assert supported_figures(report) == (1, 10_000_000, 1, 10_000_000)
+        assert [(row.year, row.firms_supported) for row in report.by_year] == [(2020, 0), (2021, 1)]
+        assert [(row.firms, row.amount_krw) for row in report.by_program] == [(1, 10_000_000)]
+        assert [(c.pk, c.awards, c.amount_krw) for c in report.companies] == [
+            (firm.pk, 1, 10_000_000)
+        ]
+        assert [(row.year, row.firms) for row in report.cohorts] == [(2021, 1)]
+    else:
+        assert supported_figures(report) == (0, 0, 0, 0)
+        assert [(row.year, row.firms_supported) for row in report.by_year] == [(2020, 0), (2021, 0)]
+        assert report.by_program == []
+        assert report.companies == []
+        assert report.cohorts == []
+    for code in ("firms_supported", COHORT_FIRMS):
+        companies = drilldown_companies(user=executive, code=code, year=2021, as_of=as_of)
+        assert list(companies.values_list("pk", flat=True)) == ([firm.pk] if counted else [])
+
+
+@time_machine.travel("2023-01-10 09:00 +09:00")
+def test_a_cancellation_in_a_later_year_leaves_the_earlier_years_report_as_it_was():
+    """Awarded 2021-03-01 (₩10M), cancelled 2022-02-01: the 2021 report (to 2021-12-31)
+    counts it, as it did when it was made; the 2022 report, cumulative to 2022-12-31, does
+    not. Cancelled 2021-09-01 instead, neither counts it."""
+    cancelled_firm(date(2022, 2, 1))
+    assert supported_figures(kpi_report(year=2021)) == (1, 10_000_000, 1, 10_000_000)
+    assert supported_figures(kpi_report(year=2022)) == (0, 0, 0, 0)
+
+    SupportAward.objects.update(cancelled_on=date(2021, 9, 1))
+    assert supported_figures(kpi_report(year=2021)) == (0, 0, 0, 0)
+
+
+def test_outcomes_count_while_the_award_counted():
+    """Awarded 2021-03-01, cancelled 2022-02-01, an accepted 2021 report with 4 hires: the
+    2021 figures count them (the firm was supported at the end of 2021); a report cut at
+    2022-01-31 still does, one cut at 2022-02-01 no longer."""
+    firm = cancelled_firm(date(2022, 2, 1))
+    supported_report(company=firm, year=2021, accepted=True, new_hires=4)
+
+    assert year(2021)["survey_new_hires"] == 4
+    assert kpi_figures(start=date(2020, 1, 1), end=date(2022, 1, 31))["survey_new_hires"] == 4
+    assert kpi_figures(start=date(2020, 1, 1), end=date(2022, 2, 1))["survey_new_hires"] is None
+
+
+def test_an_indicator_filtered_by_programme_counts_its_firms_while_their_award_counted():
+    """An indicator defined without code, firms hiring 2021 trainees that are firms of
+    programme A: the firm (awarded by A 2021-03-01, cancelled 2021-09-01) hired one. As of
+    2021-06-30 it is a firm of A (1); as of 2021-12-31 it no longer is (0)."""
+    firm = cancelled_firm(date(2021, 9, 1))
+    TraineeFactory(course=TrainingCourseFactory(year=2021), hired_by=firm)
+    KpiIndicator.objects.create(
+        code="a_hiring",
+        name_ko="A 채용 기업",
+        name_en="Hiring firms of A",
+        unit=KpiUnit.FIRMS,
+        counting_rule="-",
+        program="-",
+        first_year=2021,
+        position=900,
+        source="trainees",
+        measure="firms",
+        filters={"program": firm.awards.get().program_id},
+    )
+
+    def figure(as_of: date) -> int:
+        by_code = {f.code: f.value for f in indicator_figures(2021, as_of)}
+        return by_code["a_hiring"]
+
+    assert (figure(date(2021, 6, 30)), figure(date(2021, 12, 31))) == (1, 0)
