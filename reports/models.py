@@ -280,12 +280,16 @@ class ReportExportQuerySet(models.QuerySet):
 
 
 class ReportExport(BackgroundJob):
-    """One request to build a year's KPI report file in the background (django-tasks-db).
+    """One request to build a year's KPI report file in the background (django-tasks-db),
+    for the calendar year or as of a day of it.
 
     A failed request leaves the earlier files of the same year and format as they were; trying
     again is a new request."""
 
     year = models.PositiveSmallIntegerField(_("report year"))
+    # A day of the year: the figures to that day, as the dashboard's as-of picker shows them.
+    # Empty: the calendar year.
+    as_of = models.DateField(_("as of"), null=True, blank=True)
     format = models.CharField(_("format"), max_length=8, choices=ReportFormat.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
@@ -318,7 +322,7 @@ class ReportExport(BackgroundJob):
         verbose_name = _("report file")
         verbose_name_plural = _("report files")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["year", "format", "status"])]
+        indexes = [models.Index(fields=["year", "as_of", "format", "status"])]
         constraints = [
             models.CheckConstraint(
                 name="report_export_progress_0_to_100", condition=Q(progress__lte=100)
@@ -326,6 +330,10 @@ class ReportExport(BackgroundJob):
             models.CheckConstraint(
                 name="report_export_done_has_file",
                 condition=~Q(status="done") | (~Q(file="") & ~Q(sha256="")),
+            ),
+            models.CheckConstraint(
+                name="report_export_as_of_in_its_year",
+                condition=Q(as_of__isnull=True) | Q(as_of__year=models.F("year")),
             ),
         ]
 
@@ -337,7 +345,17 @@ class ReportExport(BackgroundJob):
 
     @property
     def filename(self) -> str:
+        """kpi-2022.pdf for the calendar year, kpi-2022-as-of-2022-03-24.pdf as of a day."""
+        if self.as_of:
+            return f"kpi-{self.year}-as-of-{self.as_of.isoformat()}.{self.format}"
         return f"kpi-{self.year}.{self.format}"
+
+    @property
+    def covers(self) -> str:
+        """What the file's figures cover: "as of 2022-03-24", or the calendar year."""
+        if self.as_of:
+            return gettext("as of %(as_of)s") % {"as_of": self.as_of.isoformat()}
+        return gettext("calendar year %(year)s") % {"year": self.year}
 
     @property
     def is_finished(self) -> bool:

@@ -123,15 +123,19 @@ def render_report(report: KpiReport, fmt: str, edition: ReportEdition | None = N
         return kpi_workbook(report, edition=edition)
 
 
-def report_export_request(*, year: int, fmt: str, by: User) -> ReportExport:
-    """Queue the building of the `fmt` file of `year`'s KPI report; returns the request."""
+def report_export_request(
+    *, year: int, fmt: str, by: User, as_of: date | None = None
+) -> ReportExport:
+    """Queue the building of the `fmt` file of `year`'s KPI report (as of a day of that year,
+    with `as_of`); returns the request."""
     _check_year(year)
+    _check_as_of(year, as_of)
     if fmt not in ReportFormat.values:
         raise ValidationError(_("Choose PDF or Excel."), code="format")
 
     with transaction.atomic():
         export = ReportExport.objects.create(
-            year=year, format=fmt, requested_by=by, heartbeat_at=timezone.now()
+            year=year, as_of=as_of, format=fmt, requested_by=by, heartbeat_at=timezone.now()
         )
 
         def enqueue():
@@ -156,7 +160,7 @@ def report_export_build(*, export_id: int) -> ReportExport:
     # Each step is recorded only while the row still waits for this builder (JobAbandoned).
     running = ReportExport.objects.filter(pk=export.pk, status=ExportStatus.RUNNING)
     try:
-        report = kpi_report(year=export.year, with_companies=True)
+        report = kpi_report(year=export.year, as_of=export.as_of, with_companies=True)
         job_beat(running, progress=40)
         content = render_report(report, export.format)
         job_beat(running, progress=90)

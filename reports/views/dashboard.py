@@ -1,6 +1,7 @@
 from datetime import date
 from urllib.parse import urlencode
 
+from django.db.models import Case, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
@@ -90,24 +91,41 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             report=report,
             charts=report_charts(report),
             first_year=FIRST_YEAR,
-            files=latest_files(user=self.request.user, year=year),
+            files=latest_files(user=self.request.user, year=year, as_of=as_of),
             is_executive=has_role(self.request.user, EXECUTIVE_ONLY),
             is_staff=has_role(self.request.user, STAFF_ONLY),
             **kwargs,
         )
 
 
-def latest_files(*, user, year: int) -> list[dict]:
-    """For each format, the newest request and the newest ready file of `year` (one query)."""
+def latest_files(*, user, year: int, as_of: date | None = None) -> list[dict]:
+    """For each format, the newest request and the newest ready file of `year` as shown (the
+    calendar year, or as of `as_of`), and the newest ready file of the other kind: the newest
+    as-of file beside the calendar year's, the calendar year's beside an as-of one. One query,
+    the files as shown first."""
     files = {
-        fmt: {"format": fmt, "label": label, "latest": None, "ready": None}
+        fmt: {"format": fmt, "label": label, "latest": None, "ready": None, "other": None}
         for fmt, label in ReportFormat.choices
     }
-    for export in ReportExport.objects.visible_to(user).filter(year=year)[:20]:
+    shown = Q(as_of=as_of) if as_of else Q(as_of__isnull=True)
+    exports = (
+        ReportExport.objects.visible_to(user)
+        .filter(year=year)
+        .annotate(shown=Case(When(shown, then=Value(1)), default=Value(0)))
+        .order_by("-shown", "-created_at", "-pk")
+    )
+    for export in exports[:20]:
         entry = files[export.format]
-        entry["latest"] = entry["latest"] or export
-        if entry["ready"] is None and export.status == ExportStatus.DONE:
-            entry["ready"] = export
+        if export.shown:
+            entry["latest"] = entry["latest"] or export
+            if entry["ready"] is None and export.status == ExportStatus.DONE:
+                entry["ready"] = export
+        elif (
+            entry["other"] is None
+            and export.status == ExportStatus.DONE
+            and (as_of is None or export.as_of is None)
+        ):
+            entry["other"] = export
     return list(files.values())
 
 

@@ -1,5 +1,7 @@
 """Report files built in the background, and submitted report snapshots."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -39,7 +41,8 @@ def _file_response(field, filename: str, fmt: str):
 
 @require_POST
 def export_create(request):
-    """Queue a report file for the year and format posted; then show its progress."""
+    """Queue a report file for the year, format and as-of date (empty: the calendar year)
+    posted; then show its progress."""
     require_role(request.user, STAFF_AND_EXECUTIVE)
     try:
         year = int(request.POST.get("year", ""))
@@ -47,12 +50,28 @@ def export_create(request):
         year = 0
     try:
         export = services.report_export_request(
-            year=year, fmt=request.POST.get("format", ""), by=request.user
+            year=year,
+            fmt=request.POST.get("format", ""),
+            by=request.user,
+            as_of=_posted_as_of(request),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("reports:dashboard")
     return redirect(export)
+
+
+def _posted_as_of(request) -> date | None:
+    """The as-of date posted with a file request (the dashboard's), None if empty."""
+    value = request.POST.get("as_of", "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(
+            _("The as-of date must be a date, e.g. 2022-03-24."), code="as_of"
+        ) from None
 
 
 class ExportDetailView(RoleRequiredMixin, DetailView):
@@ -79,7 +98,7 @@ class ExportDetailView(RoleRequiredMixin, DetailView):
         previous = (
             ReportExport.objects.visible_to(self.request.user)
             .done()
-            .filter(year=export.year, format=export.format)
+            .filter(year=export.year, as_of=export.as_of, format=export.format)
             .exclude(pk=export.pk)
             .first()
         )
@@ -87,7 +106,8 @@ class ExportDetailView(RoleRequiredMixin, DetailView):
 
 
 def export_download(request, pk: int):
-    """A built report file, named kpi-YYYY.pdf or kpi-YYYY.xlsx."""
+    """A built report file, named kpi-YYYY.pdf or kpi-YYYY.xlsx (kpi-YYYY-as-of-YYYY-MM-DD.pdf
+    for a file as of a date)."""
     require_role(request.user, STAFF_AND_EXECUTIVE)
     export = get_object_or_404(ReportExport.objects.visible_to(request.user).done(), pk=pk)
     return _file_response(export.file, export.filename, export.format)

@@ -23,8 +23,11 @@ def supported_company(
     return firm
 
 
-def report_export(*, year: int = 2022, fmt: str = "pdf", status: str = "done", by=None):
-    """A report file request; a done one has a (tiny) stored file and its SHA-256."""
+def report_export(
+    *, year: int = 2022, fmt: str = "pdf", status: str = "done", by=None, as_of: date | None = None
+):
+    """A report file request (of the calendar year, or as of a date); a done one has a (tiny)
+    stored file and its SHA-256."""
     import hashlib
 
     from django.core.files.base import ContentFile
@@ -35,7 +38,11 @@ def report_export(*, year: int = 2022, fmt: str = "pdf", status: str = "done", b
     from users.models import Role
 
     export = ReportExport(
-        year=year, format=fmt, status=status, requested_by=by or UserFactory(role=Role.EXECUTIVE)
+        year=year,
+        as_of=as_of,
+        format=fmt,
+        status=status,
+        requested_by=by or UserFactory(role=Role.EXECUTIVE),
     )
     if status == "done":
         content = b"%PDF-1.7 test" if fmt == "pdf" else b"PK\x03\x04 test"

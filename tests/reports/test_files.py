@@ -7,13 +7,20 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from reports import services
-from reports.models import ExportStatus, ReportExport, ReportSnapshot, SnapshotStatus
+from reports.models import (
+    ExportStatus,
+    KpiIndicator,
+    ReportExport,
+    ReportSnapshot,
+    SnapshotStatus,
+)
 from reports.selectors.figures import KpiReport, kpi_report
 from reports.selectors.snapshots import snapshot_diff
 from tests.reports.factories import report_export, report_snapshot, supported_company
@@ -39,8 +46,11 @@ def run_worker():
     )
 
 
-def request_file(client, *, year=2022, fmt="pdf"):
-    return client.post(reverse("reports:export_create"), {"year": year, "format": fmt})
+def request_file(client, *, year=2022, fmt="pdf", as_of=None):
+    data = {"year": year, "format": fmt}
+    if as_of:
+        data["as_of"] = as_of
+    return client.post(reverse("reports:export_create"), data)
 
 
 @WORKER
@@ -294,3 +304,149 @@ def test_snapshot_dates_are_the_report_date():
     )
     assert snapshot.as_of == date(2022, 8, 1)
     assert snapshot.report.as_of == date(2022, 8, 1)
+
+
+# Report files as of a date: the dashboard's as-of picker, followed by the files built from it.
+AS_OF = date(2022, 3, 24)
+
+
+def workbook(export):
+    with export.file.open("rb") as handle:
+        return openpyxl.load_workbook(handle)
+
+
+@WORKER
+def test_a_file_as_of_a_date_counts_only_the_records_dated_by_then(
+    client, staff, django_capture_on_commit_callbacks
+):
+    """Firm A awarded on 2022-03-01, firm B on 2022-05-01: the Excel file as of 2022-03-24
+    counts A only, the calendar year's (requested as before) both; each is named for what it
+    covers."""
+    supported_company(name="광주인공지능", awarded_on=date(2022, 3, 1))
+    supported_company(name="첨단모빌리티", awarded_on=date(2022, 5, 1))
+    client.force_login(staff)
+    response = request_file(client, fmt="xlsx", as_of="2022-03-24")
+    request_file(client, fmt="xlsx")
+    cut, whole = ReportExport.objects.order_by("pk")
+    assert response["Location"] == cut.get_absolute_url()
+    assert (cut.as_of, whole.as_of) == (AS_OF, None)
+
+    run_worker()
+
+    cut.refresh_from_db()
+    whole.refresh_from_db()
+    assert (cut.status, whole.status) == (ExportStatus.DONE, ExportStatus.DONE)
+    with translation.override("ko"):
+        summary = translation.gettext("Summary")
+        companies = translation.gettext("Supported companies")
+    firms_supported = KpiIndicator.objects.get(code="firms_supported").name_ko
+    cut_book, whole_book = workbook(cut), workbook(whole)
+    # Row 4: firms supported; E its 2022 figure, G the cumulative one.
+    assert cut_book[summary]["A4"].value == whole_book[summary]["A4"].value == firms_supported
+    assert (cut_book[summary]["E4"].value, cut_book[summary]["G4"].value) == (1, 1)
+    assert (whole_book[summary]["E4"].value, whole_book[summary]["G4"].value) == (2, 2)
+    assert "2022-03-24" in cut_book[summary]["E1"].value
+    assert [row[0].value for row in cut_book[companies].iter_rows(min_row=2)] == ["광주인공지능"]
+
+    download = client.get(reverse("reports:export_download", args=[cut.pk]))
+    assert download["Content-Disposition"] == (
+        'attachment; filename="kpi-2022-as-of-2022-03-24.xlsx"'
+    )
+    download = client.get(reverse("reports:export_download", args=[whole.pk]))
+    assert download["Content-Disposition"] == 'attachment; filename="kpi-2022.xlsx"'
+
+
+@time_machine.travel("2022-06-01 09:00 +09:00")
+@pytest.mark.parametrize(
+    ("year", "as_of", "message"),
+    [
+        (2022, "2021-12-31", "The as-of date must be a day of 2022."),
+        (2021, "2022-03-24", "The as-of date must be a day of 2021."),
+        (2022, "2022-06-02", "The as-of date cannot be a day still to come."),
+        (2022, "24.03.2022", "The as-of date must be a date, e.g. 2022-03-24."),
+    ],
+)
+def test_a_file_as_of_a_date_outside_its_year_is_refused_with_a_message(
+    client, english, staff, year, as_of, message
+):
+    client.force_login(staff)
+    response = request_file(client, year=year, as_of=as_of)
+    assert response["Location"] == reverse("reports:dashboard")
+    page = client.get(response["Location"])
+    assert [str(m) for m in page.context["messages"]] == [message]
+    assert not ReportExport.objects.exists()
+
+
+def test_a_calendar_year_file_is_requested_as_before(staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        export = services.report_export_request(year=2022, fmt="pdf", by=staff)
+    assert (export.year, export.as_of, export.filename) == (2022, None, "kpi-2022.pdf")
+    assert len(callbacks) == 1  # the build is queued on commit
+
+
+def test_the_dashboard_offers_the_file_matching_the_date_it_shows(client, english, executive):
+    whole = report_export(year=2022, fmt="xlsx")
+    cut = report_export(year=2022, fmt="xlsx", as_of=AS_OF)
+    other_day = report_export(year=2022, fmt="xlsx", as_of=date(2022, 2, 1))
+    building = report_export(year=2022, fmt="pdf", as_of=AS_OF, status="running")
+    client.force_login(executive)
+    url = reverse("reports:dashboard")
+
+    page = client.get(url, {"year": 2022})
+    files = {entry["format"]: entry for entry in page.context["files"]}
+    assert (files["xlsx"]["ready"], files["xlsx"]["other"]) == (whole, other_day)
+    assert (files["pdf"]["latest"], files["pdf"]["ready"]) == (None, None)
+    html = page.content.decode()
+    assert '<input type="hidden" name="as_of"' not in html
+    assert "(calendar year 2022," in html
+    assert "Also built, as of 2022-02-01:" in html
+
+    page = client.get(url, {"as_of": "2022-03-24"})
+    files = {entry["format"]: entry for entry in page.context["files"]}
+    assert (files["xlsx"]["ready"], files["xlsx"]["other"]) == (cut, whole)
+    assert (files["pdf"]["latest"], files["pdf"]["ready"]) == (building, None)
+    html = page.content.decode()
+    assert reverse("reports:export_download", args=[cut.pk]) in html
+    assert "kpi-2022-as-of-2022-03-24.xlsx</a>" in html
+    assert "(as of 2022-03-24," in html
+    assert "Also built, calendar year 2022:" in html
+    assert reverse("reports:export_download", args=[other_day.pk]) not in html
+    # Both build buttons send the date shown.
+    assert html.count('<input type="hidden" name="as_of" value="2022-03-24">') == 2
+
+
+def test_the_file_pages_say_what_each_file_covers(client, english, staff):
+    whole = report_export(year=2022)
+    cut = report_export(year=2022, as_of=AS_OF, status="failed")
+    client.force_login(staff)
+    listing = client.get(reverse("reports:export_list")).content.decode()
+    assert "calendar year 2022" in listing
+    assert "as of 2022-03-24" in listing
+    assert "kpi-2022-as-of-2022-03-24.pdf" in listing
+    detail = client.get(cut.get_absolute_url()).content.decode()
+    assert "2022 KPI report as of 2022-03-24 (PDF)" in detail
+    assert "?year=2022&amp;as_of=2022-03-24" in detail
+    # Trying again asks for the same date; the earlier file offered is one of the same date,
+    # not the calendar year's.
+    assert '<input type="hidden" name="as_of" value="2022-03-24">' in detail
+    assert reverse("reports:export_download", args=[whole.pk]) not in detail
+    detail = client.get(whole.get_absolute_url()).content.decode()
+    assert "Figures for the calendar year 2022." in detail
+
+
+def test_the_dashboard_as_of_a_date_keeps_its_queries_flat(client, executive, assert_flat_queries):
+    client.force_login(executive)
+    report_export(year=2022, as_of=AS_OF)
+
+    def grow():
+        for day in range(1, 6):
+            report_export(year=2022, fmt="xlsx", as_of=date(2022, 3, day))
+            report_export(year=2022, status="failed", as_of=AS_OF)
+            report_export(year=2022)
+
+    _, response = assert_flat_queries(
+        client, reverse("reports:dashboard"), grow, data={"as_of": "2022-03-24"}
+    )
+    files = {entry["format"]: entry for entry in response.context["files"]}
+    assert files["pdf"]["ready"].as_of == AS_OF
+    assert files["pdf"]["other"].as_of is None
