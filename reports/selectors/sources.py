@@ -127,8 +127,9 @@ def patent_registrations(start: date, end: date) -> QuerySet:
 
 
 def trainees(start: date, end: date) -> QuerySet:
-    """The trainees of the courses of the years from `start` to `end`."""
-    return Trainee.objects.filter(course__year__range=(start.year, end.year))
+    """The trainees of the courses that ended from `start` to `end` (an undated course ends
+    on 31 December of its year): Trainee.objects.trained_between."""
+    return Trainee.objects.trained_between(start, end)
 
 
 def stage_on_subquery(on: date, company_ref: str = "company") -> Subquery:

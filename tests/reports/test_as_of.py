@@ -16,6 +16,7 @@ from tests.factories import StageChangeFactory
 from tests.mous.factories import MouFactory
 from tests.outcomes.factories import PatentFactory
 from tests.reports.factories import supported_company, supported_report
+from tests.training.factories import TraineeFactory, TrainingCourseFactory
 
 AS_OF = date(2022, 3, 24)
 SEOUL_2023 = "2023-01-10 09:00 +09:00"
@@ -335,15 +336,13 @@ def test_every_family_leaves_out_what_is_dated_after_the_cut():
         registered_on=day_after,
         registration_number="1023456780000",
     )
+    course = TrainingCourseFactory(year=2022, starts_on=date(2022, 3, 2), ends_on=day_after)
+    TraineeFactory.create_batch(3, course=course)
     before = kpi_figures(start=date(2020, 1, 1), end=AS_OF)
-    # Courses are recorded by year only (no date to cut at); the compute ledger's allocations
-    # are cut by their own dates.
-    assert {
-        code: before[code]
-        for code in REGISTRY
-        if code != "people_trained" and before[code] not in (None, 0)
-    } == {}
+    # A course counts on its last day; the compute ledger's allocations by their own dates.
+    assert {code: before[code] for code in REGISTRY if before[code] not in (None, 0)} == {}
     after = kpi_figures(start=date(2020, 1, 1), end=date(2022, 12, 31))
     counted = ("firms_supported", "mous_signed", "firms_attracted", "survey_new_hires")
     assert [after[code] for code in counted] == [1, 1, 1, 4]
+    assert after["people_trained"] == 3
     assert (after["patents_filed"], after["patents_registered"]) == (2, 1)
