@@ -346,6 +346,10 @@ AGENCY_CONTACT_EMAIL = env("AGENCY_CONTACT_EMAIL", "")
 # The dashboard's KPI figures are cached until a record they read changes (reports/cache.py);
 # this bounds what bulk writes that bypass save() could leave stale.
 KPI_CACHE_SECONDS = env_int("KPI_CACHE_SECONDS", 600)
+# The KPI PDF lists the supported firms in its annex up to this many; above it the annex points
+# to the Excel file's sheet, and the PDF lists them only when asked (the file request's option,
+# `kpi_report --firm-list`): WeasyPrint lays out about a hundred table rows a second.
+KPI_PDF_FIRM_LIST_LIMIT = env_int("KPI_PDF_FIRM_LIST_LIMIT", 1000)
 
 # Background work (report files) goes through Django's tasks framework into a database queue;
 # `manage.py db_worker` runs it (`make run` starts one). Any number of workers may share it.

@@ -291,6 +291,9 @@ class ReportExport(BackgroundJob):
     # Empty: the calendar year.
     as_of = models.DateField(_("as of"), null=True, blank=True)
     format = models.CharField(_("format"), max_length=8, choices=ReportFormat.choices)
+    # A PDF lists the supported companies when they are few (KPI_PDF_FIRM_LIST_LIMIT), and
+    # however many when this is set.
+    firm_list = models.BooleanField(_("list every supported company"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )
@@ -354,8 +357,12 @@ class ReportExport(BackgroundJob):
     def covers(self) -> str:
         """What the file's figures cover: "as of 2022-03-24", or the calendar year."""
         if self.as_of:
-            return gettext("as of %(as_of)s") % {"as_of": self.as_of.isoformat()}
-        return gettext("calendar year %(year)s") % {"year": self.year}
+            covers = gettext("as of %(as_of)s") % {"as_of": self.as_of.isoformat()}
+        else:
+            covers = gettext("calendar year %(year)s") % {"year": self.year}
+        if self.firm_list:
+            return gettext("%(covers)s, every supported company listed") % {"covers": covers}
+        return covers
 
     @property
     def is_finished(self) -> bool:

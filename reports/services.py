@@ -108,15 +108,22 @@ def kpi_targets_save(
     return written
 
 
-def render_report(report: KpiReport, fmt: str, edition: ReportEdition | None = None) -> bytes:
+def render_report(
+    report: KpiReport,
+    fmt: str,
+    edition: ReportEdition | None = None,
+    *,
+    firm_list: bool | None = None,
+) -> bytes:
     """The report as PDF or Excel bytes, in the ministry's language; `edition` (a snapshot's
-    version, by default a working copy issued today) goes on the cover."""
+    version, by default a working copy issued today) goes on the cover; `firm_list` True has
+    a PDF list every supported company however many (exporters.pdf.lists_firms)."""
     edition = edition or working_edition()
     # WeasyPrint and pandas load with the first file built, not with every process.
     if fmt == ReportFormat.PDF:
         from reports.exporters.pdf import kpi_pdf
 
-        return kpi_pdf(report, language=REPORT_LANGUAGE, edition=edition)
+        return kpi_pdf(report, language=REPORT_LANGUAGE, edition=edition, firm_list=firm_list)
     from reports.exporters.excel import kpi_workbook
 
     with translation.override(REPORT_LANGUAGE):
@@ -124,10 +131,11 @@ def render_report(report: KpiReport, fmt: str, edition: ReportEdition | None = N
 
 
 def report_export_request(
-    *, year: int, fmt: str, by: User, as_of: date | None = None
+    *, year: int, fmt: str, by: User, as_of: date | None = None, firm_list: bool = False
 ) -> ReportExport:
     """Queue the building of the `fmt` file of `year`'s KPI report (as of a day of that year,
-    with `as_of`); returns the request."""
+    with `as_of`; a PDF listing every supported company, with `firm_list`); returns the
+    request."""
     _check_year(year)
     _check_as_of(year, as_of)
     if fmt not in ReportFormat.values:
@@ -135,7 +143,12 @@ def report_export_request(
 
     with transaction.atomic():
         export = ReportExport.objects.create(
-            year=year, as_of=as_of, format=fmt, requested_by=by, heartbeat_at=timezone.now()
+            year=year,
+            as_of=as_of,
+            format=fmt,
+            firm_list=firm_list and fmt == ReportFormat.PDF,
+            requested_by=by,
+            heartbeat_at=timezone.now(),
         )
 
         def enqueue():
@@ -162,7 +175,7 @@ def report_export_build(*, export_id: int) -> ReportExport:
     try:
         report = kpi_report(year=export.year, as_of=export.as_of, with_companies=True)
         job_beat(running, progress=40)
-        content = render_report(report, export.format)
+        content = render_report(report, export.format, firm_list=export.firm_list or None)
         job_beat(running, progress=90)
         export.file.save(export.filename, ContentFile(content), save=False)
         job_beat(

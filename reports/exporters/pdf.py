@@ -334,17 +334,41 @@ def css_string(text: str) -> str:
     )
 
 
+def lists_firms(report: KpiReport, firm_list: bool | None = None) -> bool:
+    """Whether the PDF's annex lists the supported companies: as asked, or by default while
+    they number no more than KPI_PDF_FIRM_LIST_LIMIT (the Excel file always lists them)."""
+    if firm_list is not None:
+        return firm_list
+    return len(report.companies) <= settings.KPI_PDF_FIRM_LIST_LIMIT
+
+
 def kpi_pdf(
-    report: KpiReport, *, language: str = "ko", edition: ReportEdition | None = None
+    report: KpiReport,
+    *,
+    language: str = "ko",
+    edition: ReportEdition | None = None,
+    firm_list: bool | None = None,
 ) -> bytes:
     """The ministry KPI report for `report.year`: a cover with an approval box, the summary,
-    the breakdowns with their charts, and the supported companies as an annex."""
+    the breakdowns with their charts, and the supported companies as an annex; with more
+    companies than KPI_PDF_FIRM_LIST_LIMIT the annex names the Excel sheet that lists them,
+    unless `firm_list` asks for the list (see lists_firms)."""
     edition = edition or working_edition()
+    listed = lists_firms(report, firm_list)
     with translation.override(language):
         charts = report_charts(report, links=False)
         cover = kpi_cover(report, edition)
         sections = kpi_sections(report, charts)
-        annex = companies_table(report).plan(text_measure(), TEXT_WIDTH_MM)
+        annex = companies_table(report).plan(text_measure(), TEXT_WIDTH_MM) if listed else None
+        annex_elsewhere = _(
+            "%(count)s companies were supported in %(year)s. They are listed in this report's "
+            "Excel file (sheet “%(sheet)s”), with their figures; a PDF listing them can be "
+            "requested with the list of companies."
+        ) % {
+            "count": count(len(report.companies)),
+            "year": report.year,
+            "sheet": _("Supported companies"),
+        }
         running_head = _("%(title)s · %(edition)s") % {
             "title": cover["title"],
             "edition": edition.label,
@@ -356,6 +380,7 @@ def kpi_pdf(
             "cover": cover,
             "sections": sections,
             "annex": annex,
+            "annex_elsewhere": annex_elsewhere,
             "running_head": css_string(running_head),
             "no_data": NO_DATA,
             "not_cumulated": NOT_CUMULATED,

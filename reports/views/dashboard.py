@@ -1,6 +1,7 @@
 from datetime import date
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Case, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -92,10 +93,18 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             charts=report_charts(report),
             first_year=FIRST_YEAR,
             files=latest_files(user=self.request.user, year=year, as_of=as_of),
+            firms_beyond_pdf_list=firms_beyond_pdf_list(report),
             is_executive=has_role(self.request.user, EXECUTIVE_ONLY),
             is_staff=has_role(self.request.user, STAFF_ONLY),
             **kwargs,
         )
+
+
+def firms_beyond_pdf_list(report) -> int | None:
+    """The number of firms supported in the year when the PDF would not list them by default
+    (more than KPI_PDF_FIRM_LIST_LIMIT): the dashboard then offers a PDF that lists them."""
+    firms = report.figures.get("firms_supported") or 0
+    return firms if firms > settings.KPI_PDF_FIRM_LIST_LIMIT else None
 
 
 def latest_files(*, user, year: int, as_of: date | None = None) -> list[dict]:

@@ -54,6 +54,7 @@ def export_create(request):
             fmt=request.POST.get("format", ""),
             by=request.user,
             as_of=_posted_as_of(request),
+            firm_list=request.POST.get("firm_list") == "1",
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

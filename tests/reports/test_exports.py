@@ -169,3 +169,28 @@ def test_report_is_reproducible_from_records():
 def test_command_refuses_a_year_before_the_program():
     with pytest.raises(CommandError, match="--year must be between 2020"):
         call_command("kpi_report", year=2019, format="xlsx", stdout=io.StringIO())
+
+
+def test_pdf_above_the_firm_list_limit_names_the_excel_sheet_unless_asked(tmp_path, settings):
+    settings.KPI_PDF_FIRM_LIST_LIMIT = 2
+    program = ProgramFactory()
+    staff = StaffFactory()
+    for index in range(3):
+        supported_company(name=f"목록기업{index}", award={"program": program, "recorded_by": staff})
+    short, listed = tmp_path / "short.pdf", tmp_path / "listed.pdf"
+    call_command("kpi_report", year=2022, format="pdf", output=str(short), stdout=io.StringIO())
+    call_command(
+        "kpi_report",
+        year=2022,
+        format="pdf",
+        output=str(listed),
+        firm_list=True,
+        stdout=io.StringIO(),
+    )
+    with translation.override("ko"):
+        sheet = translation.gettext("Supported companies")
+    short_text = " ".join(pdf_text(short).split())
+    assert "목록기업0" not in short_text
+    assert "3" in short_text and f"“{sheet}”" in short_text
+    listed_text = pdf_text(listed)
+    assert all(f"목록기업{index}" in listed_text for index in range(3))

@@ -450,3 +450,43 @@ def test_the_dashboard_as_of_a_date_keeps_its_queries_flat(client, executive, as
     files = {entry["format"]: entry for entry in response.context["files"]}
     assert files["pdf"]["ready"].as_of == AS_OF
     assert files["pdf"]["other"].as_of is None
+
+
+@WORKER
+def test_a_pdf_asked_to_list_every_firm_lists_them_above_the_limit(
+    client, english, executive, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Above KPI_PDF_FIRM_LIST_LIMIT the dashboard offers the list; a PDF requested with it
+    names every firm, one requested without names none of them."""
+    from tests.security.canary import pdf_text
+
+    settings.KPI_PDF_FIRM_LIST_LIMIT = 1
+    supported_company(name="광주인공지능")
+    supported_company(name="첨단모빌리티")
+    client.force_login(executive)
+    html = client.get(reverse("reports:dashboard"), {"year": 2022}).content.decode()
+    assert html.count('name="firm_list"') == 1  # on the PDF's form only
+    assert "List all 2 supported firms (slow)" in html
+    client.post(reverse("reports:export_create"), {"year": 2022, "format": "pdf"})
+    client.post(reverse("reports:export_create"), {"year": 2022, "format": "pdf", "firm_list": "1"})
+    short, listed = ReportExport.objects.order_by("pk")
+    assert (short.firm_list, listed.firm_list) == (False, True)
+
+    run_worker()
+
+    texts = []
+    for export in (short, listed):
+        export.refresh_from_db()
+        with export.file.open("rb") as handle:
+            texts.append(pdf_text(handle.read(), tmp_path))
+    assert "광주인공지능" not in texts[0] and "첨단모빌리티" not in texts[0]
+    assert "광주인공지능" in texts[1] and "첨단모빌리티" in texts[1]
+    detail = client.get(listed.get_absolute_url()).content.decode()
+    assert "The PDF lists every supported company." in detail
+
+
+def test_the_dashboard_offers_no_firm_list_below_the_limit(client, executive):
+    supported_company(name="광주인공지능")
+    client.force_login(executive)
+    html = client.get(reverse("reports:dashboard"), {"year": 2022}).content.decode()
+    assert 'name="firm_list"' not in html

@@ -39,8 +39,15 @@ class Command(BaseCommand):
             "--output", help="File to write (default kpi-<year>.<format>, kpi-<date>.<format>)."
         )
         parser.add_argument("--language", default="ko")
+        parser.add_argument(
+            "--firm-list",
+            action="store_true",
+            dest="firm_list",
+            help="List every supported company in the PDF's annex, however many (by default "
+            "above KPI_PDF_FIRM_LIST_LIMIT the annex names the Excel sheet that lists them).",
+        )
 
-    def handle(self, *args, year, as_of, format, output, language, **options):
+    def handle(self, *args, year, as_of, format, output, language, firm_list, **options):
         if year is None and as_of is None:
             raise CommandError("Give --year, --as-of or both.")
         year = year if year is not None else as_of.year
@@ -56,7 +63,7 @@ class Command(BaseCommand):
         if format == "pdf":
             from reports.exporters.pdf import kpi_pdf
 
-            content = kpi_pdf(report, language=language)
+            content = kpi_pdf(report, language=language, firm_list=firm_list or None)
         else:
             from reports.exporters.excel import kpi_workbook
 
