@@ -9,7 +9,7 @@ import time
 import django
 
 
-def block(report, fmt, edition=None):
+def block(report, fmt, edition=None, **options):
     while True:
         time.sleep(1)
 

@@ -248,7 +248,8 @@ def test_an_indicator_filtered_by_programme_counts_its_firms_while_their_award_c
     programme A: the firm (awarded by A 2021-03-01, cancelled 2021-09-01) hired one. As of
     2021-06-30 it is a firm of A (1); as of 2021-12-31 it no longer is (0)."""
     firm = cancelled_firm(date(2021, 9, 1))
-    TraineeFactory(course=TrainingCourseFactory(year=2021), hired_by=firm)
+    course = TrainingCourseFactory(year=2021, starts_on=date(2021, 3, 2), ends_on=date(2021, 5, 31))
+    TraineeFactory(course=course, hired_by=firm)
     KpiIndicator.objects.create(
         code="a_hiring",
         name_ko="A 채용 기업",

@@ -110,7 +110,7 @@ def test_the_builder_records_a_heartbeat_with_each_step(monkeypatch, staff):
     export = ReportExport.objects.create(year=2022, format="pdf", requested_by=staff)
     seen = []
 
-    def render(report, fmt, edition=None):
+    def render(report, fmt, edition=None, **options):
         row = ReportExport.objects.get(pk=export.pk)
         seen.append((row.status, row.progress, row.heartbeat_at is not None))
         return b"%PDF-1.7 test"
@@ -133,7 +133,7 @@ def test_a_builder_given_up_on_meanwhile_stops_and_keeps_no_file(monkeypatch, se
             )
             yield from super().chunks(chunk_size)
 
-    monkeypatch.setattr(services, "render_report", lambda *args: b"%PDF-1.7 test")
+    monkeypatch.setattr(services, "render_report", lambda *args, **options: b"%PDF-1.7 test")
     monkeypatch.setattr(services, "ContentFile", SweptWhileSaving)
     export = services.report_export_build(export_id=export.pk)
     assert (export.status, export.error, export.file.name) == (
