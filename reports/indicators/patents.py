@@ -25,7 +25,7 @@ def _events(start: date, end: date) -> dict:
 def _events_or_none(scope: Scope) -> dict | None:
     """The range's events; None ("no data") when there is none and no report counts."""
     events = scope.once(_events)
-    if events["filed"] or events["registered"] or scope.once(outcome_totals)["firms"]:
+    if events["filed"] or events["registered"] or outcome_totals(scope)["firms"]:
         return events
     return None
 

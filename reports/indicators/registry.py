@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 
 from reports.models import CumulativeRule, KpiKind
+from reports.selectors.sources import PROGRAMME_START_YEAR
 
 
 @dataclass
@@ -26,6 +27,9 @@ class Scope:
     _read: dict = field(default_factory=dict, repr=False)
     # The indicators defined without code the report shows, so each source's are read together.
     definitions: tuple = field(default=(), repr=False)
+    # Reads shared by the columns of one report (its year and its cumulative range end on the
+    # same day): figures read year by year once serve both (per_year).
+    shared: dict = field(default_factory=dict, repr=False)
 
     def once(self, read: Callable[[date, date], object], key=None):
         """`read(start, end)`, run once for this range however many indicators use it (under
@@ -34,6 +38,27 @@ class Scope:
         if key not in self._read:
             self._read[key] = read(self.start, self.end)
         return self._read[key]
+
+    @property
+    def first_year(self) -> int:
+        """The first year a shared read covers: the programme's, or the range's if earlier."""
+        return min(self.start.year, PROGRAMME_START_YEAR)
+
+    def shared_read(self, read: Callable[[int, date], dict]) -> dict:
+        """`read(first_year, end)`, run once for the report columns sharing `shared`: the
+        values of every year from `first_year` to the end's, keyed by year."""
+        key = (read, self.first_year, self.end)
+        if key not in self.shared:
+            self.shared[key] = read(self.first_year, self.end)
+        return self.shared[key]
+
+    def per_year(self, read: Callable[[int, date], dict]) -> dict:
+        """{year: value} of the range's years, from a shared read (shared_read)."""
+        return {
+            year: value
+            for year, value in self.shared_read(read).items()
+            if year is not None and self.start.year <= year <= self.end.year
+        }
 
 
 @dataclass(frozen=True)

@@ -288,8 +288,9 @@ def indicator_figures(year: int, as_of: date | None = None) -> list[IndicatorFig
     )
     # Indicators defined without code are read together, one query per source and range.
     defined = tuple(row for row in rows if row.is_defined)
-    period = Scope(*year_range(year, as_of), definitions=defined)
-    total = Scope(*cumulative_range(year, as_of), definitions=defined)
+    shared: dict = {}
+    period = Scope(*year_range(year, as_of), definitions=defined, shared=shared)
+    total = Scope(*cumulative_range(year, as_of), definitions=defined, shared=shared)
     return [
         _figure(row, period, total, row.year_targets[0] if row.year_targets else None)
         for row in rows
@@ -301,7 +302,9 @@ def indicator_figure(
 ) -> IndicatorFigure:
     """One indicator's figures for `year` and cumulative (to `as_of`), with the year's target."""
     target = KpiTarget.objects.filter(indicator=indicator, year=year).first()
-    period, total = Scope(*year_range(year, as_of)), Scope(*cumulative_range(year, as_of))
+    shared: dict = {}
+    period = Scope(*year_range(year, as_of), shared=shared)
+    total = Scope(*cumulative_range(year, as_of), shared=shared)
     return _figure(indicator, period, total, target)
 
 
