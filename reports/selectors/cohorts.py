@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 
 from companies.models import Company
 from outcomes.models import OutcomeReport
@@ -62,38 +62,43 @@ class CohortRow:
         return self._growth(self.revenue_base_krw, self.revenue_now_krw)
 
 
+def _first_awards(year: int, cut: date | None = None) -> QuerySet:
+    """Each company's first counting award made by the end of `year` (or `cut`), grouped."""
+    last_day = date(year, 12, 31) if cut is None else min(date(year, 12, 31), cut)
+    return (
+        SupportAward.objects.counting(on=last_day)
+        .filter(awarded_on__lte=last_day)
+        .values("company")
+        .annotate(first=Min("awarded_on"))
+        .order_by()
+    )
+
+
 def cohort_members(year: int, cut: date | None = None) -> dict[int, int]:
     """Company id → cohort: the year of its first counting award, for cohorts 2020 to `year`
     (with `cut`, awards made by that date). One grouped query; the cohorts are put together in
     Python, because a correlated subquery per company and per reference is far slower on
     100,000 companies."""
-    last_day = date(year, 12, 31) if cut is None else min(date(year, 12, 31), cut)
-    firsts = (
-        SupportAward.objects.counting(on=last_day)
-        .filter(awarded_on__lte=last_day)
-        .values("company")
-        .annotate(first=Min("awarded_on"))
-        .values_list("company", "first")
-        .order_by()
-    )
-    return {company: first.year for company, first in firsts if first.year >= PROGRAMME_START_YEAR}
+    firsts = _first_awards(year, cut).filter(first__gte=date(PROGRAMME_START_YEAR, 1, 1))
+    return {company: first.year for company, first in firsts.values_list("company", "first")}
 
 
 def _yearly_figures(
-    first: int, last: int, cut: date | None = None
+    first: int, last: int, cut: date | None = None, companies: QuerySet | None = None
 ) -> dict[int, dict[int, tuple[int, int]]]:
     """Company id → {year: (employees at year end, revenue)} from accepted yearly reports
-    (with `cut`, of the periods that had ended by that date)."""
+    (with `cut`, of the periods that had ended by that date; with `companies`, a queryset of
+    company ids, of those companies only)."""
     if cut is not None:
         last = min(last, last_ended_year(cut))
     figures: dict[int, dict[int, tuple[int, int]]] = {}
-    rows = (
-        OutcomeReport.objects.accepted()
-        .filter(period__quarter__isnull=True, period__year__range=(first, last))
-        .values_list("company_id", "period__year", "employees_at_end", "revenue_krw")
-        .order_by()
+    rows = OutcomeReport.objects.accepted().filter(
+        period__quarter__isnull=True, period__year__range=(first, last)
     )
-    for company, year, employees, revenue in rows.iterator(chunk_size=10_000):
+    if companies is not None:
+        rows = rows.filter(company__in=companies)
+    rows = rows.values_list("company_id", "period__year", "employees_at_end", "revenue_krw")
+    for company, year, employees, revenue in rows.order_by():
         figures.setdefault(company, {})[year] = (employees, revenue)
     return figures
 
@@ -135,7 +140,15 @@ def cohort_follow_up(*, year: int, as_of: date, cut: date | None = None) -> list
         .values_list("pk", "deactivated_on")
         .order_by()
     )
-    figures = _yearly_figures(min(PROGRAMME_START_YEAR, year - GAZELLE_YEARS), year, cut)
+    # Only the cohorts' firms: the firms first supported since the programme started.
+    cohort_firms = (
+        _first_awards(year, cut)
+        .filter(first__gte=date(PROGRAMME_START_YEAR, 1, 1))
+        .values("company")
+    )
+    figures = _yearly_figures(
+        min(PROGRAMME_START_YEAR, year - GAZELLE_YEARS), year, cut, companies=cohort_firms
+    )
     alive = {y: dict.fromkeys(SURVIVAL_YEARS, 0) for y in rows}
     for company, cohort in members.items():
         row = rows[cohort]
