@@ -4,7 +4,8 @@ supported in that year; registering an earlier filing counts in the registration
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 
 from companies.models import Company
 from reports.indicators.outcomes import outcome_totals
@@ -13,18 +14,60 @@ from reports.models import CumulativeRule, KpiUnit
 from reports.selectors.sources import patent_filings, patent_registrations
 
 
-def _events(start: date, end: date) -> dict:
-    """Filings and registrations in the range, each by its number, in two queries."""
-    filed = patent_filings(start, end).aggregate(n=Count("application_number", distinct=True))
-    registered = patent_registrations(start, end).aggregate(
-        n=Count("registration_number", distinct=True)
+def _event_years(queryset: QuerySet, number: str) -> dict[int | None, int]:
+    """Year → the distinct numbers of the events in `queryset` that year, and (key None) over
+    all its years, each number once. One query; the events are materialized once, so the
+    supported firms' semi-join runs once for both counts."""
+    events = queryset.values("event_year", number).order_by()
+    events_sql, params = events.query.sql_with_params()
+    sql = (
+        f"WITH e AS MATERIALIZED ({events_sql}) "
+        f"SELECT event_year, COUNT(DISTINCT {number}) FROM e GROUP BY event_year "
+        f"UNION ALL SELECT NULL, COUNT(DISTINCT {number}) FROM e"
     )
-    return {"filed": filed["n"], "registered": registered["n"]}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return {None if year is None else int(year): n for year, n in rows if n}
+
+
+def patent_years(first: int, end: date) -> dict[int | None, dict]:
+    """Year → filings and registrations of the years `first` to `end`'s, each by its number,
+    and (key None) over all of them: two queries for both columns of a report."""
+    filed = _event_years(patent_filings(date(first, 1, 1), end), "application_number")
+    registered = _event_years(patent_registrations(date(first, 1, 1), end), "registration_number")
+    return {
+        year: {"filed": filed.get(year, 0), "registered": registered.get(year, 0)}
+        for year in filed.keys() | registered.keys()
+    }
+
+
+def _events(scope: Scope) -> dict:
+    """Filings and registrations in the scope's range, each by its number: read year by year
+    once for both columns of a report; a range of several years not from the first is counted
+    afresh (a number listed in two years counts once)."""
+    years = scope.per_year(patent_years)
+    if len(years) > 1 and scope.start.year != scope.first_year:
+        start, end = scope.start, scope.end
+        return {
+            "filed": patent_filings(start, end).aggregate(
+                n=Count("application_number", distinct=True)
+            )["n"],
+            "registered": patent_registrations(start, end).aggregate(
+                n=Count("registration_number", distinct=True)
+            )["n"],
+        }
+    if len(years) > 1:
+        years = {None: scope.shared_read(patent_years).get(None, {})}
+    return {
+        kind: sum(events.get(kind, 0) for events in years.values())
+        for kind in ("filed", "registered")
+    }
 
 
 def _events_or_none(scope: Scope) -> dict | None:
     """The range's events; None ("no data") when there is none and no report counts."""
-    events = scope.once(_events)
+    events = _events(scope)
     if events["filed"] or events["registered"] or outcome_totals(scope)["firms"]:
         return events
     return None
