@@ -71,6 +71,15 @@ class Table:
         plan_widths(self, measure, width_mm)
         return self
 
+    def parts(self, rows: int) -> list["Table"]:
+        """The table cut into tables of at most `rows` rows, with the same columns, widths and
+        text size (plan first), the footer in the last."""
+        cut = [self.rows[start : start + rows] for start in range(0, len(self.rows), rows)]
+        return [
+            Table(self.columns, chunk, self.footer if last else [], self.font_pt)
+            for last, chunk in ((index == len(cut) - 1, chunk) for index, chunk in enumerate(cut))
+        ] or [self]
+
 
 class TextMeasure:
     """Advance widths of text in the PDF's fonts, in millimetres."""

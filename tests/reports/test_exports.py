@@ -194,3 +194,47 @@ def test_pdf_above_the_firm_list_limit_names_the_excel_sheet_unless_asked(tmp_pa
     assert "3" in short_text and f"“{sheet}”" in short_text
     listed_text = pdf_text(listed)
     assert all(f"목록기업{index}" in listed_text for index in range(3))
+
+
+def test_a_long_annex_laid_out_in_parts_is_one_pdf_numbered_across_the_joins(tmp_path, monkeypatch):
+    """The annex laid out 40 rows a part: one PDF, every firm once, each page after the cover
+    numbered "n / total" in order across the joins, the table header on each part's pages."""
+    from reports.exporters import pdf
+
+    monkeypatch.setattr(pdf, "ANNEX_PART_ROWS", 40)
+    program = ProgramFactory()
+    staff = StaffFactory()
+    for index in range(100):
+        supported_company(
+            name=f"분할기업{index:03d}", award={"program": program, "recorded_by": staff}
+        )
+    path = tmp_path / "kpi-2022.pdf"
+    call_command(
+        "kpi_report",
+        year=2022,
+        format="pdf",
+        output=str(path),
+        firm_list=True,
+        stdout=io.StringIO(),
+    )
+    pages = pdf_pages(path)
+    text = pdf_text(path)
+    assert all(text.count(f"분할기업{index:03d}") == 1 for index in range(100))
+    for page in range(2, pages + 1):
+        page_text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        assert re.search(rf"\b{page}\s*/\s*{pages}\b", page_text), page
+    cover = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert not re.search(rf"\b1\s*/\s*{pages}\b", cover)  # no mark on the cover
+    with translation.override("ko"):
+        header = translation.gettext("business registration number")
+    assert text.count(header) >= 3  # the header again on the parts' pages
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True).stdout.decode()
+    assert "성과지표" in info  # the first part's title kept

@@ -7,12 +7,13 @@ as a table or as JSON (`--json`). Needs data: `seed_demo` or `seed_scale` first.
 """
 
 import json
+import os
 import statistics
 import time
 from dataclasses import asdict, dataclass
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -33,6 +34,8 @@ class Result:
     max_ms: float
     queries: int
     status: int | None = None
+    # Report files: the peak resident memory of a process that builds the file once.
+    peak_rss_mb: float | None = None
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -40,6 +43,25 @@ def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     rank = max(1, round(fraction * len(ordered) + 0.5 - 1e-9))
     return ordered[min(rank, len(ordered)) - 1]
+
+
+def peak_rss_mb(call) -> float:
+    """The peak resident memory (MB) of a child process that calls `call` once: forked from
+    this one (so it starts with this process's memory), with database connections of its own."""
+    connections.close_all()
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 1
+        try:
+            call()
+            code = 0
+        finally:
+            connections.close_all()
+            os._exit(code)
+    _pid, status, usage = os.wait4(pid, 0)
+    if status:
+        raise CommandError("Building the file in a child process failed.")
+    return round(usage.ru_maxrss / 1024, 1)  # kilobytes on Linux
 
 
 def measure(name: str, runs: int, call) -> Result:
@@ -125,7 +147,10 @@ class Command(BaseCommand):
         finally:
             trusted.disable()
         for name in (name for name in (*self.FILES, *self.SLOW_FILES) if name in wanted):
-            results.append(measure(name, file_runs, self._builder(name, year)))
+            build = self._builder(name, year)
+            result = measure(name, file_runs, build)
+            result.peak_rss_mb = peak_rss_mb(build)
+            results.append(result)
         self._print(results, as_json, companies=Company.objects.count())
 
     def _pages(self, wanted, pages, users, runs) -> list[Result]:
@@ -184,12 +209,14 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"database: {connection.vendor}, companies: {companies:,}")
         header = (
-            f"{'page':<16}{'runs':>6}{'median ms':>12}{'p95 ms':>10}{'max ms':>10}{'queries':>9}"
+            f"{'page':<20}{'runs':>6}{'median ms':>12}{'p95 ms':>10}{'max ms':>10}{'queries':>9}"
+            f"{'peak MB':>9}"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for r in results:
+            peak = f"{r.peak_rss_mb:>9.0f}" if r.peak_rss_mb is not None else f"{'':>9}"
             self.stdout.write(
-                f"{r.name:<16}{r.runs:>6}{r.median_ms:>12.1f}{r.p95_ms:>10.1f}"
-                f"{r.max_ms:>10.1f}{r.queries:>9}"
+                f"{r.name:<20}{r.runs:>6}{r.median_ms:>12.1f}{r.p95_ms:>10.1f}"
+                f"{r.max_ms:>10.1f}{r.queries:>9}{peak}"
             )
