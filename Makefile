@@ -34,13 +34,14 @@ endef
 NO_PYTHON := No Python 3.12 or newer found (tried python3.13, python3.12, pyenv 3.13 and 3.12, \
 	python3). Install one (e.g. with 'pyenv install 3.12') or pass PYTHON=/path/to/python3.12.
 
-.PHONY: help setup venv vendor messages migrate run test bench load lint format which-python clean
+.PHONY: help setup venv vendor messages migrate run test bench load throughput lint format which-python clean
 
 help:
 	@echo "make run           set up, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test          set up, run the tests in parallel (PYTEST_ARGS='-k name' to pick)"
 	@echo "make bench         seed a large dataset (BENCH_COMPANIES, 5000) and time the main pages"
 	@echo "make load          load scenarios with Locust against gunicorn (PostgreSQL)"
+	@echo "make throughput    requests/s of the company list under wrk -c8, gunicorn with 2 workers"
 	@echo "make lint          ruff check and ruff format --check"
 	@echo "make format        ruff check --fix and ruff format"
 	@echo "make setup         venv, front-end files, translations, migrations"
@@ -109,6 +110,10 @@ bench: setup
 
 load: setup
 	bash scripts/load.sh
+
+# Requests a second of the company list (THROUGHPUT_PATH) on the database DATABASE_URL names.
+throughput: setup
+	bash scripts/throughput.sh
 
 lint: $(VENV_STAMP)
 	$(VENV)/bin/ruff check .

@@ -29,6 +29,8 @@ def test_bench_prints_timings_and_query_counts_as_json(staff, executive, firm_us
         assert 0 < row["median_ms"] <= row["p95_ms"] <= row["max_ms"]
         assert row["queries"] > 0
     assert results["dashboard"]["status"] == 200
+    assert results["kpi_xlsx"]["peak_rss_mb"] > 50  # a Django process building a workbook
+    assert results["dashboard"]["peak_rss_mb"] is None
 
 
 def test_bench_table_has_one_line_per_measurement(staff, executive, firm_user):
@@ -42,3 +44,13 @@ def test_bench_table_has_one_line_per_measurement(staff, executive, firm_user):
 def test_bench_without_data_says_what_to_do():
     with pytest.raises(CommandError, match="seed_demo"):
         call_command("bench", runs=1, stdout=io.StringIO())
+
+
+def test_bench_session_prints_a_cookie_that_signs_the_staff_user_in(client, staff):
+    out = io.StringIO()
+    call_command("bench_session", stdout=out)
+    name, value = out.getvalue().strip().split("=", 1)
+    client.cookies[name] = value
+    assert client.get("/companies/").status_code == 200
+    client.cookies.clear()
+    assert client.get("/companies/").status_code == 302  # signed out without it

@@ -7,13 +7,13 @@ as a table or as JSON (`--json`). Needs data: `seed_demo` or `seed_scale` first.
 """
 
 import json
-import os
 import statistics
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -34,7 +34,7 @@ class Result:
     max_ms: float
     queries: int
     status: int | None = None
-    # Report files: the peak resident memory of a process that builds the file once.
+    # Report files: the process's peak resident memory while it builds the file once.
     peak_rss_mb: float | None = None
 
 
@@ -45,23 +45,19 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
-def peak_rss_mb(call) -> float:
-    """The peak resident memory (MB) of a child process that calls `call` once: forked from
-    this one (so it starts with this process's memory), with database connections of its own."""
-    connections.close_all()
-    pid = os.fork()
-    if pid == 0:  # the child
-        code = 1
-        try:
-            call()
-            code = 0
-        finally:
-            connections.close_all()
-            os._exit(code)
-    _pid, status, usage = os.wait4(pid, 0)
-    if status:
-        raise CommandError("Building the file in a child process failed.")
-    return round(usage.ru_maxrss / 1024, 1)  # kilobytes on Linux
+def peak_rss_mb(call) -> float | None:
+    """The peak resident memory (MB) of this process while `call` runs once: Linux's high-water
+    mark (VmHWM), reset to the current size first by writing 5 to /proc/self/clear_refs; None
+    where the system offers neither."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return None
+    call()
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)  # kilobytes
+    return None
 
 
 def measure(name: str, runs: int, call) -> Result:
