@@ -40,6 +40,8 @@ TRACKED = {
     "outcomes.OutcomeReport": None,
     "outcomes.Patent": None,
     "mentoring.MentorAssignment": None,
+    # Its year and last day decide when its trainees count as trained.
+    "training.TrainingCourse": None,
     # What the KPI reports count and compare with: the indicators' definitions and targets.
     "reports.KpiIndicator": None,
     "reports.KpiTarget": None,

@@ -11,16 +11,25 @@ from core.filters import ALL, YearFilter, search_widget
 from core.forms import DateInput, NormalizedFilterForm, NormalizedFormMixin
 from core.text import normalize_text
 from training.models import Trainee, TrainingCourse, TrainingTrack
+from training.services import YEAR_FIXED
 
 
 class TrainingCourseForm(NormalizedFormMixin, forms.ModelForm):
     """A course; its dates are optional and, when given, lie in its year, the end not before
-    the start (the model's constraints, with a message on the date at fault)."""
+    the start (the model's constraints, with a message on the date at fault). Editing a course
+    with trainees, its year is shown but fixed (training_course_update refuses it too)."""
 
     class Meta:
         model = TrainingCourse
         fields = ["name", "track", "year", "starts_on", "ends_on", "hours"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.trainees.exists():
+            year = self.fields["year"]
+            year.disabled = True
+            year.help_text = YEAR_FIXED
 
     def clean_year(self):
         year = self.cleaned_data["year"]

@@ -5,6 +5,7 @@ from training.views import (
     TrainingCourseCreateView,
     TrainingCourseDetailView,
     TrainingCourseListView,
+    TrainingCourseUpdateView,
 )
 
 app_name = "training"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", TrainingCourseListView.as_view(), name="list"),
     path("new/", TrainingCourseCreateView.as_view(), name="create"),
     path("<int:pk>/", TrainingCourseDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", TrainingCourseUpdateView.as_view(), name="course_update"),
     path(
         "<int:pk>/trainees/new/",
         TraineeAddView.as_view(),

@@ -15,5 +15,6 @@ ROWS = {
     "training:list": ("get", None, STAFF_EXEC),
     "training:create": ("get", None, STAFF),
     "training:detail": ("get", _course, STAFF_EXEC),
+    "training:course_update": ("get", _course, STAFF),
     "training:trainee_add": ("get", _course, STAFF),
 }

@@ -43,8 +43,9 @@ def test_training_pages_queries_do_not_grow(client, staff, assert_flat_queries):
         lambda: TraineeFactory.create_batch(5, course=TrainingCourseFactory()),
     )
     assert [page.status_code for page in pages] == [200, 200]
-    # Expect 15 queries: session, user, course, trainee count, trainees with their employers, the
-    # access record (10 with savepoints: the chain's first row is made now).
+    # Expect 17 queries: session, user, course, its history entries and the users they name,
+    # trainee count, trainees with their employers, the access record (10 with savepoints: the
+    # chain's first row is made now).
     pages = assert_flat_queries(
         client,
         reverse("training:detail", args=[course.pk]),
