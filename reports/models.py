@@ -289,9 +289,7 @@ class ReportExport(BackgroundJob):
     year = models.PositiveSmallIntegerField(_("report year"))
     # A day of the year: the figures to that day, as the dashboard's as-of picker shows them.
     # Empty: the calendar year.
-    as_of = models.DateField(
-        _("as of"), null=True, blank=True, validators=[validate_date_window]
-    )
+    as_of = models.DateField(_("as of"), null=True, blank=True, validators=[validate_date_window])
     format = models.CharField(_("format"), max_length=8, choices=ReportFormat.choices)
     # A PDF lists the supported companies when they are few (KPI_PDF_FIRM_LIST_LIMIT), and
     # however many when this is set.
