@@ -290,7 +290,10 @@ class AwardStatusForm(NormalizedFormMixin, forms.Form):
             del self.fields["confirm_cancel"]
             del self.fields["cancelled_on"]
         elif not self.is_bound:
-            self.initial.setdefault("cancelled_on", timezone.localdate())
+            # Today, or the award's own day when it is dated later (the service's default).
+            today = timezone.localdate()
+            first = max(today, award.awarded_on) if award is not None else today
+            self.initial.setdefault("cancelled_on", first)
 
     def clean(self):
         cleaned = super().clean()

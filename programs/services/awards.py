@@ -245,8 +245,9 @@ def award_change_status(
 
 
 def _cancellation_date(award: SupportAward, cancelled_on: date | None) -> date:
-    """`cancelled_on` (today in Seoul when None), refused before the award or in the future."""
-    today = timezone.localdate()
+    """`cancelled_on` (today in Seoul when None), refused before the award or in the future;
+    an award dated after today is cancelled on its own date (it never counted)."""
+    today = max(timezone.localdate(), award.awarded_on)
     cancelled_on = cancelled_on or today
     if cancelled_on < award.awarded_on:
         raise ValidationError(

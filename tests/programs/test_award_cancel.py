@@ -145,6 +145,28 @@ def test_a_cancellation_before_the_award_or_in_the_future_is_refused(cancelled_o
     assert (award.status, award.cancelled_on) == (AwardStatus.ACTIVE, None)
 
 
+@time_machine.travel(EARLY_ON_CANCEL_DAY)
+def test_an_award_dated_after_today_is_cancelled_on_its_own_date_and_never_counts():
+    """Recorded on 2021-09-01 for 2021-10-05, cancelled the same day: no day is both on or
+    after the award and not after today, so the cancellation takes the award's date."""
+    from reports.selectors.sources import counting_awards
+
+    later = date(2021, 10, 5)
+    award = SupportAwardFactory(awarded_on=later, starts_on=later, status=AwardStatus.PLANNED)
+
+    award_change_status(award=award, status=AwardStatus.CANCELLED)
+
+    award.refresh_from_db()
+    assert award.cancelled_on == later
+    assert not counting_awards(date(2021, 1, 1), date(2021, 12, 31)).filter(pk=award.pk).exists()
+    with pytest.raises(ValidationError), translation.override("en"):
+        award_change_status(
+            award=SupportAwardFactory(awarded_on=later, starts_on=later),
+            status=AwardStatus.CANCELLED,
+            cancelled_on=date(2021, 10, 6),
+        )
+
+
 def test_other_status_changes_leave_the_cancellation_date_empty():
     award = SupportAwardFactory(status=AwardStatus.PLANNED)
 
