@@ -207,8 +207,8 @@ def allocation_change_dates(
     locked = _lock_periods(starts_on, ends_on, allocation.capacity_id)
     capacity = next(period for period in locked if period.pk == allocation.capacity_id)
     _check_dates(capacity, starts_on, ends_on)
-    # Read after the lock: usage imported meanwhile is committed by now (its rows hold a key
-    # share on the allocation, which the lock above waited for).
+    # Read after the lock: an import of this allocation's usage locks it too (usage_import),
+    # so usage imported meanwhile is committed by now, or waits and then sees the new dates.
     used = allocation.usage.aggregate(first=Min("used_on"), last=Max("used_on"))
     if used["first"] is not None and starts_on > used["first"]:
         raise ValidationError(

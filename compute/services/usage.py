@@ -226,6 +226,28 @@ def usage_import(*, result: UsageImportResult, filename: str, by: User) -> Compu
     """Write a validated usage file in one transaction, all rows or none."""
     if not result.is_valid:
         raise ValidationError(_("Fix the errors in the file before importing."))
+    # The projects' dates, locked (in id order) and re-checked: a date change waits for this
+    # import, or this import sees the changed dates, never a mix.
+    held = {
+        allocation.pk: allocation
+        for allocation in ComputeAllocation.objects.select_for_update()
+        .filter(pk__in={row.allocation.pk for row in result.rows})
+        .order_by("pk")
+    }
+    moved = sorted(
+        {
+            row.allocation.project_code
+            for row in result.rows
+            if not held[row.allocation.pk].starts_on
+            <= row.used_on
+            <= held[row.allocation.pk].ends_on
+        }
+    )
+    if moved:
+        raise ValidationError(
+            _("The dates of %(codes)s changed meanwhile: check the file again.")
+            % {"codes": ", ".join(moved)}
+        )
     # Re-checked inside the transaction: the dry run may be minutes old. The unique
     # constraint on (allocation, date) backs this up against a concurrent import.
     clashes = _existing_usage_keys(result.rows)

@@ -118,6 +118,22 @@ def test_usage_imported_meanwhile_stops_the_whole_import(allocation, staff):
     assert not ComputeUsageImport.objects.filter(filename="사용량.csv").exists()
 
 
+def test_a_project_shortened_after_the_dry_run_stops_the_whole_import(allocation, staff):
+    """The dry run saw the project end on 2021-12-31; it was then cut to 2021-06-30: the July
+    rows no longer fit, and nothing is written."""
+    result = usage_validate(
+        [HEADER, ["2021-001", "2021-06-30", "12.5"], ["2021-001", "2021-07-01", "7.5"]]
+    )
+    assert result.errors == []
+    ComputeAllocation.objects.filter(pk=allocation.pk).update(ends_on=date(2021, 6, 30))
+    with pytest.raises(ValidationError) as error:
+        usage_import(result=result, filename="사용량.csv", by=staff)
+    assert error.value.messages == [
+        "The dates of 2021-001 changed meanwhile: check the file again."
+    ]
+    assert ComputeUsage.objects.count() == 0
+
+
 def test_a_row_the_database_refuses_rolls_back_every_row(allocation, staff, monkeypatch):
     """All or nothing: when the unique constraint refuses a row, the batch row and the
     rows before it are rolled back too."""
