@@ -44,10 +44,11 @@ def patent_years(first: int, end: date) -> dict[int | None, dict]:
 
 def _events(scope: Scope) -> dict:
     """Filings and registrations in the scope's range, each by its number: read year by year
-    once for both columns of a report; a range of several years not from the first is counted
-    afresh (a number listed in two years counts once)."""
-    years = scope.per_year(patent_years)
-    if len(years) > 1 and scope.start.year != scope.first_year:
+    once for both columns of a report; a range that starts after 1 January, or spans several
+    years not from the first, is counted afresh (a number listed in two years counts once)."""
+    from_new_year = scope.start == date(scope.start.year, 1, 1)
+    years = scope.per_year(patent_years) if from_new_year else {}
+    if not from_new_year or (len(years) > 1 and scope.start.year != scope.first_year):
         start, end = scope.start, scope.end
         return {
             "filed": patent_filings(start, end).aggregate(

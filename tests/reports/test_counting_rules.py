@@ -269,3 +269,19 @@ def test_an_indicator_filtered_by_programme_counts_its_firms_while_their_award_c
         return by_code["a_hiring"]
 
     assert (figure(date(2021, 6, 30)), figure(date(2021, 12, 31))) == (1, 0)
+
+
+def test_patents_of_a_range_inside_a_year_count_only_its_days():
+    """Filed 2021-03-01, 2021-05-03 and 2021-07-01 by a firm supported in 2021: the second
+    quarter counts one, the year three, the first half two."""
+    report = supported_report(year=2021, accepted=True)
+    for day in (date(2021, 3, 1), date(2021, 5, 3), date(2021, 7, 1)):
+        PatentFactory(report=report, applied_on=day)
+
+    def filed(start, end):
+        return kpi_figures(start=start, end=end)["patents_filed"]
+
+    assert filed(date(2021, 4, 1), date(2021, 6, 30)) == 1
+    assert filed(date(2021, 1, 1), date(2021, 12, 31)) == 3
+    assert filed(date(2021, 1, 1), date(2021, 6, 30)) == 2
+    assert filed(date(2020, 3, 1), date(2021, 6, 30)) == 2
