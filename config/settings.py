@@ -181,7 +181,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the KPI aggregates cross PostgreSQL's JIT cost threshold at 100,000
     # companies and spent more time compiling (0.36 s of a 0.5 s query) than executing.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Added to any options DATABASE_URL gives. (A pooler that refuses startup options, such as
+    # PgBouncer in transaction mode, needs `ALTER DATABASE … SET jit = off` instead.)
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"

@@ -2,6 +2,7 @@
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -29,7 +30,10 @@ def test_bench_prints_timings_and_query_counts_as_json(staff, executive, firm_us
         assert 0 < row["median_ms"] <= row["p95_ms"] <= row["max_ms"]
         assert row["queries"] > 0
     assert results["dashboard"]["status"] == 200
-    assert results["kpi_xlsx"]["peak_rss_mb"] > 50  # a Django process building a workbook
+    if Path("/proc/self/clear_refs").exists():  # Linux: the high-water mark can be reset
+        assert results["kpi_xlsx"]["peak_rss_mb"] > 50  # a Django process building a workbook
+    else:
+        assert results["kpi_xlsx"]["peak_rss_mb"] is None
     assert results["dashboard"]["peak_rss_mb"] is None
 
 

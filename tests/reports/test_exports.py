@@ -191,7 +191,7 @@ def test_pdf_above_the_firm_list_limit_names_the_excel_sheet_unless_asked(tmp_pa
         sheet = translation.gettext("Supported companies")
     short_text = " ".join(pdf_text(short).split())
     assert "목록기업0" not in short_text
-    assert "3" in short_text and f"“{sheet}”" in short_text
+    assert "지원기업은 3개사입니다" in short_text and f"“{sheet}”" in short_text
     listed_text = pdf_text(listed)
     assert all(f"목록기업{index}" in listed_text for index in range(3))
 
