@@ -290,10 +290,8 @@ class AwardStatusForm(NormalizedFormMixin, forms.Form):
             del self.fields["confirm_cancel"]
             del self.fields["cancelled_on"]
         elif not self.is_bound:
-            # Today, or the award's own day when it is dated later (the service's default).
-            today = timezone.localdate()
-            first = max(today, award.awarded_on) if award is not None else today
-            self.initial.setdefault("cancelled_on", first)
+            default = award.last_cancellation_day() if award else timezone.localdate()
+            self.initial.setdefault("cancelled_on", default)
 
     def clean(self):
         cleaned = super().clean()

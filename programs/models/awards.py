@@ -138,6 +138,11 @@ class SupportAward(BaseModel):
     def get_absolute_url(self):
         return reverse("programs:award_detail", args=[self.pk])
 
+    def last_cancellation_day(self) -> date:
+        """The latest day a cancellation may be dated, and its default: today in Seoul, or the
+        award's own day when it is dated later (cancelled then, it never counted)."""
+        return max(timezone.localdate(), self.awarded_on)
+
     @property
     def remaining_krw(self) -> int:
         """What is still to be disbursed."""

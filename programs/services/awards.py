@@ -247,8 +247,8 @@ def award_change_status(
 def _cancellation_date(award: SupportAward, cancelled_on: date | None) -> date:
     """`cancelled_on` (today in Seoul when None), refused before the award or in the future;
     an award dated after today is cancelled on its own date (it never counted)."""
-    today = max(timezone.localdate(), award.awarded_on)
-    cancelled_on = cancelled_on or today
+    latest = award.last_cancellation_day()
+    cancelled_on = cancelled_on or latest
     if cancelled_on < award.awarded_on:
         raise ValidationError(
             {
@@ -259,7 +259,7 @@ def _cancellation_date(award: SupportAward, cancelled_on: date | None) -> date:
             },
             code="before_award",
         )
-    if cancelled_on > today:
+    if cancelled_on > latest:
         raise ValidationError(
             {"cancelled_on": _("A cancellation cannot be dated in the future.")}, code="future"
         )
