@@ -70,7 +70,11 @@ def outcome_years(first: int, end: date) -> dict[int | None, OutcomeYear]:
 
 def outcome_totals(scope: Scope) -> dict:
     """Firms (each once), hires, revenue, investment and net new jobs of the scope's reports
-    that count; firms 0 when none counts."""
+    that count; firms 0 when none counts. Worked out once per scope for all its indicators."""
+    return scope.once(lambda _start, _end: _totals(scope), key=outcome_totals)
+
+
+def _totals(scope: Scope) -> dict:
     years = scope.per_year(outcome_years)
     totals = {
         "hires": sum(year.hires for year in years.values()),

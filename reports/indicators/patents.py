@@ -43,9 +43,15 @@ def patent_years(first: int, end: date) -> dict[int | None, dict]:
 
 
 def _events(scope: Scope) -> dict:
-    """Filings and registrations in the scope's range, each by its number: read year by year
-    once for both columns of a report; a range that starts after 1 January, or spans several
-    years not from the first, is counted afresh (a number listed in two years counts once)."""
+    """Filings and registrations in the scope's range, each by its number, worked out once per
+    scope (_count_events)."""
+    return scope.once(lambda _start, _end: _count_events(scope), key=_events)
+
+
+def _count_events(scope: Scope) -> dict:
+    """Read year by year once for both columns of a report; a range that starts after 1
+    January, or spans several years not from the first, is counted afresh (a number listed in
+    two years counts once)."""
     from_new_year = scope.start == date(scope.start.year, 1, 1)
     years = scope.per_year(patent_years) if from_new_year else {}
     if not from_new_year or (len(years) > 1 and scope.start.year != scope.first_year):
