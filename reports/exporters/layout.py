@@ -75,9 +75,10 @@ class Table:
         """The table cut into tables of at most `rows` rows, with the same columns, widths and
         text size (plan first), the footer in the last."""
         cut = [self.rows[start : start + rows] for start in range(0, len(self.rows), rows)]
+        last = len(cut) - 1
         return [
-            Table(self.columns, chunk, self.footer if last else [], self.font_pt)
-            for last, chunk in ((index == len(cut) - 1, chunk) for index, chunk in enumerate(cut))
+            Table(self.columns, chunk, self.footer if index == last else [], self.font_pt)
+            for index, chunk in enumerate(cut)
         ] or [self]
 
 

@@ -11,6 +11,7 @@ layout.py), so the template only lays out what it is given.
 """
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -76,31 +77,24 @@ def text_measure() -> TextMeasure:
     return TextMeasure(regular=_font_path(FONT_FILES[400]), bold=_font_path(FONT_FILES[700]))
 
 
-def join_parts(parts: list[bytes], marks: bytes) -> bytes:
-    """The PDFs `parts` as one, each page stamped with the same page of `marks` (the running
-    head and "n / total" laid out on empty pages); the first part's title and outline stay."""
+def join_parts(parts: list[bytes], marks: Callable[[int], bytes]) -> bytes:
+    """The PDFs `parts` as one, each page stamped with the same page of `marks(pages)` (the
+    running head and "n / total" laid out on as many empty pages); the first part's title and
+    outline stay."""
     from pypdf import PdfReader, PdfWriter
 
+    readers = [PdfReader(io.BytesIO(part)) for part in parts]
     writer = PdfWriter()
-    first = PdfReader(io.BytesIO(parts[0]))
-    for part in parts:
-        writer.append(PdfReader(io.BytesIO(part)))
-    stamps = PdfReader(io.BytesIO(marks)).pages
-    if len(stamps) != len(writer.pages):
-        raise ValueError(f"{len(stamps)} page marks for {len(writer.pages)} pages")
+    for reader in readers:
+        writer.append(reader)
+    stamps = PdfReader(io.BytesIO(marks(len(writer.pages)))).pages
     for page, stamp in zip(writer.pages, stamps, strict=True):
         page.merge_page(stamp)
-    if first.metadata:
-        writer.add_metadata(dict(first.metadata))
+    if readers[0].metadata:
+        writer.add_metadata(dict(readers[0].metadata))
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
-
-
-def page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def render_pdf(template: str, context: dict, *, language: str = "ko") -> bytes:
@@ -441,9 +435,10 @@ def kpi_pdf(
         )
         for index, part in enumerate(parts)
     ]
-    pages = sum(page_count(pdf) for pdf in pdfs)
-    marks = render_pdf("reports/pdf/page_marks.html", {**context, "pages": range(pages)})
-    return join_parts(pdfs, marks)
+    return join_parts(
+        pdfs,
+        lambda pages: render_pdf("reports/pdf/page_marks.html", {**context, "pages": range(pages)}),
+    )
 
 
 def outcome_report_pdf(report, *, language: str = "ko") -> bytes:

@@ -34,7 +34,7 @@ class Result:
     max_ms: float
     queries: int
     status: int | None = None
-    # Report files: the process's peak resident memory while it builds the file once.
+    # Report files: the process's peak resident memory while it builds the file.
     peak_rss_mb: float | None = None
 
 
@@ -45,15 +45,18 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
-def peak_rss_mb(call) -> float | None:
-    """The peak resident memory (MB) of this process while `call` runs once: Linux's high-water
-    mark (VmHWM), reset to the current size first by writing 5 to /proc/self/clear_refs; None
-    where the system offers neither."""
+def reset_peak_rss() -> bool:
+    """Set Linux's high-water mark of this process's resident memory (VmHWM) to its current
+    size, by writing 5 to /proc/self/clear_refs; False where the system offers no such reset."""
     try:
         Path("/proc/self/clear_refs").write_text("5")
     except OSError:
-        return None
-    call()
+        return False
+    return True
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory (MB) since the last reset_peak_rss()."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return round(int(line.split()[1]) / 1024, 1)  # kilobytes
@@ -143,9 +146,10 @@ class Command(BaseCommand):
         finally:
             trusted.disable()
         for name in (name for name in (*self.FILES, *self.SLOW_FILES) if name in wanted):
-            build = self._builder(name, year)
-            result = measure(name, file_runs, build)
-            result.peak_rss_mb = peak_rss_mb(build)
+            # The peak of the builds measured, each building the same file.
+            resettable = reset_peak_rss()
+            result = measure(name, file_runs, self._builder(name, year))
+            result.peak_rss_mb = peak_rss_mb() if resettable else None
             results.append(result)
         self._print(results, as_json, companies=Company.objects.count())
 
