@@ -1,9 +1,4 @@
-"""AI data-centre compute: capacity per period, allocations to projects, usage and reclaims.
-
-PF (petaflops) are Decimals with two places; GPU-hours are Decimals with two places (usage
-files report fractions of an hour). An allocation's effective amount is what it was given minus
-what was reclaimed; the reclaim rows keep who took back how much and why.
-"""
+"""Allocations of compute to projects, their reclaims (off-purpose use) and their date changes."""
 
 from decimal import Decimal
 
@@ -15,110 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compute.models.capacity import HOURS_DIGITS, PF_DIGITS, ZERO, ComputeCapacity
 from core.display import format_day
 from core.models import BaseModel
 from core.validators import dates_in_window, validate_date_window
-from users.permissions import company_scoped, reads_everything
-
-__all__ = [
-    "ComputeAllocation",
-    "ComputeCapacity",
-    "ComputeDateChange",
-    "ComputeReclaim",
-    "ComputeUsage",
-    "ComputeUsageImport",
-]
-
-PF_DIGITS = {"max_digits": 8, "decimal_places": 2}
-HOURS_DIGITS = {"max_digits": 12, "decimal_places": 2}
-ZERO = Decimal("0.00")
-
-
-class ComputeCapacityQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Capacity periods are the agency's planning data: staff and executives only."""
-        return self if reads_everything(user) else self.none()
-
-    def with_totals(self):
-        """Each period with the effective PF and GPU-hours allocated in it, the GPU-hours used
-        (from the usage imports), the number of projects and their results (one query)."""
-        # A subquery: joining usage rows to the allocations would multiply the sums above.
-        used = (
-            ComputeUsage.objects.filter(allocation__capacity=models.OuterRef("pk"))
-            .values("allocation__capacity")
-            .annotate(total=models.Sum("gpu_hours"))
-            .values("total")
-        )
-        return self.annotate(
-            used_gpu_hours=Coalesce(
-                models.Subquery(used, output_field=models.DecimalField(**HOURS_DIGITS)),
-                models.Value(ZERO),
-                output_field=models.DecimalField(**HOURS_DIGITS),
-            ),
-            allocated_pf=models.Sum(
-                F("allocations__pf_allocated") - F("allocations__pf_reclaimed"),
-                output_field=models.DecimalField(**PF_DIGITS),
-            ),
-            allocated_gpu_hours=models.Sum(
-                F("allocations__gpu_hours_allocated") - F("allocations__gpu_hours_reclaimed"),
-                output_field=models.DecimalField(**HOURS_DIGITS),
-            ),
-            allocation_count=models.Count("allocations"),
-            models_trained=models.Sum("allocations__models_trained"),
-            commercial_models=models.Sum("allocations__commercial_models"),
-        ).order_by(*ComputeCapacity._meta.ordering)
-
-
-class ComputeCapacity(BaseModel):
-    """What the AI data centre can give out in a period (leased or built)."""
-
-    label = models.CharField(_("period"), max_length=100, unique=True)
-    starts_on = models.DateField(_("starts on"), validators=[validate_date_window])
-    ends_on = models.DateField(_("ends on"), validators=[validate_date_window])
-    capacity_pf = models.DecimalField(
-        _("compute capacity (PF)"),
-        help_text=_("Petaflops that can be allocated to projects in this period."),
-        **PF_DIGITS,
-    )
-    gpu_hours_capacity = models.DecimalField(
-        _("GPU-hour capacity"),
-        null=True,
-        blank=True,
-        help_text=_("Leave blank when the period is not metered in GPU-hours."),
-        **HOURS_DIGITS,
-    )
-    storage_pb = models.DecimalField(
-        _("storage (PB)"), max_digits=8, decimal_places=2, null=True, blank=True
-    )
-    note = models.CharField(_("note"), max_length=300, blank=True)
-
-    objects = ComputeCapacityQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("compute capacity period")
-        verbose_name_plural = _("compute capacity periods")
-        ordering = ["starts_on", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                name="compute_capacity_period_order",
-                condition=Q(ends_on__gte=F("starts_on")),
-                violation_error_message=_("The period cannot end before it starts."),
-            ),
-            models.CheckConstraint(
-                name="compute_capacity_pf_positive",
-                condition=Q(capacity_pf__gt=0),
-                violation_error_message=_("The capacity must be more than 0 PF."),
-            ),
-            models.CheckConstraint(
-                name="compute_capacity_hours_positive",
-                condition=Q(gpu_hours_capacity__isnull=True) | Q(gpu_hours_capacity__gt=0),
-                violation_error_message=_("The GPU-hour capacity must be more than 0."),
-            ),
-            dates_in_window(dates=("starts_on", "ends_on")),
-        ]
-
-    def __str__(self):
-        return self.label
+from users.permissions import company_scoped
 
 
 class ComputeAllocationQuerySet(models.QuerySet):
@@ -128,6 +24,8 @@ class ComputeAllocationQuerySet(models.QuerySet):
 
     def with_usage(self):
         """Each allocation with the GPU-hours used so far, as `used_gpu_hours` (no join)."""
+        from compute.models.usage import ComputeUsage  # usage rows point at allocations here
+
         # A subquery, not a join with GROUP BY, so list filters and ordering stay simple.
         used = (
             ComputeUsage.objects.filter(allocation=models.OuterRef("pk"))
@@ -315,80 +213,6 @@ class ComputeAllocation(BaseModel):
         if used is None or not self.gpu_hours_allocated:
             return None
         return (Decimal(used) * 100 / self.gpu_hours_allocated).quantize(Decimal("0.1"))
-
-
-class ComputeUsageImport(models.Model):
-    """One usage file imported: who, when, which file, how many rows."""
-
-    filename = models.CharField(_("file name"), max_length=255)
-    row_count = models.PositiveIntegerField(_("rows"))
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    imported_at = models.DateTimeField(
-        _("imported at"), default=timezone.now, validators=[validate_date_window]
-    )
-
-    class Meta:
-        verbose_name = _("usage import")
-        verbose_name_plural = _("usage imports")
-        ordering = ["-imported_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.filename} ({format_day(self.imported_at)})"
-
-
-class ComputeUsageQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Usage of the allocations `user` may see."""
-        return company_scoped(self, user, "allocation__company", mentors=True)
-
-
-class ComputeUsage(models.Model):
-    """GPU-hours a project used on one day, from an imported usage file."""
-
-    allocation = models.ForeignKey(
-        ComputeAllocation,
-        verbose_name=_("allocation"),
-        on_delete=models.PROTECT,
-        related_name="usage",
-    )
-    used_on = models.DateField(_("date"), validators=[validate_date_window])
-    gpu_hours = models.DecimalField(_("GPU-hours used"), **HOURS_DIGITS)
-    source = models.ForeignKey(
-        ComputeUsageImport,
-        verbose_name=_("usage import"),
-        on_delete=models.PROTECT,
-        related_name="rows",
-    )
-
-    objects = ComputeUsageQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("compute usage")
-        verbose_name_plural = _("compute usage")
-        ordering = ["-used_on", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["allocation", "used_on"],
-                name="one_usage_row_per_allocation_day",
-                violation_error_message=_(
-                    "Usage for this project on this date is already recorded."
-                ),
-            ),
-            models.CheckConstraint(
-                name="compute_usage_hours_not_negative",
-                condition=Q(gpu_hours__gte=0),
-                violation_error_message=_("GPU-hours used cannot be negative."),
-            ),
-            dates_in_window(dates=("used_on",)),
-        ]
-
-    def __str__(self):
-        return f"{self.allocation.project_code} {self.used_on}: {self.gpu_hours}"
 
 
 class ComputeReclaimQuerySet(models.QuerySet):
