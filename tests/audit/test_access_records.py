@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import AccessAction, AccessRecord, SubjectType
+from audit.models import AccessAction, AccessChain, AccessRecord, SubjectType
 from audit.services import access_chain_verify, access_record
 from tests.factories import CompanyContactFactory
 from tests.mentoring.factories import MentorProfileFactory
@@ -203,3 +203,28 @@ def test_records_written_at_once_from_two_connections_keep_one_chain():
     check = access_chain_verify()
     assert (check.ok, check.checked) == (True, 40)
     assert AccessRecord.objects.values("previous_hash").distinct().count() == 40
+
+
+@POSTGRES
+@pytest.mark.django_db
+def test_an_append_on_postgresql_is_one_statement_with_the_same_hash(django_assert_num_queries):
+    """After a chain's first record, PostgreSQL hashes and appends in one statement; its hash is
+    the one AccessRecord.compute_hash gives (Korean text and all)."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(role="staff", email="담당@example.kr")
+    first = access_record(user=user, action=AccessAction.VIEW, subject_type="person", subject="첫")
+    with django_assert_num_queries(1):
+        second = access_record(
+            user=user,
+            action=AccessAction.VIEW,
+            subject_type="person",
+            subject="㈜빛고을에이아이 담당자 — “연락처”",
+            subject_ids=[3, 1, 2],
+        )
+    stored = AccessRecord.objects.get(pk=second.pk)
+    assert stored.previous_hash == first.hash == second.previous_hash
+    assert stored.hash == second.hash == stored.compute_hash()
+    assert stored.subject_ids == [3, 1, 2]
+    assert AccessChain.objects.get(pk=first.chain).length == 2
+    assert access_chain_verify().ok
