@@ -189,8 +189,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, each loading a session's user with its unread-notice count.
+    "users.backends.ModelBackend",
+    "users.backends.AuthenticationBackend",
 ]
 # Argon2id first (users/hashers.py); PBKDF2 only to read hashes made before it.
 PASSWORD_HASHERS = [

@@ -1,4 +1,5 @@
-"""The unread-notice count in every page's header: one indexed COUNT, only when shown."""
+"""The unread-notice count in every page's header: loaded with the session's user, or one
+indexed COUNT, only when shown."""
 
 from functools import cache
 
@@ -14,6 +15,10 @@ def unread_notices(request):
 
     @cache
     def count() -> int:
+        # The session's user arrives with it (users.backends); a user loaded otherwise counts.
+        loaded = getattr(user, "unread_notices", None)
+        if loaded is not None:
+            return loaded
         return Notice.objects.visible_to(user).unread().count()
 
     return {"unread_notice_count": count}

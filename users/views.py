@@ -85,7 +85,7 @@ class InvitationAcceptView(ServiceFormMixin, FormView):
         )
 
     def success(self, user):
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, user, backend="users.backends.ModelBackend")
         # An account with a role is a grant of access: kept with the role changes.
         record_access(
             self.request,

@@ -4,6 +4,8 @@ and the e-mail preferences."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,13 +46,25 @@ def test_the_header_count_stays_one_query_however_many_notices(
 ):
     NoticeFactory(recipient=firm_user)
     client.force_login(firm_user)
-    # Expect the portal home's own queries plus one COUNT for the header.
+    # The header's count comes with the session's user (users.backends), no query of its own.
     first, last = assert_flat_queries(
         client,
         reverse("portal:home"),
         lambda: NoticeFactory.create_batch(30, recipient=firm_user),
     )
     assert (unread_badge(first), unread_badge(last)) == ("1", "31")
+
+
+def test_the_session_user_arrives_with_its_unread_count_in_the_same_query(client, staff):
+    NoticeFactory.create_batch(2, recipient=staff)
+    NoticeFactory(recipient=staff, read_at=timezone.now())
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("companies:staff_home"))
+    assert response.wsgi_request.user.unread_notices == 2
+    assert unread_badge(response) == "2"
+    counts = [q["sql"] for q in queries.captured_queries if 'FROM "notices_notice"' in q["sql"]]
+    assert len(counts) == 1 and counts[0].startswith('SELECT "users_user"."id"')
 
 
 def test_the_list_shows_unread_first_then_the_newest(client, firm_user, other_firm_user):

@@ -1,0 +1,42 @@
+"""Authentication backends: Django's and allauth's, with the signed-in user loaded together with
+the count of their unread notices (the header shows it on every page), in one query."""
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+
+class SessionUserMixin:
+    def get_user(self, user_id):
+        # notices builds on users, not the reverse: imported when a request loads its user.
+        from notices.models import Notice
+
+        unread = (
+            Notice.objects.unread()
+            .filter(recipient=OuterRef("pk"))
+            .order_by()
+            .values("recipient")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        user = (
+            get_user_model()
+            ._default_manager.annotate(
+                unread_notices=Coalesce(
+                    Subquery(unread, output_field=IntegerField()), Value(0)
+                )
+            )
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class ModelBackend(SessionUserMixin, DjangoModelBackend):
+    """Django's password backend (invitations sign the new user in through it)."""
+
+
+class AuthenticationBackend(SessionUserMixin, AllauthBackend):
+    """allauth's backend (the login form)."""
