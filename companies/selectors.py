@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import OuterRef, StringAgg, Subquery, Value
 from django.utils import timezone
 
 from companies.models import Company, Interaction, StageChange
@@ -29,15 +30,32 @@ TIMELINE_SHORT = 20
 TIMELINE_LONG = 500
 
 
+# Joins participants' names in one column; no name holds it (a control character).
+NAME_SEPARATOR = "\x1f"
+
+
 def company_timeline(*, company: Company, user, limit: int = TIMELINE_SHORT) -> list[TimelineEntry]:
-    """Interactions and stage changes of `company`, newest first, in three queries; one more
-    than `limit` when there are more, so the page can offer the rest."""
+    """Interactions (each with `participant_names`, sorted) and stage changes of `company`,
+    newest first, in two queries; one more than `limit` when there are more, so the page can
+    offer the rest."""
+    names = (
+        Interaction.participants.through.objects.filter(interaction=OuterRef("pk"))
+        .order_by()
+        .values("interaction")
+        .annotate(names=StringAgg("person__name", Value(NAME_SEPARATOR)))
+        .values("names")
+    )
     interactions = list(
         Interaction.objects.visible_to(user)
         .filter(company=company)
         .select_related("staff")
-        .prefetch_related("participants")[: limit + 1]
+        .annotate(joined_names=Subquery(names))[: limit + 1]
     )
+    for interaction in interactions:
+        joined = interaction.joined_names or ""
+        interaction.participant_names = sorted(
+            name for name in joined.split(NAME_SEPARATOR) if name
+        )
     changes = list(
         StageChange.objects.filter(company=company).select_related("recorded_by")[: limit + 1]
     )

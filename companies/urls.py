@@ -16,7 +16,6 @@ urlpatterns = [
     path("import/jobs/<int:pk>/", imports.CompanyImportJobView.as_view(), name="import_job"),
     path("import/template.csv", imports.company_import_template, name="import_template"),
     path("<int:pk>/", companies.CompanyDetailView.as_view(), name="detail"),
-    path("<int:pk>/sections/", companies.CompanySectionsView.as_view(), name="sections"),
     path("<int:pk>/edit/", companies.CompanyUpdateView.as_view(), name="update"),
     path("<int:pk>/stage/", companies.StageChangeView.as_view(), name="stage_change"),
     path("<int:pk>/contacts/new/", companies.ContactAddView.as_view(), name="contact_add"),

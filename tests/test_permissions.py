@@ -67,7 +67,6 @@ TABLE = {
     "companies:import_confirm": ("post", None, {"staff": 302}),
     "companies:import_template": ("get", None, STAFF),
     "companies:detail": ("get", "company", {**INTERNAL, "unassigned_mentor": 404}),
-    "companies:sections": ("get", "company", {**INTERNAL, "unassigned_mentor": 404}),
     "companies:update": ("get", "company", STAFF),
     "companies:stage_change": ("get", "company", STAFF),
     "companies:contact_add": ("get", "company", STAFF),

@@ -9,7 +9,6 @@ from django.views.generic import (
     DetailView,
     FormView,
     ListView,
-    TemplateView,
     UpdateView,
 )
 
@@ -127,6 +126,21 @@ def _timeline_context(*, company, user, limit: int = TIMELINE_SHORT) -> dict:
     return {"timeline": timeline[:limit], "timeline_more": len(timeline) > limit}
 
 
+def _history_context(*, company, user) -> dict:
+    return {"history": history_for(company)}
+
+
+# (roles that see it, the area's context function, its template), in page order: each area
+# reads its section in a fixed number of queries.
+COMPANY_SECTIONS = [
+    (STAFF_AND_EXECUTIVE, company_mou_context, "mous/includes/company_mous.html"),
+    (STAFF_AND_EXECUTIVE, company_program_context, "programs/includes/company_awards.html"),
+    (INTERNAL, company_compute_context, "compute/includes/company_compute.html"),
+    (INTERNAL, company_mentoring_context, "mentoring/includes/company_mentoring.html"),
+    (STAFF_AND_EXECUTIVE, _history_context, "includes/history.html"),
+]
+
+
 class CompanyDetailView(RoleRequiredMixin, RecordsAccessMixin, DetailView):
     allowed_roles = INTERNAL
     template_name = "companies/company_detail.html"
@@ -148,7 +162,12 @@ class CompanyDetailView(RoleRequiredMixin, RecordsAccessMixin, DetailView):
         context["interaction_form"] = InteractionForm(
             company=self.object, contacts=self.object.contact_links.all()
         )
-        # The other areas' sections load into the page right after it (CompanySectionsView).
+        # The other areas' sections, below the company's own.
+        context["sections"] = []
+        for roles, section_context, template in COMPANY_SECTIONS:
+            if has_role(self.request.user, roles):
+                context.update(section_context(company=self.object, user=self.request.user))
+                context["sections"].append(template)
         return context
 
 
@@ -191,43 +210,6 @@ class CompanyObjectMixin(ObjectPageMixin):
 
     def object_queryset(self):
         return Company.objects.visible_to(self.request.user)
-
-
-def _history_context(*, company, user) -> dict:
-    return {"history": history_for(company)}
-
-
-# (roles that see it, the area's context function, its template), in page order. They load
-# after the page, so the company page itself keeps a small, fixed number of queries.
-COMPANY_SECTIONS = [
-    (STAFF_AND_EXECUTIVE, company_mou_context, "mous/includes/company_mous.html"),
-    (STAFF_AND_EXECUTIVE, company_program_context, "programs/includes/company_awards.html"),
-    (INTERNAL, company_compute_context, "compute/includes/company_compute.html"),
-    (INTERNAL, company_mentoring_context, "mentoring/includes/company_mentoring.html"),
-    (STAFF_AND_EXECUTIVE, _history_context, "includes/history.html"),
-]
-
-
-class CompanySectionsView(CompanyObjectMixin, TemplateView):
-    """The other areas' sections of a company's page (MOUs, awards, compute, mentoring,
-    history), loaded into the page by htmx in one request, or a page of their own without
-    JavaScript."""
-
-    allowed_roles = INTERNAL
-
-    def get_template_names(self):
-        if self.request.htmx:
-            return ["companies/company_sections.html#sections"]
-        return ["companies/company_sections.html"]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["sections"] = []
-        for roles, section_context, template in COMPANY_SECTIONS:
-            if has_role(self.request.user, roles):
-                context.update(section_context(company=self.target, user=self.request.user))
-                context["sections"].append(template)
-        return context
 
 
 class StageChangeView(CompanyObjectMixin, ServiceFormMixin, FormView):

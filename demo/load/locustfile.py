@@ -72,9 +72,6 @@ class StaffUser(HttpUser):
             return
         pk = random.choice(self.companies)
         self.client.get(f"/companies/{pk}/", name="company page")
-        self.client.get(
-            f"/companies/{pk}/sections/", headers={"HX-Request": "true"}, name="company sections"
-        )
 
     @task(1)
     def log_interaction(self):

@@ -61,7 +61,7 @@ def test_the_company_page_shows_its_history_with_labels_and_values(
         reverse("companies:update", args=[company.pk]),
         company_post(company, industry="energy", employee_count=42),
     )
-    response = client.get(reverse("companies:sections", args=[company.pk]))
+    response = client.get(reverse("companies:detail", args=[company.pk]))
     [latest, *_older] = response.context["history"]
     changes = {change.label: (change.before, change.after) for change in latest.changes}
     assert changes["focus industry"] == ("Healthcare", "Energy")
@@ -73,7 +73,7 @@ def test_the_company_page_shows_its_history_with_labels_and_values(
 
 def test_mentors_do_not_see_the_history(client, mentor, company):
     client.force_login(mentor)
-    response = client.get(reverse("companies:sections", args=[company.pk]))
+    response = client.get(reverse("companies:detail", args=[company.pk]))
     assert "history" not in response.context
 
 

@@ -17,7 +17,7 @@ def test_the_company_page_shows_allocations_and_bookings(client, staff, company)
     ComputeAllocationFactory(company=company, project_code="2021-077")
     EquipmentBookingFactory(company=company, equipment=EquipmentFactory(name="배터리팩 시험기"))
     client.force_login(staff)
-    content = page(client.get(reverse("companies:sections", args=[company.pk])))
+    content = page(client.get(reverse("companies:detail", args=[company.pk])))
     assert "2021-077" in content
     assert "배터리팩 시험기" in content
 
@@ -25,14 +25,14 @@ def test_the_company_page_shows_allocations_and_bookings(client, staff, company)
 def test_a_mentor_sees_the_section_without_links_to_staff_pages(client, mentor, company):
     allocation = ComputeAllocationFactory(company=company, project_code="2021-078")
     client.force_login(mentor)
-    content = page(client.get(reverse("companies:sections", args=[company.pk])))
+    content = page(client.get(reverse("companies:detail", args=[company.pk])))
     assert "2021-078" in content
     assert allocation.get_absolute_url() not in content
 
 
 def test_company_page_section_queries_do_not_grow(client, staff, company, assert_flat_queries):
     client.force_login(staff)
-    url = reverse("companies:sections", args=[company.pk])
+    url = reverse("companies:detail", args=[company.pk])
     ComputeAllocationFactory(company=company)
     EquipmentBookingFactory(company=company)
 

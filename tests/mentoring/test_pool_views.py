@@ -209,7 +209,7 @@ def test_company_section_shows_hours_and_recent_sessions(client, staff, mentor, 
     assignment = mentor.mentor_assignments.get()
     MentoringSessionFactory(assignment=assignment, duration_hours=Decimal("4"), topic="특허 전략")
     client.force_login(staff)
-    response = client.get(reverse("companies:sections", args=[company.pk]))
+    response = client.get(reverse("companies:detail", args=[company.pk]))
     row = response.context["mentor_assignments"][0]
     assert (row.used_hours, row.balance_hours) == (Decimal("4"), Decimal("16"))
     content = response.content.decode()

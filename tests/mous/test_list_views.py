@@ -201,7 +201,7 @@ def test_summary_page_and_queries(client, executive, assert_flat_queries):
 
 def test_company_page_section_and_queries(client, staff, company, assert_flat_queries):
     client.force_login(staff)
-    url = reverse("companies:sections", args=[company.pk])
+    url = reverse("companies:detail", args=[company.pk])
     MouFactory(company=company)
 
     def grow():
@@ -223,7 +223,7 @@ def test_company_page_section_and_queries(client, staff, company, assert_flat_qu
 def test_mentor_sees_no_mou_section_on_the_company_page(client, mentor, company):
     MouFactory(company=company)
     client.force_login(mentor)
-    response = client.get(reverse("companies:sections", args=[company.pk]))
+    response = client.get(reverse("companies:detail", args=[company.pk]))
     assert response.status_code == 200
     assert "mou_section" not in response.context
     assert 'id="company-mous"' not in response.content.decode()

@@ -219,7 +219,7 @@ def test_company_page_lists_all_awards_across_programs_and_years(client, staff, 
     )
     SupportAwardFactory(program__name="남의 사업")
     client.force_login(staff)
-    response = client.get(reverse("companies:sections", args=[company.pk]))
+    response = client.get(reverse("companies:detail", args=[company.pk]))
     names = [award.program.name for award in response.context["company_awards"]]
     assert names == ["해외 진출 지원", "창업 멘토링"]
     assert "남의 사업" not in content(response)
@@ -245,11 +245,9 @@ def test_company_page_awards_queries_do_not_grow(client, staff, company, assert_
                 company=company, application=application, program=application.call.program
             )
 
-    # Expect 20 queries: session, user, sign-in bookkeeping (9), company, MOUs with their
-    # relocation counts, relocations, awards, allocations with their usage, bookings, mentor
-    # assignments with their hours, sessions, change history.
+    # The whole company page, its own part and every area's section, in a fixed number.
     _, response = assert_flat_queries(
-        client, reverse("companies:sections", args=[company.pk]), grow
+        client, reverse("companies:detail", args=[company.pk]), grow
     )
     assert len(response.context["company_awards"]) == 11
 

@@ -269,7 +269,7 @@ def test_staff_do_see_the_canaries_on_the_same_kind_of_pages_and_files(
     report = other_firm["report"].pk
 
     page = client.get(reverse("companies:detail", args=[other_company.pk]))
-    sections = client.get(reverse("companies:sections", args=[other_company.pk]))
+    sections = client.get(reverse("companies:detail", args=[other_company.pk]))
     pdf = client.get(reverse("outcomes:pdf", args=[report]))
     evidence = client.get(reverse("outcomes:evidence", args=[other_firm["evidence"].pk]))
     sheet = client.get(reverse("companies:contact_export"), {"purpose": "event_notice"})

@@ -47,7 +47,6 @@ SHOWS_THE_MOMENT = {
     "audit:record_list",
     "audit:request_detail",
     "companies:import_job",
-    "companies:sections",
     "compute:allocation_detail",
     "compute:usage_import",
     "compute:usage_import_job",

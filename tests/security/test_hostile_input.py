@@ -134,7 +134,6 @@ NO_FORMS = {
     "outcomes:evidence",
     "outcomes:pdf",
     "outcomes:review",
-    "companies:sections",
     "companies:staff_home",
     "mentoring:home",
     "mentoring:mentor_detail",
