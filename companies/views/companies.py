@@ -106,10 +106,13 @@ class CompanyListView(FilteredListMixin, ListView):
     # A search counts its matches up to this many: the pages then reach 1,000 companies and the
     # count says "more than 1,000", and the database stops after that many matches.
     search_count_cap = 1000
+    # Any other list counts up to this many: exact at the agency's scale (hundreds of firms,
+    # thousands in ten years), while a list of 100,000 costs the database 10,000 keys, not all.
+    count_cap = 10_000
 
     def get_count_cap(self):
         searching = self.filterset.is_valid() and self.filterset.form.cleaned_data.get("q")
-        return self.search_count_cap if searching else None
+        return self.search_count_cap if searching else self.count_cap
 
     def base_queryset(self):
         return Company.objects.visible_to(self.request.user).with_list_relations()

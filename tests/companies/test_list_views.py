@@ -84,14 +84,20 @@ def test_a_broad_search_counts_up_to_the_cap_and_pages_through_that_many(
     assert "기업 60곳이 넘게 검색되어 앞의 60곳만 보여 줍니다" in first.content.decode()
     last = client.get(LIST, {"q": "빛고을", "page": "9"})
     assert names(last) == [f"빛고을{n:03d}" for n in range(50, 60)]
-    # At the cap or under it the count is exact; the unfiltered list is never capped.
+    # At the cap or under it the count is exact; the unfiltered list has a cap of its own.
     exact = client.get(LIST, {"q": "빛고을00"})
     assert (exact.context["paginator"].count, exact.context["paginator"].capped) == (10, False)
     assert "기업 10곳" in exact.content.decode()
     everything = client.get(LIST)
     assert everything.context["paginator"].count == 76
-    assert not getattr(everything.context["paginator"], "capped", False)
+    assert everything.context["paginator"].capped is False
     assert "기업 76곳" in everything.content.decode()
+    monkeypatch.setattr(CompanyListView, "count_cap", 70)
+    capped = client.get(LIST, {"page": "2"})
+    assert (capped.context["paginator"].count, capped.context["paginator"].capped) == (70, True)
+    # 무등에너지 sorts first, so the second page starts at 빛고을049.
+    assert names(capped) == [f"빛고을{n:03d}" for n in range(49, 69)]
+    assert "기업 70곳이 넘게" in capped.content.decode()
 
 
 def test_a_search_sorted_by_another_column_pages_in_that_order(client, staff):
