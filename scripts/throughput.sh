@@ -25,6 +25,8 @@ export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 export DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_HSTS_SECONDS=0
 export MFA_TRUSTED_NETWORKS=127.0.0.0/8
 export DJANGO_CACHE_URL="${DJANGO_CACHE_URL:-db://}"
+# Connections kept between requests, as .env.example sets it for production.
+export DB_CONN_MAX_AGE="${DB_CONN_MAX_AGE:-60}"
 
 .venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py collectstatic --noinput -v 0
