@@ -35,7 +35,7 @@ from notices.models import (
     NoticePreference,
     NoticeProfile,
 )
-from notices.tasks import send_notice_email
+from notices.tasks import send_notice_email, send_notice_emails
 from users.models import Role, User
 
 logger = logging.getLogger(__name__)
@@ -145,12 +145,17 @@ def _languages(user_ids) -> dict[int, str]:
 
 
 def _queue_after_commit(delivery_ids: list[int], run_after: datetime | None = None) -> None:
-    """Hand the deliveries to the task worker once the transaction commits."""
+    """Hand the deliveries to the task worker once the transaction commits: one task for them
+    all (a failed one is retried on its own, by delivery_send)."""
 
     def enqueue():
-        task = send_notice_email.using(run_after=run_after) if run_after else send_notice_email
-        for pk in delivery_ids:
-            task.enqueue(pk)
+        if len(delivery_ids) == 1:
+            task, args = send_notice_email, delivery_ids
+        else:
+            task, args = send_notice_emails, [list(delivery_ids)]
+        if run_after:
+            task = task.using(run_after=run_after)
+        task.enqueue(*args)
 
     transaction.on_commit(enqueue)
 

@@ -161,6 +161,47 @@ def test_the_worker_sends_the_email_after_commit_and_records_it(
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
+def test_a_notice_to_many_people_queues_one_task_that_sends_each_email(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    staff = UserFactory.create_batch(12, role=Role.STAFF)
+    with django_capture_on_commit_callbacks(execute=True):
+        changes_requested(staff)
+    assert DBTaskResult.objects.count() == 1
+    assert run_queued_tasks() == 1
+    assert sorted(mail.to[0] for mail in mailoutbox) == sorted(user.email for user in staff)
+    assert set(NoticeDelivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    (result,) = DBTaskResult.objects.all()
+    assert result.status == "SUCCESSFUL" and len(result.task_result.return_value) == 12
+
+
+def test_one_failed_email_of_many_is_retried_on_its_own(
+    mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    staff = UserFactory.create_batch(3, role=Role.STAFF)
+    with django_capture_on_commit_callbacks(execute=True):
+        changes_requested(staff)
+    from django.core.mail import EmailMultiAlternatives
+
+    send = EmailMultiAlternatives.send
+
+    def flaky(message, *args, **kwargs):
+        if message.to == [staff[1].email]:
+            raise socket.timeout("timed out")
+        return send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", flaky)
+    assert run_queued_tasks() == 1
+    statuses = dict(NoticeDelivery.objects.values_list("to_address", "status"))
+    assert statuses == {
+        staff[0].email: DeliveryStatus.SENT,
+        staff[1].email: DeliveryStatus.QUEUED,
+        staff[2].email: DeliveryStatus.SENT,
+    }
+    retry = DBTaskResult.objects.exclude(status="SUCCESSFUL").get()
+    assert retry.task_result.args == [NoticeDelivery.objects.get(to_address=staff[1].email).pk]
+
+
 def test_the_email_is_in_the_language_the_user_chose(
     firm_user, mailoutbox, django_capture_on_commit_callbacks
 ):
