@@ -2,14 +2,18 @@
 # `make load`: the two load scenarios against gunicorn on loopback, with their percentiles.
 #   1. 50 staff users browse for LOAD_STAFF_TIME (2m): p95 under LOAD_P95_LIMIT_MS (1000; 0
 #      reports it without a limit) and no errors.
-#   2. 100 firm users submit an outcome report with a 2 MB evidence file within 60 s; then the
-#      database must hold exactly 100 submitted reports and 100 files with matching hashes.
+#   2. 100 firm users submit an outcome report with a 2 MB evidence file in the last minute
+#      before a deadline: they arrive over LOAD_FIRM_SPREAD seconds (50; 0: all in the same
+#      second, the worst case) and each logs in, saves, uploads and submits; then
+#      the database must hold exactly 100 submitted reports and 100 files with matching hashes,
+#      and each step's p95 must be at most LOAD_P95_LIMIT_MS.
 # PostgreSQL: DATABASE_URL, or a local crm_load database made here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT="${LOAD_PORT:-8001}"
 STAFF_TIME="${LOAD_STAFF_TIME:-2m}"
+export LOAD_FIRM_SPREAD="${LOAD_FIRM_SPREAD:-50}"
 OUT="var/load"
 mkdir -p "$OUT"
 
@@ -64,6 +68,11 @@ limit = float(os.environ.get("LOAD_P95_LIMIT_MS", "1000"))
 if name == "staff" and limit and p95 >= limit:
     print(f"staff p95 {p95:.0f} ms is not under {limit:.0f} ms")
     sys.exit(1)
+# The deadline burst: each step (login page, login, save, upload, submit) within the limit.
+slow = [r["Name"] for r in rows if r["Name"] != "Aggregated" and float(r["95%"]) > limit]
+if name == "firms" and limit and slow:
+    print(f"firm steps with p95 over {limit:.0f} ms: {', '.join(slow)}")
+    sys.exit(1)
 sys.exit(0 if failures == 0 else 1)
 PY
 }
@@ -79,9 +88,11 @@ summary staff "$OUT/staff" || status=1
 # per-address rate-limit counters (120 logins a minute from one address).
 .venv/bin/python manage.py shell -v 0 -c "from django.core.cache import cache; cache.clear()"
 
-echo "== 100 firm users submitting a report with 2 MB of evidence within 60 s"
-LOAD_PERIOD="$period" .venv/bin/locust -f demo/load/locustfile.py FirmUser --headless -u 100 -r 100 \
-    -t 60s -H "http://127.0.0.1:$PORT" --csv "$OUT/firms" --only-summary --loglevel WARNING \
+echo "== 100 firm users submitting a report with 2 MB of evidence, arriving over ${LOAD_FIRM_SPREAD} s"
+# 30 s after the last arrival lets the last firms finish.
+firm_time="$(( ${LOAD_FIRM_SPREAD%.*} + 30 ))s"
+LOAD_PERIOD="$period" .venv/bin/locust -f demo/load/locustfile.py FirmUser --headless -u 100 \
+    -r 100 -t "$firm_time" -H "http://127.0.0.1:$PORT" --csv "$OUT/firms" --only-summary --loglevel WARNING \
     > "$OUT/firms.log" 2>&1 || true
 summary firms "$OUT/firms" || status=1
 .venv/bin/python manage.py load_check --period "$period" || status=1

@@ -3,7 +3,9 @@
 StaffUser: programme staff browsing for a couple of minutes: the company list, a Hangul search,
 a company's page and its sections, logging an interaction, the KPI dashboard.
 FirmUser: the outcome-report deadline: each firm user logs in once, saves its figures,
-uploads a 2 MB evidence file, submits the report, and stops.
+uploads a 2 MB evidence file, submits the report, and stops. All 100 start together; the n-th
+waits n × LOAD_FIRM_SPREAD / 100 seconds before it logs in, so they arrive over that many
+seconds (50: the last minute before a deadline; 0: all in the same second).
 
 Users and the open reporting period come from `manage.py load_prepare`; LOAD_PERIOD names it.
 Each run names its user class (`locust -f load/locustfile.py StaffUser ...`).
@@ -14,6 +16,7 @@ import random
 import re
 from itertools import count
 
+import gevent
 from locust import HttpUser, between, task
 from locust.exception import StopUser
 
@@ -22,6 +25,8 @@ from demo.load.evidence import evidence_bytes
 PASSWORD = os.environ.get("LOAD_PASSWORD", "gwangju-ai-load-2026")
 PERIOD = os.environ.get("LOAD_PERIOD", "")
 STAFF_COUNT = int(os.environ.get("LOAD_STAFF", "50"))
+FIRM_SPREAD = float(os.environ.get("LOAD_FIRM_SPREAD", "50"))
+FIRMS = 100
 COMPANY_LINK = re.compile(r'href="/companies/(\d+)/"')
 REPORT_URL = re.compile(r"/portal/outcomes/(\d+)/")
 _staff_numbers = count()
@@ -99,6 +104,7 @@ class FirmUser(HttpUser):
 
     def on_start(self):
         self.number = next(_firm_numbers)
+        gevent.sleep(self.number * FIRM_SPREAD / FIRMS)
         log_in(self, f"load-firm{self.number}@load.test")
 
     @task
