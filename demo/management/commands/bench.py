@@ -119,8 +119,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="Print JSON, not a table."
         )
+        parser.add_argument(
+            "--profile",
+            metavar="DIR",
+            help="Also profile each page's requests with pyinstrument (a development "
+            "dependency) and write DIR/<page>.txt and DIR/<page>.html.",
+        )
 
-    def handle(self, *args, runs, file_runs, year, query, only, as_json, **options):
+    def handle(self, *args, runs, file_runs, year, query, only, as_json, profile, **options):
         if runs < 1 or file_runs < 1:
             raise CommandError("--runs and --file-runs must be at least 1.")
         wanted = only or [*self.PAGES, *self.EXTRA, *self.FILES]
@@ -142,7 +148,7 @@ class Command(BaseCommand):
         trusted = override_settings(MFA_TRUSTED_NETWORKS=["127.0.0.0/8", "::1/128"])
         trusted.enable()
         try:
-            results += self._pages(wanted, pages, users, runs)
+            results += self._pages(wanted, pages, users, runs, profile)
         finally:
             trusted.disable()
         for name in (name for name in (*self.FILES, *self.SLOW_FILES) if name in wanted):
@@ -153,7 +159,7 @@ class Command(BaseCommand):
             results.append(result)
         self._print(results, as_json, companies=Company.objects.count())
 
-    def _pages(self, wanted, pages, users, runs) -> list[Result]:
+    def _pages(self, wanted, pages, users, runs, profile=None) -> list[Result]:
         results = []
         for name in (name for name in (*self.PAGES, *self.EXTRA) if name in wanted):
             role, url, params = pages[name]
@@ -169,7 +175,23 @@ class Command(BaseCommand):
                 return response.status_code
 
             results.append(measure(name, runs, get))
+            if profile:
+                self._profile(name, runs, get, Path(profile))
         return results
+
+    def _profile(self, name: str, runs: int, call, folder: Path) -> None:
+        """`runs` more requests under pyinstrument's sampling profiler (1 ms), as text and
+        HTML: where a page's time goes, by call tree."""
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.001)
+        with profiler:
+            for _ in range(runs):
+                call()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.txt").write_text(profiler.output_text(unicode=True, show_all=False))
+        (folder / f"{name}.html").write_text(profiler.output_html())
+        self.stderr.write(f"profile of {name}: {folder / name}.txt")
 
     def _users(self) -> dict:
         users = {}
