@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, GrowthStage, Industry
-from core.filters import ALL, YES_NO, filter_yes_no, search_widget
+from core.filters import ALL, YES_NO, ModelChoiceFilter, filter_yes_no, search_widget
 from core.forms import NormalizedFilterForm
 from users.models import Role, User
 
@@ -24,7 +24,7 @@ class CompanyFilter(django_filters.FilterSet):
     is_in_gwangju = django_filters.ChoiceFilter(
         label=_("located in Gwangju"), choices=YES_NO, empty_label=ALL, method=filter_yes_no
     )
-    assigned_staff = django_filters.ModelChoiceFilter(
+    assigned_staff = ModelChoiceFilter(
         label=_("assigned staff"),
         queryset=lambda request: User.objects.filter(role=Role.STAFF).order_by("name"),
         empty_label=ALL,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from compute.forms import AllocationCompanyPickerField
 from compute.models import ComputeAllocation, ComputeCapacity
 from core.autocomplete import AutocompleteFilter
-from core.filters import ALL, YES_NO, filter_yes_no, search_widget
+from core.filters import ALL, YES_NO, ModelChoiceFilter, filter_yes_no, search_widget
 from core.forms import NormalizedFilterForm
 
 
@@ -17,7 +17,7 @@ class AllocationFilter(django_filters.FilterSet):
         method="filter_search",
         widget=search_widget(_("Project number, title or company")),
     )
-    capacity = django_filters.ModelChoiceFilter(
+    capacity = ModelChoiceFilter(
         label=_("period"),
         queryset=lambda request: ComputeCapacity.objects.visible_to(request.user).order_by(
             "-starts_on"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.autocomplete import AutocompleteFilter
-from core.filters import ALL, YearFilter, search_widget
+from core.filters import ALL, ModelChoiceFilter, YearFilter, search_widget
 from core.forms import DateInput, NormalizedFilterForm
 from equipment.forms import EquipmentPickerField
 from equipment.models import BookingStatus, DemoCentre, Equipment, EquipmentBooking
@@ -20,7 +20,7 @@ class EquipmentFilter(django_filters.FilterSet):
         lookup_expr="icontains",
         widget=search_widget(_("Equipment name")),
     )
-    centre = django_filters.ModelChoiceFilter(
+    centre = ModelChoiceFilter(
         label=_("demonstration centre"),
         queryset=lambda request: DemoCentre.objects.visible_to(request.user),
         empty_label=ALL,
@@ -42,7 +42,7 @@ class _BookingDayFilterMixin:
 
 
 class BookingFilter(_BookingDayFilterMixin, django_filters.FilterSet):
-    centre = django_filters.ModelChoiceFilter(
+    centre = ModelChoiceFilter(
         label=_("demonstration centre"),
         field_name="equipment__centre",
         queryset=lambda request: DemoCentre.objects.visible_to(request.user),

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ALL, YearFilter, search_widget
+from core.filters import ALL, ModelChoiceFilter, YearFilter, search_widget
 from core.forms import KrdsFormMixin, NormalizedFilterForm, NormalizedFormMixin
 from core.submissions import FormTokenMixin
 from core.text import normalize_text
@@ -159,7 +159,7 @@ class OutcomeReportFilter(django_filters.FilterSet):
         max_length=100,
         widget=search_widget(_("Company name")),
     )
-    period = django_filters.ModelChoiceFilter(
+    period = ModelChoiceFilter(
         label=_("reporting period"),
         queryset=ReportingPeriod.objects.order_by("-year", "-quarter"),
         empty_label=ALL,

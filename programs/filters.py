@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.filters import ALL, search_widget
+from core.filters import ALL, ModelChoiceFilter, search_widget
 from core.forms import NormalizedFilterForm
 from programs.models import AwardStatus, Call, Program, SupportAward, SupportType
 
@@ -62,9 +62,7 @@ class CallFilter(django_filters.FilterSet):
         lookup_expr="icontains",
         widget=search_widget(_("Call title")),
     )
-    program = django_filters.ModelChoiceFilter(
-        label=_("programme"), queryset=programs, empty_label=ALL
-    )
+    program = ModelChoiceFilter(label=_("programme"), queryset=programs, empty_label=ALL)
     support_type = django_filters.ChoiceFilter(
         label=_("support type"),
         field_name="program__support_type",
@@ -100,9 +98,7 @@ class AwardFilter(django_filters.FilterSet):
         method="filter_company",
         widget=search_widget(_("Company name")),
     )
-    program = django_filters.ModelChoiceFilter(
-        label=_("programme"), queryset=programs, empty_label=ALL
-    )
+    program = ModelChoiceFilter(label=_("programme"), queryset=programs, empty_label=ALL)
     support_type = django_filters.ChoiceFilter(
         label=_("support type"),
         field_name="program__support_type",
