@@ -166,3 +166,40 @@ def test_staff_home_queries_do_not_grow(client, staff, assert_flat_queries):
     # interaction counts, follow-ups due, overdue follow-ups, overdue MOU follow-ups, recent
     # interactions, their participants.
     assert_flat_queries(client, reverse("companies:staff_home"), grow)
+
+
+def test_each_row_shows_the_company_escaped_and_formatted(client, staff):
+    """The rows are written by company_rows (format_html): every cell, escaped, in Korean."""
+    company = CompanyFactory(
+        name="<b>빛&고을</b>",
+        business_number="1168200276",
+        industry="energy",
+        stage="growth",
+        employee_count=1234,
+        is_in_gwangju=True,
+        is_active=False,
+        assigned_staff=staff,
+    )
+    InteractionFactory.create_batch(2, company=company)
+    CompanyFactory(
+        name="무등", business_number="", founded_on=None, stage="pre_startup", is_in_gwangju=False
+    )
+    client.force_login(staff)
+    html = client.get(LIST).content.decode()
+    first = html.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    cells = [cell.split("</td>", 1)[0] for cell in first.split("<td")[1:]]
+    assert '<tr class="app-inactive">' in first
+    assert cells == [
+        f'><a href="/companies/{company.pk}/">&lt;b&gt;빛&amp;고을&lt;/b&gt;</a>'
+        ' <span class="krds-badge">비활성</span>',
+        ' class="nowrap">116-82-00276',
+        ">에너지",
+        ">성장",
+        ' class="num">1,234',
+        ">예",
+        f">{staff.display_name}",
+        ' class="num">2',
+    ]
+    second = html.split("<tbody>", 1)[1].split("</tr>", 2)[1]
+    assert "<tr>" in second and '"nowrap">—<' in second and "<td>-</td>" in second
+    assert "<td>아니오</td>" in second
