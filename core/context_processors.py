@@ -1,3 +1,6 @@
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -109,6 +112,13 @@ def _current(view_name: str, names: list[str]) -> str:
     return FALLBACK.get(app, "")
 
 
+@lru_cache(maxsize=256)
+def _address(url_name: str, script_prefix: str) -> str:
+    """A menu entry's address: the same on every page, so reversed once per entry (and per
+    script prefix, which reverse() reads)."""
+    return reverse(url_name)
+
+
 def navigation(request):
     """The left navigation for the signed-in user's role, in groups."""
     user = getattr(request, "user", None)
@@ -128,7 +138,12 @@ def navigation(request):
             {
                 "label": label,
                 "items": [
-                    {"url_name": name, "label": text, "current": name == current}
+                    {
+                        "url_name": name,
+                        "url": _address(name, get_script_prefix()),
+                        "label": text,
+                        "current": name == current,
+                    }
                     for name, text in items
                 ],
             }

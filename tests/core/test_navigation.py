@@ -48,3 +48,29 @@ STAFF_NAMES = [
 )
 def test_a_page_marks_the_entry_it_belongs_to(view_name, current):
     assert _current(view_name, STAFF_NAMES) == current
+
+
+def test_menu_addresses_follow_the_script_prefix(rf, staff):
+    """The menu's addresses are reversed once and kept, per script prefix: a site served under
+    /crm/ links to /crm/companies/, the same process at the root to /companies/."""
+    from django.urls import resolve, set_script_prefix
+
+    from core.context_processors import navigation
+
+    request = rf.get("/companies/")
+    request.user = staff
+    request.resolver_match = resolve("/companies/")
+
+    def companies_link():
+        groups = navigation(request)["nav_groups"]
+        return next(
+            i["url"] for g in groups for i in g["items"] if i["url_name"] == "companies:list"
+        )
+
+    try:
+        set_script_prefix("/crm/")
+        assert companies_link() == "/crm/companies/"
+        set_script_prefix("/")
+        assert companies_link() == "/companies/"
+    finally:
+        set_script_prefix("/")
