@@ -18,10 +18,18 @@ ONE_DAY = timedelta(days=1)
 def company_compute_context(*, company, user) -> dict:
     """What the staff company page shows about compute allocations and bookings."""
     allocations = (
-        ComputeAllocation.objects.visible_to(user).filter(company=company).with_list_relations()
+        ComputeAllocation.objects.visible_to(user)
+        .filter(company=company)
+        .select_related("capacity")
+        .with_usage()
+        .order_by(*ComputeAllocation._meta.ordering)
     )
+    # The section names each booking's equipment and centre; the company is the page's own.
     bookings = (
-        EquipmentBooking.objects.visible_to(user).filter(company=company).with_list_relations()
+        EquipmentBooking.objects.visible_to(user)
+        .filter(company=company)
+        .select_related("equipment__centre")
+        .order_by("-starts_at", "-pk")
     )
     return {
         "compute_allocations": list(allocations[: SECTION_ROWS + 1]),
