@@ -15,43 +15,42 @@ SECTION_ROWS = 10
 ONE_DAY = timedelta(days=1)
 
 
-def company_compute_context(*, company, user) -> dict:
-    """What the staff company page shows about compute allocations and bookings."""
+def _section(allocations, bookings) -> dict:
+    """The first SECTION_ROWS allocations (with their usage and capacity period) and bookings
+    (with their equipment and centre), and whether there are more. The company is the page's
+    own, so neither joins it again."""
     allocations = (
-        ComputeAllocation.objects.visible_to(user)
-        .filter(company=company)
-        .select_related("capacity")
+        allocations.select_related("capacity")
         .with_usage()
         .order_by(*ComputeAllocation._meta.ordering)
     )
-    # The section names each booking's equipment and centre; the company is the page's own.
-    bookings = (
-        EquipmentBooking.objects.visible_to(user)
-        .filter(company=company)
-        .select_related("equipment__centre")
-        .order_by("-starts_at", "-pk")
-    )
+    bookings = bookings.select_related("equipment__centre")
     return {
         "compute_allocations": list(allocations[: SECTION_ROWS + 1]),
         "compute_bookings": list(bookings[: SECTION_ROWS + 1]),
         "compute_section_rows": SECTION_ROWS,
     }
+
+
+def company_compute_context(*, company, user) -> dict:
+    """What the staff company page shows about compute allocations and bookings."""
+    return _section(
+        ComputeAllocation.objects.visible_to(user).filter(company=company),
+        EquipmentBooking.objects.visible_to(user)
+        .filter(company=company)
+        .order_by("-starts_at", "-pk"),
+    )
 
 
 def portal_compute_context(*, company) -> dict:
-    """What the firm portal home shows about the firm's own allocations and bookings."""
-    allocations = ComputeAllocation.objects.filter(company=company).with_list_relations()
-    # Upcoming and current bookings first: what the firm needs to act on.
-    bookings = (
-        EquipmentBooking.objects.filter(company=company, ends_at__gte=timezone.now())
-        .with_list_relations()
-        .order_by("starts_at", "pk")
+    """What the firm portal home shows about the firm's own allocations and bookings: upcoming
+    and current bookings first, what the firm needs to act on."""
+    return _section(
+        ComputeAllocation.objects.filter(company=company),
+        EquipmentBooking.objects.filter(company=company, ends_at__gte=timezone.now()).order_by(
+            "starts_at", "pk"
+        ),
     )
-    return {
-        "compute_allocations": list(allocations[: SECTION_ROWS + 1]),
-        "compute_bookings": list(bookings[: SECTION_ROWS + 1]),
-        "compute_section_rows": SECTION_ROWS,
-    }
 
 
 # --- the ledger: PF in use and capacity in force, day by day ----------------------------------
