@@ -206,3 +206,22 @@ def test_firms_see_their_notices_in_the_portal(client, request, who, layout):
     client.force_login(request.getfixturevalue(who))
     response = client.get(reverse("notices:list"))
     assert f'<body class="{layout}"' in page(response)
+
+
+def test_the_portal_counts_many_unread_notices_with_separators(client, firm_user):
+    from notices.models import Notice
+
+    NoticeFactory(recipient=firm_user)
+    Notice.objects.bulk_create(
+        Notice(
+            recipient=firm_user,
+            kind=notice.kind,
+            params=notice.params,
+            created_at=notice.created_at,
+        )
+        for notice in [Notice.objects.get()] * 1233
+    )
+    client.force_login(firm_user)
+    response = client.get(reverse("portal:home"))
+    assert "You have 1,234 unread notices." in page(response)
+    assert unread_badge(response) == "1234"
