@@ -78,7 +78,8 @@ class AccessRecord(models.Model):
     row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
     # Role changes are kept a year longer, so they form their own chain: pruning then only
-    # ever removes the oldest records of a chain, never a record from its middle.
+    # ever removes the oldest records of a chain (up to its first record kept), never a record
+    # from its middle.
     chain = models.PositiveSmallIntegerField(_("chain"), default=1)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)

@@ -80,7 +80,9 @@ def access_record(
 # PostgreSQL appends in one statement: it locks the chain's head, hashes the previous hash and
 # the record's canonical JSON (the same sha256(previous_hash + payload) as
 # AccessRecord.compute_hash), inserts the record and moves the head, so a page that records
-# access pays one round trip and holds the head's lock only while that statement runs.
+# access pays one round trip, and outside a transaction holds the head's lock only while that
+# statement runs. The record's time is taken just before, so records written at the same moment
+# may be milliseconds out of time order in their chain (pruning allows for it).
 _APPEND_SQL = """
 WITH head AS (
     SELECT last_hash FROM {chain_table} WHERE id = %s FOR UPDATE

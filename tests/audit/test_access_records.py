@@ -154,6 +154,33 @@ def test_pruning_deletes_only_records_past_their_retention(staff):
     assert access_chain_verify().ok
 
 
+def test_pruning_keeps_a_chain_whole_when_times_are_out_of_order(staff):
+    """Two records written at the same moment may join the chain in the other order than their
+    times (the time is read before the chain's lock); pruning stops at the first record kept."""
+    now = timezone.now()
+    cutoff_days = 2 * 365
+
+    def record(days):
+        return access_record(
+            user=staff,
+            action=AccessAction.VIEW,
+            subject_type="person",
+            subject="x",
+            at=now - timedelta(days=days),
+        )
+
+    old = record(cutoff_days + 10)
+    kept = record(cutoff_days - 1)
+    late = record(cutoff_days + 1)  # older than the cutoff, but after a record that is kept
+    newest = record(1)
+    out = io.StringIO()
+    call_command("prune_access_records", stdout=out)
+    assert "deleted 1" in out.getvalue()
+    assert set(AccessRecord.objects.values_list("pk", flat=True)) == {kept.pk, late.pk, newest.pk}
+    assert old.pk < kept.pk < late.pk < newest.pk
+    assert access_chain_verify().ok
+
+
 def test_a_personal_data_download_records_purpose_rows_and_the_files_hash(client, staff, company):
     import hashlib
 
