@@ -396,6 +396,9 @@ MAILERS = {
                 "username": env("DJANGO_EMAIL_HOST_USER", ""),
                 "password": env("DJANGO_EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+                # A mail server that stops answering fails the try (retried later) instead of
+                # holding the worker, and the other e-mails of a notice, indefinitely.
+                "timeout": env_int("DJANGO_EMAIL_TIMEOUT", 30),
             }
             if _EMAIL_BACKEND.endswith("smtp.EmailBackend")
             else {}

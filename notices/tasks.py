@@ -4,7 +4,11 @@ The services enqueue these after commit; each task imports its service in its bo
 import cycle is broken here, at the edge, and the services import the tasks at the top.
 """
 
+import logging
+
 from django.tasks import task
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -20,11 +24,18 @@ def send_notice_email(delivery_id: int) -> str:
 def send_notice_emails(delivery_ids: list[int]) -> dict[str, str]:
     """Try to send the e-mails of one notice to many people, one after another: one task, so
     a decision that notifies every staff member writes one row to the queue, not one each.
-    Returns each delivery's status by id."""
+    Returns each delivery's status by id. A delivery whose try fails unexpectedly does not stop
+    the others; it, and any left when a worker dies mid-way, waits for the daily run
+    (delivery_requeue_lost), as a single e-mail's task would."""
     from notices.services import delivery_send
 
     statuses = {}
     for delivery_id in delivery_ids:
-        delivery = delivery_send(delivery_id=delivery_id)
+        try:
+            delivery = delivery_send(delivery_id=delivery_id)
+        except Exception:  # the database, say: the others are still sent
+            logger.exception("E-mail delivery %s could not be tried", delivery_id)
+            statuses[str(delivery_id)] = "error"
+            continue
         statuses[str(delivery_id)] = delivery.status if delivery else "missing"
     return statuses

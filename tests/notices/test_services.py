@@ -202,6 +202,32 @@ def test_one_failed_email_of_many_is_retried_on_its_own(
     assert retry.task_result.args == [NoticeDelivery.objects.get(to_address=staff[1].email).pk]
 
 
+def test_a_delivery_that_cannot_be_tried_does_not_stop_the_others(
+    mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    import notices.services
+
+    staff = UserFactory.create_batch(3, role=Role.STAFF)
+    with django_capture_on_commit_callbacks(execute=True):
+        changes_requested(staff)
+    broken = NoticeDelivery.objects.get(to_address=staff[0].email).pk
+    real = notices.services.delivery_send
+
+    def send(*, delivery_id):
+        if delivery_id == broken:
+            raise RuntimeError("the database went away")
+        return real(delivery_id=delivery_id)
+
+    monkeypatch.setattr(notices.services, "delivery_send", send)
+    assert run_queued_tasks() == 1
+    assert sorted(mail.to[0] for mail in mailoutbox) == sorted([staff[1].email, staff[2].email])
+    result = DBTaskResult.objects.get()
+    assert result.status == "SUCCESSFUL"
+    assert result.task_result.return_value[str(broken)] == "error"
+    # Still queued: the daily run (delivery_requeue_lost) tries it again.
+    assert NoticeDelivery.objects.get(pk=broken).status == DeliveryStatus.QUEUED
+
+
 def test_the_email_is_in_the_language_the_user_chose(
     firm_user, mailoutbox, django_capture_on_commit_callbacks
 ):
