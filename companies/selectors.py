@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from companies.models import Company, Interaction, StageChange
@@ -30,7 +31,8 @@ TIMELINE_SHORT = 20
 TIMELINE_LONG = 500
 
 
-# Joins participants' names in one column; no name holds it (a control character).
+# Joins participants' names in one column: a control character, replaced by a space in any name
+# that holds it, so the names split back as they were written.
 NAME_SEPARATOR = "\x1f"
 
 
@@ -42,7 +44,11 @@ def company_timeline(*, company: Company, user, limit: int = TIMELINE_SHORT) -> 
         Interaction.participants.through.objects.filter(interaction=OuterRef("pk"))
         .order_by()
         .values("interaction")
-        .annotate(names=StringAgg("person__name", Value(NAME_SEPARATOR)))
+        .annotate(
+            names=StringAgg(
+                Replace("person__name", Value(NAME_SEPARATOR), Value(" ")), Value(NAME_SEPARATOR)
+            )
+        )
         .values("names")
     )
     interactions = list(

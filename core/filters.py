@@ -28,10 +28,11 @@ class ListedChoiceIterator(filter_fields.ModelChoiceIterator):
     a CLOSE; a filter's list of programmes, centres or staff is short."""
 
     def __iter__(self):
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
+        # In django-filter's order: "All", then "None" where the filter offers it.
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
         for obj in self.queryset:
             yield self.choice(obj)
 

@@ -6,7 +6,7 @@
 #      before a deadline: they arrive over LOAD_FIRM_SPREAD seconds (50; 0: all in the same
 #      second, the worst case) and each logs in, saves, uploads and submits; then
 #      the database must hold exactly 100 submitted reports and 100 files with matching hashes,
-#      and each step's p95 must be at most LOAD_P95_LIMIT_MS.
+#      and each step's p95 must be under LOAD_P95_LIMIT_MS.
 # PostgreSQL: DATABASE_URL, or a local crm_load database made here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,9 +69,9 @@ if name == "staff" and limit and p95 >= limit:
     print(f"staff p95 {p95:.0f} ms is not under {limit:.0f} ms")
     sys.exit(1)
 # The deadline burst: each step (login page, login, save, upload, submit) within the limit.
-slow = [r["Name"] for r in rows if r["Name"] != "Aggregated" and float(r["95%"]) > limit]
+slow = [r["Name"] for r in rows if r["Name"] != "Aggregated" and float(r["95%"]) >= limit]
 if name == "firms" and limit and slow:
-    print(f"firm steps with p95 over {limit:.0f} ms: {', '.join(slow)}")
+    print(f"firm steps with p95 not under {limit:.0f} ms: {', '.join(slow)}")
     sys.exit(1)
 sys.exit(0 if failures == 0 else 1)
 PY

@@ -26,7 +26,7 @@ PLACEHOLDER = 0
 def company_rows(companies) -> str:
     """The <tr> of each company: name (linked, with an "inactive" badge), registration number,
     industry, stage, employees, Gwangju or not, assigned staff, interactions."""
-    yes, no = _("Yes,No").split(",")
+    yes, no = _("Yes,No").split(",")[:2]
     inactive_badge = format_html(' <span class="krds-badge">{}</span>', _("inactive"))
     prefix, suffix = reverse("companies:detail", args=[PLACEHOLDER]).rsplit(str(PLACEHOLDER), 1)
     rows = []
@@ -44,7 +44,7 @@ def company_rows(companies) -> str:
                 label(company, "stage") or "-",
                 number(company.employee_count),
                 yes if company.is_in_gwangju else no,
-                staff.display_name if staff else "-",
+                (staff.display_name if staff else "") or "-",
                 number(company.interaction_count),
             )
         )

@@ -5,7 +5,7 @@ a company's page and its sections, logging an interaction, the KPI dashboard.
 FirmUser: the outcome-report deadline: each firm user logs in once, saves its figures,
 uploads a 2 MB evidence file, submits the report, and stops. All 100 start together; the n-th
 waits n × LOAD_FIRM_SPREAD / 100 seconds before it logs in, so they arrive over that many
-seconds (50: the last minute before a deadline; 0: all in the same second).
+seconds (50: the last 50 seconds before a deadline; 0: all in the same second).
 
 Users and the open reporting period come from `manage.py load_prepare`; LOAD_PERIOD names it.
 Each run names its user class (`locust -f load/locustfile.py StaffUser ...`).

@@ -33,10 +33,24 @@ def test_company_detail_queries_do_not_grow(client, staff, company, assert_flat_
             InteractionFactory(company=company).participants.add(contact.person)
             StageChangeFactory(company=company, effective_on=date(2000 + n, 1, 1))
 
-    # Expect 26 queries: session, user, sign-in bookkeeping (9), company, contacts, interactions,
-    # their participants, stage changes, the access record (10: the chain's first row is made
-    # now).
+    # The page's own part (company, contacts, interactions with their participants' names,
+    # stage changes), every area's section and the access record, in a fixed number.
     assert_flat_queries(client, url, grow)
+
+
+def test_an_interaction_lists_its_participants_by_name(client, staff, company):
+    from companies.models import Person
+
+    interaction = InteractionFactory(company=company, other_participants="시청 담당자")
+    interaction.participants.add(
+        Person.objects.create(name="홍나비"), Person.objects.create(name="김\x1f가람")
+    )
+    InteractionFactory(company=company, summary="참석자 없는 통화")
+    client.force_login(staff)
+    response = client.get(reverse("companies:detail", args=[company.pk]))
+    entries = {entry.obj.pk: entry.obj for entry in response.context["timeline"]}
+    assert entries[interaction.pk].participant_names == ["김 가람", "홍나비"]
+    assert "김 가람, 홍나비, 시청 담당자" in response.content.decode()
 
 
 def test_the_company_page_shows_the_newest_entries_and_offers_the_rest(client, staff, company):

@@ -269,7 +269,6 @@ def test_staff_do_see_the_canaries_on_the_same_kind_of_pages_and_files(
     report = other_firm["report"].pk
 
     page = client.get(reverse("companies:detail", args=[other_company.pk]))
-    sections = client.get(reverse("companies:detail", args=[other_company.pk]))
     pdf = client.get(reverse("outcomes:pdf", args=[report]))
     evidence = client.get(reverse("outcomes:evidence", args=[other_firm["evidence"].pk]))
     sheet = client.get(reverse("companies:contact_export"), {"purpose": "event_notice"})
@@ -278,7 +277,7 @@ def test_staff_do_see_the_canaries_on_the_same_kind_of_pages_and_files(
     for tag in ("name", "representative", "address", "description", "web", "contact"):
         assert f"canary7f3a{tag}" in text, tag
     assert "01073739173" in text  # the contact's phone
-    assert str(MONEY) in seen(sections, tmp_path)  # the award, in the page's later sections
+    assert str(MONEY) in text  # the award, in the page's sections
     assert pdf.content.startswith(b"%PDF") and b"canary-7f3a" not in pdf.content.lower()
     pdf_words = squeeze(pdf_text(pdf.content, tmp_path))
     assert "canary7f3apatent" in pdf_words and PATENT_APPLICATION in pdf_words
