@@ -24,9 +24,7 @@ class SessionUserMixin:
         user = (
             get_user_model()
             ._default_manager.annotate(
-                unread_notices=Coalesce(
-                    Subquery(unread, output_field=IntegerField()), Value(0)
-                )
+                unread_notices=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
             )
             .filter(pk=user_id)
             .first()

@@ -1,10 +1,9 @@
 """The list filters' shared pieces: options of a model choice filter read in one plain query."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-
-import pytest
 
 from tests.factories import FirmUserFactory, UserFactory
 from tests.pages import page

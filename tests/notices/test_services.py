@@ -187,7 +187,7 @@ def test_one_failed_email_of_many_is_retried_on_its_own(
 
     def flaky(message, *args, **kwargs):
         if message.to == [staff[1].email]:
-            raise socket.timeout("timed out")
+            raise TimeoutError("timed out")
         return send(message, *args, **kwargs)
 
     monkeypatch.setattr(EmailMultiAlternatives, "send", flaky)

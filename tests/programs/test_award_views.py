@@ -246,9 +246,7 @@ def test_company_page_awards_queries_do_not_grow(client, staff, company, assert_
             )
 
     # The whole company page, its own part and every area's section, in a fixed number.
-    _, response = assert_flat_queries(
-        client, reverse("companies:detail", args=[company.pk]), grow
-    )
+    _, response = assert_flat_queries(client, reverse("companies:detail", args=[company.pk]), grow)
     assert len(response.context["company_awards"]) == 11
 
 
