@@ -22,16 +22,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
         | grep -q 1 || psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE crm_load"
     export DATABASE_URL="postgres://postgres@127.0.0.1:5432/crm_load"
 fi
-# Production-like: debug off, shared database cache for the workers' rate limits, plain HTTP
-# on loopback, which is the agency's network for two-factor authentication.
-export DJANGO_DEBUG=false
-export DJANGO_SECRET_KEY="load-test-only-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(40))')"
-export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
-export DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_HSTS_SECONDS=0
-export MFA_TRUSTED_NETWORKS=127.0.0.0/8
-export DJANGO_CACHE_URL="${DJANGO_CACHE_URL:-db://}"
-# Connections kept between requests, as .env.example sets it for production.
-export DB_CONN_MAX_AGE="${DB_CONN_MAX_AGE:-60}"
+# shellcheck source=scripts/production_like.sh
+source scripts/production_like.sh
 export DJANGO_MEDIA_ROOT="$PWD/$OUT/media"
 
 .venv/bin/pip install --disable-pip-version-check -q -r requirements-load.txt

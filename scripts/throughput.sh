@@ -17,16 +17,8 @@ mkdir -p "$OUT"
 if ! command -v wrk > /dev/null; then
     if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq wrk; else sudo apt-get install -y -qq wrk; fi
 fi
-# Production-like, as make load: debug off, plain HTTP on loopback (the agency's network, so no
-# second factor), the database cache.
-export DJANGO_DEBUG=false
-export DJANGO_SECRET_KEY="throughput-only-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(40))')"
-export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
-export DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_HSTS_SECONDS=0
-export MFA_TRUSTED_NETWORKS=127.0.0.0/8
-export DJANGO_CACHE_URL="${DJANGO_CACHE_URL:-db://}"
-# Connections kept between requests, as .env.example sets it for production.
-export DB_CONN_MAX_AGE="${DB_CONN_MAX_AGE:-60}"
+# shellcheck source=scripts/production_like.sh
+source scripts/production_like.sh
 
 .venv/bin/python manage.py createcachetable
 .venv/bin/python manage.py collectstatic --noinput -v 0

@@ -4,8 +4,8 @@ the count of their unread notices (the header shows it on every page), in one qu
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+
+from core.models import count_per_row
 
 
 class SessionUserMixin:
@@ -13,18 +13,10 @@ class SessionUserMixin:
         # notices builds on users, not the reverse: imported when a request loads its user.
         from notices.models import Notice
 
-        unread = (
-            Notice.objects.unread()
-            .filter(recipient=OuterRef("pk"))
-            .order_by()
-            .values("recipient")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
         user = (
             get_user_model()
             ._default_manager.annotate(
-                unread_notices=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
+                unread_notices=count_per_row(Notice.objects.unread(), "recipient")
             )
             .filter(pk=user_id)
             .first()

@@ -1,7 +1,7 @@
 """Load scenarios (Locust), run by `make load` against gunicorn on loopback.
 
 StaffUser: programme staff browsing for a couple of minutes: the company list, a Hangul search,
-a company's page and its sections, logging an interaction, the KPI dashboard.
+a company's page (every section in one request), logging an interaction, the KPI dashboard.
 FirmUser: the outcome-report deadline: each firm user logs in once, saves its figures,
 uploads a 2 MB evidence file, submits the report, and stops. All 100 start together; the n-th
 waits n × LOAD_FIRM_SPREAD / 100 seconds before it logs in, so they arrive over that many
